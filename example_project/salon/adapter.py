@@ -1,0 +1,15 @@
+"""How loyalty_promos reads the salon's appointments.
+
+The salon's field names are the conventional ones, so the default adapter
+already fits; we only say which statuses are cancellations and keep the
+cancelled ones out of a customer's booking history.
+"""
+
+from loyalty_promos.integration import DefaultBookingAdapter
+
+
+class SalonAdapter(DefaultBookingAdapter):
+    cancelled_statuses = frozenset({"cancelled"})
+
+    def get_customer_bookings(self, customer):
+        return super().get_customer_bookings(customer).exclude(status="cancelled")

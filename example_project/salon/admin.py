@@ -1,0 +1,39 @@
+from django.contrib import admin
+
+from example_project.salon.models import Appointment, Customer, RecurringSeries, Service, Staff
+
+
+@admin.register(Customer)
+class CustomerAdmin(admin.ModelAdmin):
+    list_display = ["last_name", "first_name", "email", "phone", "created_at"]
+    search_fields = ["last_name", "first_name", "email", "phone"]
+
+
+@admin.register(Service)
+class ServiceAdmin(admin.ModelAdmin):
+    list_display = ["name", "price", "duration_minutes", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]
+
+
+@admin.register(Staff)
+class StaffAdmin(admin.ModelAdmin):
+    list_display = ["name", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]
+    filter_horizontal = ["services"]
+
+
+@admin.register(RecurringSeries)
+class RecurringSeriesAdmin(admin.ModelAdmin):
+    search_fields = ["label"]
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(admin.ModelAdmin):
+    list_display = ["start", "customer", "service", "staff", "status"]
+    list_filter = ["status", "service", "staff"]
+    search_fields = ["customer__last_name", "customer__first_name", "service__name"]
+    date_hierarchy = "start"
+    autocomplete_fields = ["customer", "series"]
+    list_select_related = ["customer", "service", "staff"]

@@ -1,0 +1,24 @@
+"""Admin registration, gated by ``LOYALTY_PROMOS["ENABLE_ADMIN"]``.
+
+Hosts with their own AdminSite set it to False and register the classes
+below (or subclasses) on their site.
+"""
+
+from django.contrib import admin
+
+from loyalty_promos.admin.billing import ChargeAdmin
+from loyalty_promos.admin.wallet import CustomerDiscountAdmin
+from loyalty_promos.conf import app_settings
+from loyalty_promos.models import Charge, CustomerDiscount
+
+__all__ = ["ChargeAdmin", "CustomerDiscountAdmin", "register"]
+
+
+def register(site: admin.AdminSite) -> None:
+    """Register every loyalty_promos admin on ``site``."""
+    site.register(Charge, ChargeAdmin)
+    site.register(CustomerDiscount, CustomerDiscountAdmin)
+
+
+if app_settings.ENABLE_ADMIN:
+    register(admin.site)

@@ -1,0 +1,155 @@
+"""System checks: every misconfiguration a host can make, with an id and a hint.
+
+=======================  =====================================================
+``loyalty_promos.E001``  a ``LOYALTY_PROMOS_*_MODEL`` setting still names our
+                         placeholder (the host forgot to set it)
+``loyalty_promos.E002``  a ``LOYALTY_PROMOS_*_MODEL`` setting names a model
+                         that is malformed or not installed
+``loyalty_promos.E003``  ``LOYALTY_PROMOS["BOOKING_ADAPTER"]`` cannot be imported
+``loyalty_promos.E004``  the adapter lacks a required method
+``loyalty_promos.E005``  ``LOYALTY_PROMOS`` is not a dict
+``loyalty_promos.W001``  ``LOYALTY_PROMOS`` has a key we do not know (a typo?)
+=======================  =====================================================
+"""
+
+from __future__ import annotations
+
+from django.apps import apps as django_apps
+from django.conf import settings
+from django.core.checks import Error, Tags, Warning, register
+from django.utils.module_loading import import_string
+
+from loyalty_promos import conf
+
+HOST_EXAMPLES = {
+    conf.CUSTOMER_MODEL_SETTING: "salon.Customer",
+    conf.SERVICE_MODEL_SETTING: "salon.Service",
+    conf.STAFF_MODEL_SETTING: "salon.Staff",
+    conf.BOOKING_MODEL_SETTING: "salon.Appointment",
+}
+
+
+class Messages:
+    PLACEHOLDER = (
+        "{setting} is not set, so loyalty_promos still uses its placeholder model {placeholder}."
+    )
+    MALFORMED = "{setting} must be of the form 'app_label.ModelName', not {value!r}."
+    NOT_INSTALLED = "{setting} refers to model {value!r}, which is not installed."
+    ADAPTER_IMPORT = "LOYALTY_PROMOS['BOOKING_ADAPTER'] = {path!r} cannot be imported: {error}"
+    ADAPTER_METHODS = "The booking adapter {path!r} lacks required methods: {methods}."
+    NOT_A_DICT = "LOYALTY_PROMOS must be a dict, not {type}."
+    UNKNOWN_KEY = "LOYALTY_PROMOS has unknown keys: {keys}."
+
+
+class Hints:
+    PLACEHOLDER = "Add {setting} = '{example}' (your own model) to your settings, then migrate."
+    MODEL = (
+        "Use the label of an installed model, e.g. '{example}', and check that its app "
+        "is in INSTALLED_APPS."
+    )
+    ADAPTER_IMPORT = (
+        "Give the dotted path of a class, e.g. 'myapp.adapters.MyBookingAdapter', "
+        "or remove the key to use the default adapter."
+    )
+    ADAPTER_METHODS = (
+        "Subclass loyalty_promos.integration.DefaultBookingAdapter and override only "
+        "the methods your models need."
+    )
+    NOT_A_DICT = "Write LOYALTY_PROMOS = {{'CURRENCY': 'EUR', ...}}."
+    UNKNOWN_KEY = "Known keys: {known}."
+
+
+class Codes:
+    PLACEHOLDER = "loyalty_promos.E001"
+    MODEL = "loyalty_promos.E002"
+    ADAPTER_IMPORT = "loyalty_promos.E003"
+    ADAPTER_METHODS = "loyalty_promos.E004"
+    NOT_A_DICT = "loyalty_promos.E005"
+    UNKNOWN_KEY = "loyalty_promos.W001"
+
+
+@register(Tags.models)
+def check_host_models(app_configs=None, **kwargs) -> list[Error]:
+    errors = []
+    for setting, placeholder in conf.PLACEHOLDERS.items():
+        value = getattr(settings, setting, None) or conf.model_setting_default(setting)
+        example = HOST_EXAMPLES[setting]
+        if value.lower() == placeholder.lower():
+            errors.append(
+                Error(
+                    Messages.PLACEHOLDER.format(setting=setting, placeholder=placeholder),
+                    hint=Hints.PLACEHOLDER.format(setting=setting, example=example),
+                    id=Codes.PLACEHOLDER,
+                )
+            )
+            continue
+        try:
+            django_apps.get_model(value, require_ready=False)
+        except ValueError:
+            message = Messages.MALFORMED
+        except LookupError:
+            message = Messages.NOT_INSTALLED
+        else:
+            continue
+        errors.append(
+            Error(
+                message.format(setting=setting, value=value),
+                hint=Hints.MODEL.format(example=example),
+                id=Codes.MODEL,
+            )
+        )
+    return errors
+
+
+@register()
+def check_options(app_configs=None, **kwargs) -> list[Error | Warning]:
+    options = getattr(settings, "LOYALTY_PROMOS", {})
+    if not isinstance(options, dict):
+        return [
+            Error(
+                Messages.NOT_A_DICT.format(type=type(options).__name__),
+                hint=Hints.NOT_A_DICT,
+                id=Codes.NOT_A_DICT,
+            )
+        ]
+    unknown = sorted(set(options) - set(conf.DEFAULTS))
+    if unknown:
+        return [
+            Warning(
+                Messages.UNKNOWN_KEY.format(keys=", ".join(unknown)),
+                hint=Hints.UNKNOWN_KEY.format(known=", ".join(sorted(conf.DEFAULTS))),
+                id=Codes.UNKNOWN_KEY,
+            )
+        ]
+    return []
+
+
+@register()
+def check_adapter(app_configs=None, **kwargs) -> list[Error]:
+    path = conf.app_settings.BOOKING_ADAPTER
+    try:
+        adapter_class = import_string(path)
+    except ImportError as exc:
+        return [
+            Error(
+                Messages.ADAPTER_IMPORT.format(path=path, error=exc),
+                hint=Hints.ADAPTER_IMPORT,
+                id=Codes.ADAPTER_IMPORT,
+            )
+        ]
+    from loyalty_promos.integration import DefaultBookingAdapter
+
+    missing = [
+        name
+        for name in DefaultBookingAdapter.required_methods
+        if not callable(getattr(adapter_class, name, None))
+    ]
+    if missing:
+        return [
+            Error(
+                Messages.ADAPTER_METHODS.format(path=path, methods=", ".join(missing)),
+                hint=Hints.ADAPTER_METHODS,
+                id=Codes.ADAPTER_METHODS,
+            )
+        ]
+    return []

@@ -1,0 +1,94 @@
+"""Every loyalty_promos setting with its default, read in one place.
+
+Two kinds of settings exist:
+
+* The four host-model names (``LOYALTY_PROMOS_CUSTOMER_MODEL`` …) are top-level
+  Django settings because the shipped migrations read them as
+  ``settings.LOYALTY_PROMOS_<X>_MODEL``, exactly like ``AUTH_USER_MODEL``.
+  :func:`install_model_settings` gives them their defaults before our models
+  load; it is the only place the app writes to Django's settings.
+* Everything else lives in the ``LOYALTY_PROMOS`` dict and is read lazily
+  through :data:`app_settings` (``app_settings.CURRENCY``), so tests can change
+  it with the ``settings`` fixture or ``override_settings``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+
+#: The name of the top-level setting for each host model, with the placeholder
+#: it falls back to. The customer falls back to ``AUTH_USER_MODEL`` instead.
+CUSTOMER_MODEL_SETTING = "LOYALTY_PROMOS_CUSTOMER_MODEL"
+SERVICE_MODEL_SETTING = "LOYALTY_PROMOS_SERVICE_MODEL"
+STAFF_MODEL_SETTING = "LOYALTY_PROMOS_STAFF_MODEL"
+BOOKING_MODEL_SETTING = "LOYALTY_PROMOS_BOOKING_MODEL"
+
+PLACEHOLDERS: dict[str, str] = {
+    CUSTOMER_MODEL_SETTING: "loyalty_promos.Customer",
+    SERVICE_MODEL_SETTING: "loyalty_promos.Service",
+    STAFF_MODEL_SETTING: "loyalty_promos.Staff",
+    BOOKING_MODEL_SETTING: "loyalty_promos.Booking",
+}
+
+DEFAULTS: dict[str, Any] = {
+    #: Dotted path of the class that reads a host booking (see integration.py).
+    "BOOKING_ADAPTER": "loyalty_promos.integration.DefaultBookingAdapter",
+    #: ISO 4217 code used when the adapter does not say otherwise.
+    "CURRENCY": "EUR",
+    #: Register our ModelAdmins on ``django.contrib.admin.site``. Hosts with
+    #: their own AdminSite set False and register the classes themselves.
+    "ENABLE_ADMIN": True,
+}
+
+
+def model_setting_default(name: str) -> str:
+    """The value a host-model setting takes when the host leaves it out."""
+    if name == CUSTOMER_MODEL_SETTING:
+        return settings.AUTH_USER_MODEL
+    return PLACEHOLDERS[name]
+
+
+def install_model_settings() -> None:
+    """Give every missing ``LOYALTY_PROMOS_*_MODEL`` setting its default.
+
+    Must run before our models are defined: ``Meta.swappable`` and the shipped
+    migrations read these names from ``django.conf.settings``.
+    """
+    for name in PLACEHOLDERS:
+        if not hasattr(settings, name):
+            setattr(settings, name, model_setting_default(name))
+
+
+class AppSettings:
+    """Lazy, cached view of the ``LOYALTY_PROMOS`` dict merged over DEFAULTS."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in DEFAULTS:
+            raise AttributeError(f"Invalid loyalty_promos setting: {name!r}")
+        value = self.user_settings.get(name, DEFAULTS[name])
+        self.__dict__[name] = value
+        return value
+
+    @property
+    def user_settings(self) -> dict[str, Any]:
+        value = getattr(settings, "LOYALTY_PROMOS", None)
+        return value if isinstance(value, dict) else {}
+
+    def reload(self) -> None:
+        self.__dict__.clear()
+
+
+app_settings = AppSettings()
+
+
+@receiver(setting_changed)
+def _reload_app_settings(*, setting: str, **kwargs: Any) -> None:
+    if setting == "LOYALTY_PROMOS":
+        app_settings.reload()
+        from loyalty_promos import integration
+
+        integration.get_adapter.cache_clear()

@@ -1,0 +1,202 @@
+"""The host site's models and how to read one of its bookings.
+
+This is the only module that knows the host's models. Everything else reaches
+them through the ``get_<x>_model()`` accessors and :func:`get_adapter`.
+
+A host points us at its models with four settings and, when its booking does
+not use the conventional field names, names an adapter class::
+
+    LOYALTY_PROMOS_CUSTOMER_MODEL = "salon.Customer"   # default: AUTH_USER_MODEL
+    LOYALTY_PROMOS_SERVICE_MODEL = "salon.Service"
+    LOYALTY_PROMOS_STAFF_MODEL = "salon.Staff"
+    LOYALTY_PROMOS_BOOKING_MODEL = "salon.Appointment"
+    LOYALTY_PROMOS = {"BOOKING_ADAPTER": "salon.adapter.SalonAdapter"}
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from decimal import Decimal
+from typing import Any
+
+from django.apps import apps as django_apps
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from loyalty_promos import conf
+
+
+def _get_model(setting_name: str) -> type[models.Model]:
+    label = getattr(settings, setting_name, None) or conf.model_setting_default(setting_name)
+    try:
+        return django_apps.get_model(label, require_ready=False)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"{setting_name} must be of the form 'app_label.ModelName', not {label!r}."
+        ) from exc
+    except LookupError as exc:
+        raise ImproperlyConfigured(
+            f"{setting_name} refers to model {label!r} that has not been installed."
+        ) from exc
+
+
+def get_customer_model() -> type[models.Model]:
+    """Who earns points and holds credits (``LOYALTY_PROMOS_CUSTOMER_MODEL``)."""
+    return _get_model(conf.CUSTOMER_MODEL_SETTING)
+
+
+def get_service_model() -> type[models.Model]:
+    """What is booked: a service, class or room (``LOYALTY_PROMOS_SERVICE_MODEL``)."""
+    return _get_model(conf.SERVICE_MODEL_SETTING)
+
+
+def get_staff_model() -> type[models.Model]:
+    """Who delivers it: a staff member or resource (``LOYALTY_PROMOS_STAFF_MODEL``)."""
+    return _get_model(conf.STAFF_MODEL_SETTING)
+
+
+def get_booking_model() -> type[models.Model]:
+    """The host's booking or appointment (``LOYALTY_PROMOS_BOOKING_MODEL``)."""
+    return _get_model(conf.BOOKING_MODEL_SETTING)
+
+
+class DefaultBookingAdapter:
+    """Reads a host booking through conventionally named fields.
+
+    Out of the box a booking is expected to have ``customer``, ``service``,
+    ``staff``, ``start`` and ``end`` attributes, an optional ``price`` (else the
+    service's ``price``), an optional ``status`` and an optional ``series``.
+    A host whose fields have other names changes the ``*_field`` attributes;
+    a host whose data has another shape (date and time stored apart, on a
+    related object …) overrides the matching ``get_*`` method. Every method
+    takes the host object and returns plain values; none writes anything.
+    """
+
+    #: Attribute of the booking holding the customer.
+    customer_field = "customer"
+    #: Attribute of the booking holding the service.
+    service_field = "service"
+    #: Attribute of the booking holding the staff member (may be empty).
+    staff_field = "staff"
+    #: Attributes of the booking holding its start and end datetimes.
+    start_field = "start"
+    end_field = "end"
+    #: Attribute of the booking with its own price; falls back to the service's.
+    price_field = "price"
+    #: Attribute of the service with its list price.
+    service_price_field = "price"
+    #: Attribute of the booking naming its recurring series (may be empty).
+    series_field = "series"
+    #: Attribute of the booking with its status, and the values meaning "cancelled".
+    status_field = "status"
+    cancelled_statuses: frozenset[str] = frozenset({"cancelled", "canceled"})
+    #: ORM lookup from a booking to its customer and start, for queries.
+    customer_lookup = "customer"
+    start_lookup = "start"
+
+    #: The methods a host adapter must provide (checked by ``loyalty_promos.E004``).
+    required_methods = (
+        "get_customer",
+        "get_service",
+        "get_staff",
+        "get_start",
+        "get_end",
+        "get_price",
+        "get_currency",
+        "get_series_key",
+        "is_cancelled",
+        "get_customer_name",
+        "get_customer_email",
+        "get_customer_phone",
+        "get_customer_bookings",
+    )
+
+    # The booking -----------------------------------------------------------
+
+    def get_customer(self, booking: Any) -> Any:
+        return getattr(booking, self.customer_field)
+
+    def get_service(self, booking: Any) -> Any:
+        return getattr(booking, self.service_field)
+
+    def get_staff(self, booking: Any) -> Any | None:
+        return getattr(booking, self.staff_field, None)
+
+    def get_start(self, booking: Any) -> datetime.datetime:
+        """Aware start datetime of the appointment."""
+        return self.make_aware(getattr(booking, self.start_field))
+
+    def get_end(self, booking: Any) -> datetime.datetime:
+        """Aware end datetime of the appointment."""
+        return self.make_aware(getattr(booking, self.end_field))
+
+    def get_price(self, booking: Any) -> Decimal:
+        """List price before any rule or discount."""
+        price = getattr(booking, self.price_field, None)
+        if price is None:
+            price = getattr(self.get_service(booking), self.service_price_field)
+        return Decimal(price)
+
+    def get_currency(self, booking: Any) -> str:
+        return conf.app_settings.CURRENCY
+
+    def get_series_key(self, booking: Any) -> str | None:
+        """A value shared by all occurrences of a recurring series, else None."""
+        series = getattr(booking, f"{self.series_field}_id", None)
+        if series is None:
+            series = getattr(booking, self.series_field, None)
+        return None if series in (None, "") else str(series)
+
+    def is_cancelled(self, booking: Any) -> bool:
+        return getattr(booking, self.status_field, None) in self.cancelled_statuses
+
+    # The customer ----------------------------------------------------------
+
+    def get_customer_name(self, customer: Any) -> str:
+        get_full_name = getattr(customer, "get_full_name", None)
+        name = get_full_name() if callable(get_full_name) else ""
+        return name or str(customer)
+
+    def get_customer_email(self, customer: Any) -> str:
+        return getattr(customer, "email", "") or ""
+
+    def get_customer_phone(self, customer: Any) -> str:
+        return getattr(customer, "phone", "") or ""
+
+    def get_customer_bookings(self, customer: Any) -> models.QuerySet:
+        """The customer's bookings, oldest first (first-booking and Nth-visit rules)."""
+        return (
+            get_booking_model()
+            ._default_manager.filter(**{self.customer_lookup: customer})
+            .order_by(self.start_lookup, "pk")
+        )
+
+    # Helpers for subclasses ------------------------------------------------
+
+    @staticmethod
+    def make_aware(value: datetime.datetime) -> datetime.datetime:
+        if timezone.is_naive(value):
+            return timezone.make_aware(value)
+        return value
+
+    @classmethod
+    def combine(cls, day: datetime.date, time: datetime.time) -> datetime.datetime:
+        """An aware datetime from a date and a time stored apart."""
+        return cls.make_aware(datetime.datetime.combine(day, time))
+
+
+@functools.cache
+def get_adapter() -> DefaultBookingAdapter:
+    """The configured adapter instance (``LOYALTY_PROMOS["BOOKING_ADAPTER"]``)."""
+    path = conf.app_settings.BOOKING_ADAPTER
+    try:
+        adapter_class = import_string(path)
+    except ImportError as exc:
+        raise ImproperlyConfigured(
+            f"LOYALTY_PROMOS['BOOKING_ADAPTER'] = {path!r} cannot be imported: {exc}"
+        ) from exc
+    return adapter_class()

@@ -1,0 +1,18 @@
+# The host-model settings must exist before any model (or migration) reads them.
+from loyalty_promos.conf import install_model_settings
+
+install_model_settings()
+
+from loyalty_promos.models.billing import Charge, ChargeQuerySet  # noqa: E402
+from loyalty_promos.models.placeholders import Booking, Customer, Service, Staff  # noqa: E402
+from loyalty_promos.models.wallet import CustomerDiscount  # noqa: E402
+
+__all__ = [
+    "Booking",
+    "Charge",
+    "ChargeQuerySet",
+    "Customer",
+    "CustomerDiscount",
+    "Service",
+    "Staff",
+]

@@ -1,0 +1,21 @@
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+#: Money is stored with two decimal places (EUR, RON …) and rounded half-up once per step.
+MONEY_PLACES = 2
+ZERO = Decimal("0.00")
+
+
+def money_field(verbose_name, **kwargs) -> models.DecimalField:
+    kwargs.setdefault("default", ZERO)
+    return models.DecimalField(verbose_name, max_digits=12, decimal_places=MONEY_PLACES, **kwargs)
+
+
+class TimestampedModel(models.Model):
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True

@@ -1,0 +1,146 @@
+"""The billing record: one Charge per checked-out booking.
+
+A charge keeps a snapshot of what was sold (customer, service, staff member,
+appointment start, list price) so it reads the same after the host deletes
+or edits the booking, and one amount per step of the fixed order
+pricing rules → discount → package → gift card → credits → amount due.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from loyalty_promos.models.base import TimestampedModel, money_field
+
+
+class ChargeQuerySet(models.QuerySet):
+    def pending(self) -> ChargeQuerySet:
+        return self.filter(status=Charge.Status.PENDING)
+
+    def paid(self) -> ChargeQuerySet:
+        return self.filter(status=Charge.Status.PAID)
+
+    def void(self) -> ChargeQuerySet:
+        return self.filter(status=Charge.Status.VOID)
+
+    def live(self) -> ChargeQuerySet:
+        """Charges that still count: pending or paid."""
+        return self.exclude(status=Charge.Status.VOID)
+
+
+class Charge(TimestampedModel):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        PAID = "paid", _("paid")
+        VOID = "void", _("void")
+
+    class DiscountSource(models.TextChoices):
+        NONE = "", _("none")
+        COUPON = "coupon", _("promo code")
+        REWARD = "reward", _("loyalty reward")
+        PERMANENT = "permanent", _("permanent discount")
+
+    booking = models.ForeignKey(
+        settings.LOYALTY_PROMOS_BOOKING_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="loyalty_promos_charges",
+        verbose_name=_("booking"),
+    )
+    customer = models.ForeignKey(
+        settings.LOYALTY_PROMOS_CUSTOMER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="loyalty_promos_charges",
+        verbose_name=_("customer"),
+    )
+    service = models.ForeignKey(
+        settings.LOYALTY_PROMOS_SERVICE_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="loyalty_promos_charges",
+        verbose_name=_("service"),
+    )
+    staff = models.ForeignKey(
+        settings.LOYALTY_PROMOS_STAFF_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="loyalty_promos_charges",
+        verbose_name=_("staff member"),
+    )
+
+    # Snapshot of the booking when it was checked out.
+    booking_ref = models.CharField(_("booking reference"), max_length=64, blank=True)
+    customer_name = models.CharField(_("customer name"), max_length=200, blank=True)
+    service_name = models.CharField(_("service name"), max_length=200, blank=True)
+    staff_name = models.CharField(_("staff member name"), max_length=200, blank=True)
+    starts_at = models.DateTimeField(_("appointment start"), null=True, blank=True)
+    series_key = models.CharField(_("recurring series"), max_length=64, blank=True)
+    currency = models.CharField(_("currency"), max_length=3)
+
+    # One amount per step, in the order they are applied.
+    list_price = money_field(_("list price"))
+    price = money_field(_("price after pricing rules"))
+    discount_source = models.CharField(
+        _("discount source"), max_length=16, choices=DiscountSource.choices, blank=True
+    )
+    discount_code = models.CharField(_("promo code"), max_length=64, blank=True)
+    discount_name = models.CharField(_("discount name"), max_length=200, blank=True)
+    discount_amount = money_field(_("discount"))
+    package_amount = money_field(_("paid by package"))
+    gift_card_amount = money_field(_("paid by gift card"))
+    credits_amount = money_field(_("paid with credits"))
+    points_used = models.PositiveIntegerField(_("points used"), default=0)
+    amount_due = money_field(_("amount due"))
+
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.PENDING
+    )
+    payment_method = models.CharField(_("payment method"), max_length=50, blank=True)
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    objects = ChargeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("charge")
+        verbose_name_plural = _("charges")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # One billing record per booking; a voided charge keeps its row.
+            models.UniqueConstraint(
+                fields=["booking"],
+                condition=Q(booking__isnull=False),
+                name="loyalty_promos_one_charge_per_booking",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_due__gte=0),
+                name="loyalty_promos_charge_amount_due_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(discount_amount__gte=0) & Q(discount_amount__lte=models.F("price")),
+                name="loyalty_promos_charge_discount_within_price",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="lp_charge_status_created"),
+            models.Index(fields=["starts_at"], name="lp_charge_starts_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.customer_name} · {self.service_name} · {self.amount_due} {self.currency}"
