@@ -8,6 +8,8 @@
 ``loyalty_promos.E003``  ``LOYALTY_PROMOS["BOOKING_ADAPTER"]`` cannot be imported
 ``loyalty_promos.E004``  the adapter lacks a required method
 ``loyalty_promos.E005``  ``LOYALTY_PROMOS`` is not a dict
+``loyalty_promos.E006``  a host model is created by a migration that our first
+                         migration does not depend on (``migrate`` only)
 ``loyalty_promos.W001``  ``LOYALTY_PROMOS`` has a key we do not know (a typo?)
 =======================  =====================================================
 """
@@ -39,6 +41,10 @@ class Messages:
     ADAPTER_METHODS = "The booking adapter {path!r} lacks required methods: {methods}."
     NOT_A_DICT = "LOYALTY_PROMOS must be a dict, not {type}."
     UNKNOWN_KEY = "LOYALTY_PROMOS has unknown keys: {keys}."
+    MIGRATION_ORDER = (
+        "{model} is created by migration {migration}, which loyalty_promos.{first} "
+        "does not wait for: its table may not exist yet when ours refer to it."
+    )
 
 
 class Hints:
@@ -57,6 +63,10 @@ class Hints:
     )
     NOT_A_DICT = "Write LOYALTY_PROMOS = {{'CURRENCY': 'EUR', ...}}."
     UNKNOWN_KEY = "Known keys: {known}."
+    MIGRATION_ORDER = (
+        "Add run_before = [('loyalty_promos', '{first}')] to the Migration class of "
+        "{migration}."
+    )
 
 
 class Codes:
@@ -65,6 +75,7 @@ class Codes:
     ADAPTER_IMPORT = "loyalty_promos.E003"
     ADAPTER_METHODS = "loyalty_promos.E004"
     NOT_A_DICT = "loyalty_promos.E005"
+    MIGRATION_ORDER = "loyalty_promos.E006"
     UNKNOWN_KEY = "loyalty_promos.W001"
 
 
@@ -153,3 +164,54 @@ def check_adapter(app_configs=None, **kwargs) -> list[Error]:
             )
         ]
     return []
+
+
+FIRST_MIGRATION = "0001_initial"
+
+
+def _creating_migration(loader, app_label: str, model_name: str) -> tuple[str, str] | None:
+    """The key of the migration of ``app_label`` that creates ``model_name``, if any."""
+    from django.db.migrations.operations import CreateModel
+
+    for key in sorted(key for key in loader.disk_migrations if key[0] == app_label):
+        for operation in loader.get_migration(*key).operations:
+            if isinstance(operation, CreateModel) and operation.name_lower == model_name:
+                return key
+    return None
+
+
+@register(Tags.database)
+def check_migration_order(app_configs=None, databases=None, **kwargs) -> list[Error]:
+    """Our first migration must run after the host migrations that create its models.
+
+    ``swappable_dependency`` only waits for the host app's *first* migration
+    (DESIGN.md, pitfall 3). Runs with ``migrate`` and ``check --database``.
+    """
+    if not databases:
+        return []
+    from django.db.migrations.loader import MigrationLoader
+
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    ours = ("loyalty_promos", FIRST_MIGRATION)
+    if ours not in loader.graph.nodes:
+        return []
+    ancestors = set(loader.graph.forwards_plan(ours))
+    errors = []
+    for setting, placeholder in conf.PLACEHOLDERS.items():
+        label = getattr(settings, setting, None) or conf.model_setting_default(setting)
+        if label.lower() == placeholder.lower() or label.count(".") != 1:
+            continue  # reported by check_host_models
+        creator = _creating_migration(loader, *label.lower().split("."))
+        if creator is None or creator in ancestors:
+            continue
+        migration = ".".join(creator)
+        errors.append(
+            Error(
+                Messages.MIGRATION_ORDER.format(
+                    model=label, migration=migration, first=FIRST_MIGRATION
+                ),
+                hint=Hints.MIGRATION_ORDER.format(first=FIRST_MIGRATION, migration=migration),
+                id=Codes.MIGRATION_ORDER,
+            )
+        )
+    return errors

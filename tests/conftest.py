@@ -1,0 +1,58 @@
+import datetime
+import os
+import zoneinfo
+
+import pytest
+import time_machine
+
+from tests import factories
+
+#: The instant every test runs at unless it travels: Saturday 14 March 2026, 10:00 in Paris.
+NOW = datetime.datetime(2026, 3, 14, 10, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Paris"))
+
+
+@pytest.fixture(autouse=True)
+def clock(request):
+    """Pin the time for every test; browser tests let it tick from the same instant."""
+    with time_machine.travel(NOW, tick="e2e" in request.keywords) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def staff_user(db):
+    return factories.StaffUserFactory()
+
+
+@pytest.fixture
+def superuser(db):
+    return factories.SuperUserFactory(username="admin")
+
+
+@pytest.fixture
+def admin_client(client, superuser):
+    client.force_login(superuser)
+    return client
+
+
+@pytest.fixture
+def customer(db):
+    return factories.CustomerFactory(first_name="Camille", last_name="Dupont")
+
+
+@pytest.fixture
+def booking(db, customer):
+    service = factories.ServiceFactory(name="Coupe femme", price="45.00", duration_minutes=45)
+    return factories.AppointmentFactory(
+        customer=customer,
+        service=service,
+        staff=factories.StaffFactory(name="Inès"),
+        start=NOW + datetime.timedelta(days=2),
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    on_postgres = os.environ.get("DATABASE_URL", "").startswith("postgres")
+    skip_pg = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL=postgres://…)")
+    for item in items:
+        if "postgres" in item.keywords and not on_postgres:
+            item.add_marker(skip_pg)

@@ -1,0 +1,148 @@
+"""factory_boy factories for the example host's models and ours."""
+
+import datetime
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from example_project.salon import models as salon
+from loyalty_promos import models as lp
+from tests.projects.other_host.spa import models as spa
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.com")
+    password = factory.django.Password("secret")
+
+
+class StaffUserFactory(UserFactory):
+    is_staff = True
+
+
+class SuperUserFactory(StaffUserFactory):
+    is_superuser = True
+
+
+# The example salon -----------------------------------------------------------
+
+
+class CustomerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = salon.Customer
+
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    email = factory.LazyAttribute(lambda o: f"{o.first_name}.{o.last_name}@example.com".lower())
+    phone = factory.Sequence(lambda n: f"+33 6 00 00 {n:04d}")
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = salon.Service
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Service {n}")
+    price = Decimal("50.00")
+    duration_minutes = 60
+
+
+class StaffFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = salon.Staff
+
+    name = factory.Faker("first_name", locale="fr_FR")
+
+
+class RecurringSeriesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = salon.RecurringSeries
+
+    label = factory.Sequence(lambda n: f"Series {n}")
+
+
+class AppointmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = salon.Appointment
+
+    customer = factory.SubFactory(CustomerFactory)
+    service = factory.SubFactory(ServiceFactory)
+    staff = factory.SubFactory(StaffFactory)
+    start = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=1))
+    end = factory.LazyAttribute(
+        lambda o: o.start + datetime.timedelta(minutes=o.service.duration_minutes)
+    )
+    status = salon.Appointment.Status.BOOKED
+
+
+# The second host (customer = user model, date and times on a related slot) ---------
+
+
+class TreatmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = spa.Treatment
+
+    title = factory.Sequence(lambda n: f"Treatment {n}")
+    price = Decimal("120.00")
+
+
+class TherapistFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = spa.Therapist
+
+    display_name = factory.Faker("first_name", locale="ro_RO")
+
+
+class SlotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = spa.Slot
+
+    therapist = factory.SubFactory(TherapistFactory)
+    day = datetime.date(2026, 3, 20)
+    starts_at = datetime.time(14, 30)
+    ends_at = datetime.time(15, 45)
+
+
+class ReservationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = spa.Reservation
+
+    user = factory.SubFactory(UserFactory)
+    treatment = factory.SubFactory(TreatmentFactory)
+    slot = factory.SubFactory(SlotFactory)
+
+
+# loyalty_promos ----------------------------------------------------------------
+
+
+class ChargeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = lp.Charge
+
+    booking = factory.SubFactory(AppointmentFactory)
+    customer = factory.SelfAttribute("booking.customer")
+    service = factory.SelfAttribute("booking.service")
+    staff = factory.SelfAttribute("booking.staff")
+    booking_ref = factory.LazyAttribute(lambda o: str(o.booking.pk))
+    customer_name = factory.LazyAttribute(lambda o: str(o.customer))
+    service_name = factory.LazyAttribute(lambda o: str(o.service))
+    staff_name = factory.LazyAttribute(lambda o: str(o.staff or ""))
+    starts_at = factory.SelfAttribute("booking.start")
+    currency = "EUR"
+    list_price = factory.SelfAttribute("service.price")
+    price = factory.SelfAttribute("list_price")
+    amount_due = factory.SelfAttribute("price")
+
+
+class CustomerDiscountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = lp.CustomerDiscount
+
+    customer = factory.SubFactory(CustomerFactory)
+    percent = Decimal("10.00")

@@ -1,0 +1,9 @@
+"""Test settings: the example salon host, plus the ``spa`` app of the second host
+so the adapter for unusual models is exercised against real tables."""
+
+from example_project.settings import *  # noqa: F403
+from example_project.settings import INSTALLED_APPS
+
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.projects.other_host.spa"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+LANGUAGE_CODE = "en"
