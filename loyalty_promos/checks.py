@@ -24,10 +24,10 @@ from django.utils.module_loading import import_string
 from loyalty_promos import conf
 
 HOST_EXAMPLES = {
-    conf.CUSTOMER_MODEL_SETTING: "salon.Customer",
-    conf.SERVICE_MODEL_SETTING: "salon.Service",
-    conf.STAFF_MODEL_SETTING: "salon.Staff",
-    conf.BOOKING_MODEL_SETTING: "salon.Appointment",
+    conf.CUSTOMER_MODEL_SETTING: "yourapp.Customer",
+    conf.SERVICE_MODEL_SETTING: "yourapp.Service",
+    conf.STAFF_MODEL_SETTING: "yourapp.StaffMember",
+    conf.BOOKING_MODEL_SETTING: "yourapp.Appointment",
 }
 
 
@@ -61,11 +61,10 @@ class Hints:
         "Subclass loyalty_promos.integration.DefaultBookingAdapter and override only "
         "the methods your models need."
     )
-    NOT_A_DICT = "Write LOYALTY_PROMOS = {{'CURRENCY': 'EUR', ...}}."
+    NOT_A_DICT = "Write LOYALTY_PROMOS = {'CURRENCY': 'EUR', ...}."
     UNKNOWN_KEY = "Known keys: {known}."
     MIGRATION_ORDER = (
-        "Add run_before = [('loyalty_promos', '{first}')] to the Migration class of "
-        "{migration}."
+        "Add run_before = [('loyalty_promos', '{first}')] to the Migration class of {migration}."
     )
 
 

@@ -48,7 +48,9 @@ class CouponError(LoyaltyPromosError):
         "time_of_day": _("This code is not valid at this time of day."),
         "weekday": _("This code is not valid on this day of the week."),
         "usage_limit": _("This code has already been used the maximum number of times."),
-        "customer_limit": _("This customer has already used this code the maximum number of times."),
+        "customer_limit": _(
+            "This customer has already used this code the maximum number of times."
+        ),
         "service": _("This code is not valid for this service."),
         "staff": _("This code is not valid with this staff member."),
         "first_booking_only": _("This code is only valid for a customer's first booking."),

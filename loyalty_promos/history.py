@@ -21,7 +21,5 @@ class PinnedHistoricalRecords(HistoricalRecords):
 def history(**kwargs) -> HistoricalRecords:
     """History for a configuration model, with a host-independent schema."""
     kwargs.setdefault("history_id_field", models.BigAutoField(primary_key=True))
-    kwargs.setdefault(
-        "history_change_reason_field", models.CharField(max_length=100, null=True)
-    )
+    kwargs.setdefault("history_change_reason_field", models.CharField(max_length=100, null=True))
     return PinnedHistoricalRecords(**kwargs)

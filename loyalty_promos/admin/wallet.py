@@ -9,4 +9,3 @@ class CustomerDiscountAdmin(HostAutocompleteMixin, SimpleHistoryAdmin):
     list_select_related = ["customer"]
     host_autocomplete_fields = ("customer",)
     fields = ["customer", "percent", "is_active", "note"]
-

@@ -1,0 +1,192 @@
+import importlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.checks import Error, Warning
+from django.test.utils import override_settings
+
+from loyalty_promos import checks
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class MissingMethodsAdapter:
+    """Not a DefaultBookingAdapter subclass, and incomplete."""
+
+    def get_customer(self, booking):
+        return booking.customer
+
+
+def test_example_host_is_clean():
+    assert checks.check_host_models() == []
+    assert checks.check_options() == []
+    assert checks.check_adapter() == []
+    assert checks.check_migration_order(databases=["default"]) == []
+
+
+@override_settings(LOYALTY_PROMOS_BOOKING_MODEL="loyalty_promos.Booking")
+def test_placeholder_still_in_use_is_e001():
+    assert checks.check_host_models() == [
+        Error(
+            "LOYALTY_PROMOS_BOOKING_MODEL is not set, so loyalty_promos still uses its "
+            "placeholder model loyalty_promos.Booking.",
+            hint="Add LOYALTY_PROMOS_BOOKING_MODEL = 'yourapp.Appointment' (your own model) "
+            "to your settings, then migrate.",
+            id="loyalty_promos.E001",
+        )
+    ]
+
+
+@override_settings(LOYALTY_PROMOS_SERVICE_MODEL="salon.Treatment")
+def test_model_that_does_not_exist_is_e002():
+    assert checks.check_host_models() == [
+        Error(
+            "LOYALTY_PROMOS_SERVICE_MODEL refers to model 'salon.Treatment', which is not "
+            "installed.",
+            hint="Use the label of an installed model, e.g. 'yourapp.Service', and check that "
+            "its app is in INSTALLED_APPS.",
+            id="loyalty_promos.E002",
+        )
+    ]
+
+
+@override_settings(LOYALTY_PROMOS_STAFF_MODEL="Staff")
+def test_malformed_model_label_is_e002():
+    [error] = checks.check_host_models()
+
+    assert error.id == "loyalty_promos.E002"
+    assert error.msg == (
+        "LOYALTY_PROMOS_STAFF_MODEL must be of the form 'app_label.ModelName', not 'Staff'."
+    )
+
+
+def test_adapter_that_does_not_import_is_e003(settings):
+    settings.LOYALTY_PROMOS = {"BOOKING_ADAPTER": "salon.adapters.Missing"}
+
+    [error] = checks.check_adapter()
+
+    assert error.id == "loyalty_promos.E003"
+    assert error.msg.startswith(
+        "LOYALTY_PROMOS['BOOKING_ADAPTER'] = 'salon.adapters.Missing' cannot be imported: "
+    )
+    assert "e.g. 'myapp.adapters.MyBookingAdapter'" in error.hint
+
+
+def test_adapter_missing_methods_is_e004(settings):
+    settings.LOYALTY_PROMOS = {"BOOKING_ADAPTER": f"{__name__}.MissingMethodsAdapter"}
+
+    [error] = checks.check_adapter()
+
+    assert error.id == "loyalty_promos.E004"
+    assert error.msg == (
+        f"The booking adapter '{__name__}.MissingMethodsAdapter' lacks required methods: "
+        "get_service, get_staff, get_start, get_end, get_price, get_currency, "
+        "get_series_key, is_cancelled, get_customer_name, get_customer_email, "
+        "get_customer_phone, get_customer_bookings."
+    )
+    assert "DefaultBookingAdapter" in error.hint
+
+
+def test_options_that_are_not_a_dict_are_e005(settings):
+    settings.LOYALTY_PROMOS = [("CURRENCY", "EUR")]
+
+    assert checks.check_options() == [
+        Error(
+            "LOYALTY_PROMOS must be a dict, not list.",
+            hint="Write LOYALTY_PROMOS = {'CURRENCY': 'EUR', ...}.",
+            id="loyalty_promos.E005",
+        )
+    ]
+
+
+def test_unknown_option_is_w001(settings):
+    settings.LOYALTY_PROMOS = {"CURENCY": "EUR", "CURRENCY": "EUR"}
+
+    assert checks.check_options() == [
+        Warning(
+            "LOYALTY_PROMOS has unknown keys: CURENCY.",
+            hint="Known keys: BOOKING_ADAPTER, CURRENCY, ENABLE_ADMIN.",
+            id="loyalty_promos.W001",
+        )
+    ]
+
+
+def test_migration_order_is_checked_only_with_a_database():
+    assert checks.check_migration_order(databases=None) == []
+
+
+def test_host_model_created_after_our_first_migration_is_e006(monkeypatch):
+    """Pitfall 3: without run_before, spa.0002 (Reservation) is not waited for."""
+    reservation_migration = importlib.import_module(
+        "tests.projects.other_host.spa.migrations.0002_reservation"
+    )
+
+    monkeypatch.setattr(reservation_migration.Migration, "run_before", [])
+
+    with override_settings(LOYALTY_PROMOS_BOOKING_MODEL="spa.Reservation"):
+        errors = checks.check_migration_order(databases=["default"])
+
+    assert errors == [
+        Error(
+            "spa.Reservation is created by migration spa.0002_reservation, which "
+            "loyalty_promos.0001_initial does not wait for: its table may not exist yet "
+            "when ours refer to it.",
+            hint="Add run_before = [('loyalty_promos', '0001_initial')] to the Migration "
+            "class of spa.0002_reservation.",
+            id="loyalty_promos.E006",
+        )
+    ]
+
+
+def test_host_model_created_with_run_before_passes():
+    with override_settings(LOYALTY_PROMOS_BOOKING_MODEL="spa.Reservation"):
+        assert checks.check_migration_order(databases=["default"]) == []
+
+
+def run_broken_host(mistake: str, *args: str) -> subprocess.CompletedProcess:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.projects.broken_host.settings",
+        "BROKEN_HOST_MISTAKE": mistake,
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "django", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("mistake", "code", "words"),
+    [
+        ("forgot_booking_model", "loyalty_promos.E001", "LOYALTY_PROMOS_BOOKING_MODEL is not set"),
+        ("model_not_installed", "loyalty_promos.E002", "'spa.Booking', which is not installed"),
+        ("adapter_not_importable", "loyalty_promos.E003", "cannot be imported"),
+        ("adapter_incomplete", "loyalty_promos.E004", "lacks required methods"),
+    ],
+)
+def test_a_misconfigured_host_gets_a_clear_error_at_start_up(mistake, code, words):
+    """What a developer sees from `manage.py check` (and runserver/migrate): no traceback."""
+    result = run_broken_host(mistake, "check")
+
+    assert result.returncode == 1
+    assert code in result.stderr
+    assert words in result.stderr
+    assert "HINT:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_a_misconfigured_host_cannot_migrate():
+    result = run_broken_host("model_not_installed", "migrate", "--noinput")
+
+    assert result.returncode == 1
+    assert "loyalty_promos.E002" in result.stderr
+    assert "Traceback" not in result.stderr

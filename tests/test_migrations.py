@@ -1,0 +1,123 @@
+"""Our shipped migrations follow the host's settings and never name a host model."""
+
+import ast
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+import loyalty_promos
+
+ROOT = Path(__file__).resolve().parent.parent
+MIGRATIONS = Path(loyalty_promos.__file__).parent / "migrations"
+HOST_MODEL_SETTINGS = {
+    "AUTH_USER_MODEL",
+    "LOYALTY_PROMOS_CUSTOMER_MODEL",
+    "LOYALTY_PROMOS_SERVICE_MODEL",
+    "LOYALTY_PROMOS_STAFF_MODEL",
+    "LOYALTY_PROMOS_BOOKING_MODEL",
+}
+
+
+def relation_targets(path: Path):
+    """Every `to=` and swappable dependency in a migration file, as AST nodes."""
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Call):
+            for keyword in node.keywords:
+                if keyword.arg == "to":
+                    yield keyword.value
+            if getattr(node.func, "attr", "") == "swappable_dependency":
+                yield node.args[0]
+
+
+def migration_files():
+    return sorted(p for p in MIGRATIONS.glob("0*.py"))
+
+
+def test_there_are_migrations_to_scan():
+    assert [p.name for p in migration_files()][0] == "0001_initial.py"
+
+
+@pytest.mark.parametrize("path", migration_files(), ids=lambda p: p.name)
+def test_relations_point_at_settings_or_our_own_models(path):
+    for target in relation_targets(path):
+        if isinstance(target, ast.Constant):
+            assert target.value.lower().startswith("loyalty_promos."), (
+                f"{path.name} names a literal model {target.value!r}"
+            )
+        else:
+            assert isinstance(target, ast.Attribute), ast.dump(target)
+            assert target.value.id == "settings"
+            assert target.attr in HOST_MODEL_SETTINGS
+
+
+@pytest.mark.parametrize("path", migration_files(), ids=lambda p: p.name)
+def test_no_host_label_appears_anywhere(path):
+    text = path.read_text().lower()
+    for label in ("salon.", "spa.", "auth.user"):
+        assert label not in text
+
+
+@pytest.mark.django_db
+def test_migrations_are_up_to_date_for_the_example_host():
+    call_command("makemigrations", "loyalty_promos", check=True, dry_run=True, verbosity=0)
+
+
+def run_other_host(*args: str, database: str = "sqlite:///:memory:"):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.projects.other_host.settings",
+        "OTHER_HOST_DATABASE_URL": database,
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "django", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.mark.slow
+def test_migrations_are_up_to_date_for_a_differently_configured_host():
+    """Pitfalls 2, 4 and 6: other model names, DEFAULT_AUTO_FIELD, SIMPLE_HISTORY_* all set."""
+    result = run_other_host("makemigrations", "loyalty_promos", "--check", "--dry-run")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
+
+
+@pytest.mark.slow
+def test_the_other_host_migrates_with_our_pinned_schema(tmp_path):
+    database = tmp_path / "other_host.sqlite3"
+
+    result = run_other_host("migrate", "--noinput", database=f"sqlite:///{database}")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    with sqlite3.connect(database) as db:
+        columns = {
+            row[1]: row[2].lower()
+            for row in db.execute("PRAGMA table_info(loyalty_promos_historicalcustomerdiscount)")
+        }
+        charge_fks = {
+            row[3]: row[2] for row in db.execute("PRAGMA foreign_key_list(loyalty_promos_charge)")
+        }
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+    # Not UUID, not text, despite SIMPLE_HISTORY_HISTORY_ID_USE_UUID / ..._USE_TEXT_FIELD.
+    assert columns["history_id"] == "integer"
+    assert columns["history_change_reason"] == "varchar(100)"
+    # The host's tables, not our placeholders.
+    assert charge_fks == {
+        "booking_id": "spa_reservation",
+        "customer_id": "auth_user",
+        "service_id": "spa_treatment",
+        "staff_id": "spa_therapist",
+        "created_by_id": "auth_user",
+    }
+    assert "loyalty_promos_booking" not in tables
+    assert "loyalty_promos_customer" not in tables
