@@ -41,7 +41,7 @@ def test_accessor_for_a_missing_model_raises_a_clear_error():
 
 @override_settings(LOYALTY_PROMOS_STAFF_MODEL="Staff")
 def test_accessor_for_a_malformed_label_raises_a_clear_error():
-    with pytest.raises(ImproperlyConfigured, match="must be of the form 'app_label.ModelName'"):
+    with pytest.raises(ImproperlyConfigured, match=r"must be of the form 'app_label\.ModelName'"):
         integration.get_staff_model()
 
 
@@ -63,7 +63,7 @@ def test_get_adapter_follows_a_settings_change(settings):
 def test_get_adapter_with_a_bad_path_raises_a_clear_error(settings):
     settings.LOYALTY_PROMOS = {"BOOKING_ADAPTER": "nowhere.Adapter"}
 
-    with pytest.raises(ImproperlyConfigured, match="'nowhere.Adapter' cannot be imported"):
+    with pytest.raises(ImproperlyConfigured, match=r"'nowhere\.Adapter' cannot be imported"):
         integration.get_adapter()
 
 

@@ -39,7 +39,7 @@ def migration_files():
 
 
 def test_there_are_migrations_to_scan():
-    assert [p.name for p in migration_files()][0] == "0001_initial.py"
+    assert migration_files()[0].name == "0001_initial.py"
 
 
 @pytest.mark.parametrize("path", migration_files(), ids=lambda p: p.name)

@@ -57,3 +57,6 @@ class Booking(models.Model):
         swappable = "LOYALTY_PROMOS_BOOKING_MODEL"
         verbose_name = _("booking")
         verbose_name_plural = _("bookings")
+
+    def __str__(self) -> str:
+        return str(self.start)

@@ -27,9 +27,15 @@ class Slot(models.Model):
     starts_at = models.TimeField()
     ends_at = models.TimeField()
 
+    def __str__(self) -> str:
+        return f"{self.day} {self.starts_at}–{self.ends_at}"
+
 
 class Reservation(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="reservations")
     treatment = models.ForeignKey(Treatment, models.PROTECT, related_name="reservations")
     slot = models.ForeignKey(Slot, models.PROTECT, related_name="reservations")
     cancelled = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.treatment} · {self.slot}"
