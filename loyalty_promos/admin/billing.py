@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from loyalty_promos.admin.mixins import ReadOnlyAdminMixin
@@ -14,7 +15,7 @@ class ChargeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "list_price",
         "discount_amount",
         "amount_due",
-        "status",
+        "status_badge",
     ]
     list_filter = ["status", "discount_source", "created_at"]
     search_fields = ["customer_name", "service_name", "staff_name", "discount_code", "booking_ref"]
@@ -57,3 +58,14 @@ class ChargeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             {"fields": ["status", "payment_method", "paid_at", "voided_at", "created_by"]},
         ),
     ]
+
+    class Media:
+        css = {"all": ["loyalty_promos/admin.css"]}
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, charge):
+        return format_html(
+            '<span class="lp-badge lp-badge--{}">{}</span>',
+            charge.status,
+            charge.get_status_display(),
+        )

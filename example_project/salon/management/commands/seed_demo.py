@@ -1,0 +1,190 @@
+"""Fill the example salon with a believable year of activity, in seconds.
+
+    python example_project/manage.py seed_demo            # once; does nothing if data exists
+    python example_project/manage.py seed_demo --flush    # start again from scratch
+
+Names are French and Romanian (Faker with a fixed seed, so every run gives
+the same salon), appointments cover the past year and the coming month.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from faker import Faker
+
+from example_project.salon.models import Appointment, Customer, RecurringSeries, Service, Staff
+from loyalty_promos.models import Charge, CustomerDiscount
+
+SERVICES = [
+    # name, price (EUR), minutes
+    ("Coupe femme", "45.00", 45),
+    ("Coupe homme", "25.00", 30),
+    ("Brushing", "30.00", 30),
+    ("Coloration", "70.00", 90),
+    ("Balayage", "120.00", 120),
+    ("Soin du visage", "60.00", 60),
+    ("Manucure", "35.00", 45),
+    ("Massage relaxant", "80.00", 60),
+]
+STAFF = ["Inès", "Camille", "Léa", "Andreea", "Ioana", "Mihai"]
+OPENING_HOUR, CLOSING_HOUR = 9, 19
+ADMIN_USERNAME = ADMIN_PASSWORD = "admin"
+
+
+class Command(BaseCommand):
+    help = "Create demo data for the example salon (services, staff, customers, appointments)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--customers", type=int, default=300)
+        parser.add_argument("--appointments", type=int, default=3000)
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--flush", action="store_true", help="Delete demo data first.")
+
+    def handle(self, *args, customers, appointments, seed, flush, **options):
+        if flush:
+            self.flush()
+        elif Appointment.objects.exists():
+            self.stdout.write("Demo data already present; use --flush to recreate it.")
+        else:
+            with transaction.atomic():
+                self.seed(customers, appointments, seed)
+        self.ensure_admin()
+
+    def flush(self):
+        with transaction.atomic():
+            Charge.objects.all().delete()
+            CustomerDiscount.objects.all().delete()
+            Appointment.objects.all().delete()
+            RecurringSeries.objects.all().delete()
+            Customer.objects.all().delete()
+            Staff.objects.all().delete()
+            Service.objects.all().delete()
+        self.stdout.write("Demo data deleted.")
+
+    def seed(self, customer_count: int, appointment_count: int, seed: int) -> None:
+        rng = random.Random(seed)
+        fake = Faker(["fr_FR", "ro_RO"])
+        Faker.seed(seed)
+
+        services = Service.objects.bulk_create(
+            Service(name=name, price=Decimal(price), duration_minutes=minutes)
+            for name, price, minutes in SERVICES
+        )
+        staff = Staff.objects.bulk_create(Staff(name=name) for name in STAFF)
+        for member in staff:
+            member.services.set(rng.sample(services, k=rng.randint(3, len(services))))
+        customers = Customer.objects.bulk_create(
+            self.make_customer(fake, rng, n) for n in range(customer_count)
+        )
+
+        now = timezone.localtime()
+        bookings = [
+            self.make_appointment(rng, now, customers, services, staff)
+            for _ in range(appointment_count)
+        ]
+        bookings += self.make_series(rng, now, customers, services, staff)
+        Appointment.objects.bulk_create(bookings, batch_size=1000)
+
+        discounted = rng.sample(customers, k=max(1, customer_count // 20))
+        CustomerDiscount.objects.bulk_create(
+            CustomerDiscount(customer=c, percent=Decimal(rng.choice([5, 10, 15])))
+            for c in discounted
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Created {len(services)} services, {len(staff)} staff, "
+                f"{len(customers)} customers, {len(bookings)} appointments, "
+                f"{len(discounted)} permanent discounts."
+            )
+        )
+
+    @staticmethod
+    def make_customer(fake: Faker, rng: random.Random, n: int) -> Customer:
+        locale = fake["fr_FR"] if n % 3 else fake["ro_RO"]
+        first, last = locale.first_name(), locale.last_name()
+        return Customer(
+            first_name=first,
+            last_name=last,
+            email=f"{first}.{last}.{n}@example.com".lower().replace(" ", ""),
+            phone=locale.phone_number() if rng.random() < 0.9 else "",
+        )
+
+    @staticmethod
+    def slot(rng: random.Random, day: datetime.date, minutes: int) -> datetime.datetime:
+        latest = (CLOSING_HOUR - OPENING_HOUR) * 60 - minutes
+        offset = rng.randrange(0, latest + 1, 15)
+        naive = datetime.datetime.combine(day, datetime.time(OPENING_HOUR)) + datetime.timedelta(
+            minutes=offset
+        )
+        return timezone.make_aware(naive)
+
+    def make_appointment(self, rng, now, customers, services, staff, day=None, **extra):
+        if day is None:
+            # Nine in ten in the past year, the rest in the coming month; closed on Sundays.
+            days = -rng.randint(1, 365) if rng.random() < 0.9 else rng.randint(0, 30)
+            day = now.date() + datetime.timedelta(days=days)
+            if day.weekday() == 6:
+                day -= datetime.timedelta(days=1)
+        service = rng.choice(services)
+        start = self.slot(rng, day, service.duration_minutes)
+        if start < now:
+            status = rng.choices(
+                [
+                    Appointment.Status.COMPLETED,
+                    Appointment.Status.CANCELLED,
+                    Appointment.Status.NO_SHOW,
+                ],
+                weights=[88, 7, 5],
+            )[0]
+        else:
+            status = (
+                Appointment.Status.CANCELLED if rng.random() < 0.05 else Appointment.Status.BOOKED
+            )
+        return Appointment(
+            customer=extra.get("customer") or rng.choice(customers),
+            service=extra.get("service") or service,
+            staff=rng.choice(staff),
+            start=start,
+            end=start + datetime.timedelta(minutes=service.duration_minutes),
+            status=status,
+            series=extra.get("series"),
+        )
+
+    def make_series(self, rng, now, customers, services, staff):
+        """A few weekly series (e.g. a course of six massages), some still running."""
+        bookings = []
+        for n in range(20):
+            series = RecurringSeries.objects.create(label=f"Série hebdomadaire {n + 1}")
+            customer, service = rng.choice(customers), rng.choice(services)
+            first = now.date() - datetime.timedelta(days=rng.randint(0, 200))
+            for week in range(rng.randint(4, 6)):
+                day = first + datetime.timedelta(weeks=week)
+                if day.weekday() == 6:
+                    day -= datetime.timedelta(days=1)
+                bookings.append(
+                    self.make_appointment(
+                        rng,
+                        now,
+                        customers,
+                        services,
+                        staff,
+                        day=day,
+                        customer=customer,
+                        service=service,
+                        series=series,
+                    )
+                )
+        return bookings
+
+    def ensure_admin(self) -> None:
+        User = get_user_model()
+        if not User.objects.filter(username=ADMIN_USERNAME).exists():
+            User.objects.create_superuser(ADMIN_USERNAME, "admin@example.com", ADMIN_PASSWORD)
+        self.stdout.write(self.style.SUCCESS(f"Admin login: {ADMIN_USERNAME} / {ADMIN_PASSWORD}"))
