@@ -6,3 +6,6 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),
 ]
+
+admin.site.site_header = "Salon Lumière"
+admin.site.site_title = "Salon Lumière"
