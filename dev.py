@@ -1,0 +1,153 @@
+#!/usr/bin/env python3
+"""Set up and run loyalty_promos on a fresh machine with nothing but Python 3.11+ and pip.
+
+    python3 dev.py demo     # virtualenv, install, migrate, demo data, run the example site
+    python3 dev.py test     # virtualenv, install, the whole test suite (SQLite, or DATABASE_URL)
+
+and the checks CI runs besides the suite:
+
+    python3 dev.py lint         # ruff lint + format check
+    python3 dev.py migrations   # makemigrations --check under both test hosts
+    python3 dev.py i18n         # messages up to date, fully translated, compiled
+    python3 dev.py docs         # Sphinx, warnings are errors
+    python3 dev.py messages     # refresh and compile the .po files after changing strings
+
+Everything installs into ./.venv; a second run reinstalls only when
+pyproject.toml changed. Extra arguments after ``test`` go to pytest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / "python"
+APP = ROOT / "loyalty_promos"
+MANAGE = ROOT / "example_project" / "manage.py"
+LANGUAGES = ("fr", "ro")
+DEMO_ADDRESS = os.environ.get("DEMO_ADDRESS", "127.0.0.1:8000")
+
+
+def run(*args: object, cwd: Path = ROOT, env: dict | None = None) -> None:
+    print("+", " ".join(str(a) for a in args), flush=True)
+    result = subprocess.run([str(a) for a in args], cwd=cwd, env={**os.environ, **(env or {})})
+    if result.returncode:
+        sys.exit(result.returncode)
+
+
+def ensure_venv(extras: str) -> None:
+    """Create .venv and install the package with ``extras`` unless already done."""
+    if sys.version_info < (3, 11):
+        sys.exit("loyalty_promos needs Python 3.11 or later.")
+    if not PYTHON.exists():
+        run(sys.executable, "-m", "venv", VENV)
+        run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    stamp = VENV / f".installed-{extras.replace(',', '-')}"
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    run(PYTHON, "-m", "pip", "install", "--quiet", "-e", f".[{extras}]")
+    stamp.write_text(digest)
+
+
+def manage(*args: object, env: dict | None = None) -> None:
+    run(PYTHON, MANAGE, *args, env=env)
+
+
+def django_admin(*args: object, cwd: Path) -> None:
+    env = {"DJANGO_SETTINGS_MODULE": "tests.settings", "PYTHONPATH": str(ROOT)}
+    run(PYTHON, "-m", "django", *args, cwd=cwd, env=env)
+
+
+def demo(args: list[str]) -> None:
+    ensure_venv("example")
+    manage("migrate", "--noinput", "-v", "1")
+    manage("seed_demo")
+    host, _, port = DEMO_ADDRESS.rpartition(":")
+    print(
+        f"\n  Example salon running: http://{host}:{port}/admin/\n"
+        "  Log in with  admin / admin   (Ctrl+C to stop)\n",
+        flush=True,
+    )
+    manage("runserver", DEMO_ADDRESS, *args)
+
+
+def test(args: list[str]) -> None:
+    ensure_venv("test,docs,example")
+    run(PYTHON, "-m", "pytest", *args)
+
+
+def lint(args: list[str]) -> None:
+    ensure_venv("test,docs,example")
+    run(BIN / "ruff", "check", ".")
+    run(BIN / "ruff", "format", "--check", ".")
+
+
+def migrations(args: list[str]) -> None:
+    ensure_venv("test,docs,example")
+    manage("makemigrations", "--check", "--dry-run")
+    for settings in ("tests.settings", "tests.projects.other_host.settings"):
+        env = {
+            "DJANGO_SETTINGS_MODULE": settings,
+            "PYTHONPATH": str(ROOT),
+            "DATABASE_URL": "sqlite://:memory:",
+        }
+        run(PYTHON, "-m", "django", "makemigrations", "--check", "--dry-run", env=env)
+
+
+def messages(args: list[str]) -> None:
+    ensure_venv("test,docs,example")
+    locales = [arg for lang in LANGUAGES for arg in ("-l", lang)]
+    django_admin("makemessages", *locales, "--no-location", "--no-obsolete", cwd=APP)
+    django_admin("compilemessages", cwd=APP)
+
+
+def i18n(args: list[str]) -> None:
+    """Fail when a string is not extracted, not translated, or not compiled."""
+    messages(args)
+    for lang in LANGUAGES:
+        po = APP / "locale" / lang / "LC_MESSAGES" / "django.po"
+        stats = subprocess.run(
+            ["msgfmt", "--statistics", "-o", os.devnull, po], capture_output=True, text=True
+        ).stderr.strip()
+        print(f"{lang}: {stats}")
+        if "untranslated" in stats or "fuzzy" in stats:
+            sys.exit(f"{po} is incomplete: {stats}")
+    changed = subprocess.run(
+        ["git", "status", "--porcelain", "--", APP / "locale"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    ).stdout
+    if changed:
+        run("git", "--no-pager", "diff", "--", APP / "locale")
+        sys.exit("Translations are out of date: run `python3 dev.py messages` and commit.")
+
+
+def docs(args: list[str]) -> None:
+    ensure_venv("test,docs,example")
+    shutil.rmtree(ROOT / "docs" / "_build", ignore_errors=True)
+    run(PYTHON, "-m", "sphinx", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html")
+
+
+COMMANDS = {
+    "demo": demo,
+    "test": test,
+    "lint": lint,
+    "migrations": migrations,
+    "messages": messages,
+    "i18n": i18n,
+    "docs": docs,
+}
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
+        sys.exit(__doc__)
+    COMMANDS[sys.argv[1]](sys.argv[2:])
