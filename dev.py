@@ -44,7 +44,7 @@ def run(*args: object, cwd: Path = ROOT, env: dict | None = None) -> None:
 
 def ensure_venv(extras: str) -> None:
     """Create .venv and install the package with ``extras`` unless already done."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may be run by an older python3
         sys.exit("loyalty_promos needs Python 3.11 or later.")
     if not PYTHON.exists():
         run(sys.executable, "-m", "venv", VENV)

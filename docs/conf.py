@@ -16,7 +16,7 @@ from loyalty_promos import __version__  # noqa: E402
 
 project = "loyalty_promos"
 author = "loyalty_promos maintainers"
-copyright = "2026, loyalty_promos maintainers"  # noqa: A001
+copyright = "2026, loyalty_promos maintainers"
 release = __version__
 version = ".".join(release.split(".")[:2])
 
