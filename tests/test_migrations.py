@@ -121,3 +121,30 @@ def test_the_other_host_migrates_with_our_pinned_schema(tmp_path):
     }
     assert "loyalty_promos_booking" not in tables
     assert "loyalty_promos_customer" not in tables
+
+
+def test_every_relation_to_a_host_model_names_its_reverse_accessor():
+    """Pitfall 5: without an explicit related_name two apps clash on reverse accessors."""
+    from django.apps import apps
+
+    from loyalty_promos import integration
+
+    host_models = {
+        integration.get_customer_model(),
+        integration.get_service_model(),
+        integration.get_staff_model(),
+        integration.get_booking_model(),
+    }
+    relations = [
+        field
+        for model in apps.get_app_config("loyalty_promos").get_models()
+        for field in model._meta.get_fields(include_hidden=True)
+        if field.is_relation and field.concrete and field.related_model in host_models
+    ]
+
+    assert relations, "expected relations to host models"
+    for field in relations:
+        related_name = field.remote_field.related_name
+        assert related_name == "+" or related_name.startswith("loyalty_promos"), (
+            f"{field.model.__name__}.{field.name}: related_name={related_name!r}"
+        )
