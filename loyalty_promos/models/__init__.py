@@ -4,6 +4,13 @@ from loyalty_promos.conf import install_model_settings
 install_model_settings()
 
 from loyalty_promos.models.billing import Charge, ChargeQuerySet  # noqa: E402
+from loyalty_promos.models.coupons import (  # noqa: E402
+    CodeBatch,
+    Coupon,
+    CouponCode,
+    Redemption,
+    normalize_code,
+)
 from loyalty_promos.models.placeholders import Booking, Customer, Service, Staff  # noqa: E402
 from loyalty_promos.models.wallet import CustomerDiscount  # noqa: E402
 
@@ -11,8 +18,13 @@ __all__ = [
     "Booking",
     "Charge",
     "ChargeQuerySet",
+    "CodeBatch",
+    "Coupon",
+    "CouponCode",
     "Customer",
     "CustomerDiscount",
+    "Redemption",
     "Service",
     "Staff",
+    "normalize_code",
 ]

@@ -1,0 +1,242 @@
+"""Checking, redeeming and releasing promo codes.
+
+Order of checks (the first that fails is reported, with its stable code):
+
+1. ``unknown`` — no code with this value (after normalisation) exists;
+2. ``inactive`` — the code or its promo code is switched off;
+3. ``not_started`` / ``expired`` — now is outside [valid_from, valid_until],
+   both ends included;
+4. ``staff_only`` — only a staff user may apply it;
+5. ``appointment_window`` — the appointment starts outside
+   [appointment_from, appointment_until], both ends included;
+6. ``weekday`` — the appointment's day (in the site's time zone) is not allowed;
+7. ``time_of_day`` — the appointment starts outside [time_from, time_until),
+   start included, end excluded; a window may run past midnight;
+8. ``service`` / ``staff`` — the booking's service or staff member is not
+   among those chosen;
+9. ``first_booking_only`` — the customer has an earlier booking;
+10. ``usage_limit`` — the promo code's total uses, then this code's own uses,
+    have reached their maximum;
+11. ``customer_limit`` — this customer's uses have reached the maximum.
+
+A use is one booking, or one whole recurring series when the promo code
+counts per booking; a booking of a series already covered never counts again.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from loyalty_promos.exceptions import CouponError
+from loyalty_promos.integration import get_adapter
+from loyalty_promos.models import Coupon, CouponCode, Redemption, normalize_code
+from loyalty_promos.services.money import discount_amount
+
+
+@dataclass(frozen=True)
+class BookingFacts:
+    """What the rules need to know about a booking, read once through the adapter."""
+
+    booking: Any
+    customer: Any
+    service: Any
+    staff: Any
+    start: datetime.datetime
+    price: Decimal
+    series_key: str | None
+
+    @classmethod
+    def of(cls, booking: Any) -> BookingFacts:
+        adapter = get_adapter()
+        return cls(
+            booking=booking,
+            customer=adapter.get_customer(booking),
+            service=adapter.get_service(booking),
+            staff=adapter.get_staff(booking),
+            start=adapter.get_start(booking),
+            price=adapter.get_price(booking),
+            series_key=adapter.get_series_key(booking),
+        )
+
+    @property
+    def booking_ref(self) -> str:
+        return "" if self.booking is None else str(self.booking.pk)
+
+
+def find_code(code: str) -> CouponCode:
+    """The code customers typed, active one first; ``unknown`` or ``inactive`` otherwise."""
+    normalized = normalize_code(code)
+    candidates = list(
+        CouponCode.objects.filter(normalized=normalized)
+        .select_related("coupon")
+        .order_by("-is_active", "-coupon__is_active", "-created_at")[:1]
+    )
+    if not normalized or not candidates:
+        raise CouponError("unknown")
+    found = candidates[0]
+    if not (found.is_active and found.coupon.is_active):
+        raise CouponError("inactive")
+    return found
+
+
+def use_key(coupon: Coupon, facts: BookingFacts) -> str:
+    if coupon.series_mode == Coupon.SeriesMode.PER_BOOKING and facts.series_key:
+        return f"series:{facts.series_key}"
+    return f"booking:{facts.booking_ref}"
+
+
+def _in_daily_window(moment: datetime.time, start: datetime.time, end: datetime.time) -> bool:
+    if start < end:
+        return start <= moment < end
+    return moment >= start or moment < end  # runs past midnight
+
+
+def _has_earlier_booking(facts: BookingFacts) -> bool:
+    adapter = get_adapter()
+    bookings = adapter.get_customer_bookings(facts.customer)
+    if facts.booking is not None:
+        bookings = bookings.exclude(pk=facts.booking.pk)
+    return bookings.filter(**{f"{adapter.start_lookup}__lt": facts.start}).exists()
+
+
+def check_rules(code: CouponCode, facts: BookingFacts, *, user=None, now=None) -> None:
+    """Raise CouponError for the first rule ``code`` breaks for this booking (order above)."""
+    coupon = code.coupon
+    now = now or timezone.now()
+    if coupon.valid_from and now < coupon.valid_from:
+        raise CouponError("not_started")
+    if coupon.valid_until and now > coupon.valid_until:
+        raise CouponError("expired")
+    if coupon.staff_only and not (user is not None and user.is_staff):
+        raise CouponError("staff_only")
+    if coupon.appointment_from and facts.start < coupon.appointment_from:
+        raise CouponError("appointment_window")
+    if coupon.appointment_until and facts.start > coupon.appointment_until:
+        raise CouponError("appointment_window")
+    local_start = timezone.localtime(facts.start)
+    if coupon.weekdays and local_start.weekday() not in coupon.weekdays:
+        raise CouponError("weekday")
+    if (
+        coupon.time_from is not None
+        and coupon.time_until is not None
+        and not _in_daily_window(local_start.time(), coupon.time_from, coupon.time_until)
+    ):
+        raise CouponError("time_of_day")
+    if _restricted(coupon.services, facts.service):
+        raise CouponError("service")
+    if _restricted(coupon.staff, facts.staff):
+        raise CouponError("staff")
+    if coupon.first_booking_only and _has_earlier_booking(facts):
+        raise CouponError("first_booking_only")
+    _check_limits(code, facts)
+
+
+def _restricted(relation, obj) -> bool:
+    """True when the many-to-many restricts to a set that does not include ``obj``."""
+    chosen = set(relation.values_list("pk", flat=True))
+    return bool(chosen) and (obj is None or obj.pk not in chosen)
+
+
+def _check_limits(code: CouponCode, facts: BookingFacts) -> None:
+    coupon = code.coupon
+    key = use_key(coupon, facts)
+    redemptions = Redemption.objects.live().filter(coupon=coupon)
+    if redemptions.filter(use_key=key).exists():
+        return  # this series is already covered: no new use
+    if coupon.max_uses is not None and redemptions.uses() >= coupon.max_uses:
+        raise CouponError("usage_limit")
+    if code.max_uses is not None and redemptions.filter(code=code).uses() >= code.max_uses:
+        raise CouponError("usage_limit")
+    if (
+        coupon.max_uses_per_customer is not None
+        and facts.customer is not None
+        and redemptions.filter(customer=facts.customer).uses() >= coupon.max_uses_per_customer
+    ):
+        raise CouponError("customer_limit")
+
+
+def check_code(code: str, booking: Any, *, user=None) -> Coupon:
+    """The promo code that ``code`` would apply to ``booking``, or raise CouponError."""
+    found = find_code(code)
+    check_rules(found, BookingFacts.of(booking), user=user)
+    return found.coupon
+
+
+def quote_discount(coupon: Coupon, price: Decimal) -> Decimal:
+    return discount_amount(price, coupon.discount_type, coupon.discount_value)
+
+
+def has_limits(coupon: Coupon, code: CouponCode) -> bool:
+    return (
+        coupon.max_uses is not None
+        or coupon.max_uses_per_customer is not None
+        or code.max_uses is not None
+    )
+
+
+def redeem(
+    code: str,
+    booking: Any,
+    *,
+    price: Decimal | None = None,
+    charge=None,
+    user=None,
+) -> Redemption:
+    """Use ``code`` for ``booking``: check every rule and record the use, atomically.
+
+    When any limit applies, the promo code row and then the code row are
+    locked (always in that order) and every rule is checked again under the
+    lock, so concurrent checkouts can never overshoot a limit. ``price`` is
+    the price the discount applies to (default: the booking's list price).
+    Redeeming the same code again for the same booking returns the same use;
+    another code replaces the booking's previous one (one code per booking).
+    """
+    facts = BookingFacts.of(booking)
+    with transaction.atomic():
+        found = find_code(code)
+        if has_limits(found.coupon, found):
+            coupon = Coupon.objects.select_for_update().get(pk=found.coupon_id)
+            found = CouponCode.objects.select_for_update().get(pk=found.pk)
+            found.coupon = coupon
+        current = Redemption.objects.live().select_for_update().filter(booking=booking).first()
+        if current is not None and current.code_id == found.pk:
+            return current
+        if current is not None:
+            release(current)
+        check_rules(found, facts, user=user)
+        coupon = found.coupon
+        base = facts.price if price is None else price
+        return Redemption.objects.create(
+            coupon=coupon,
+            code=found,
+            booking=booking,
+            customer=facts.customer,
+            charge=charge,
+            code_text=found.code,
+            coupon_name=coupon.name,
+            discount_type=coupon.discount_type,
+            discount_value=coupon.discount_value,
+            booking_ref=facts.booking_ref,
+            use_key=use_key(coupon, facts),
+            amount=quote_discount(coupon, base),
+            created_by=user,
+        )
+
+
+def release(redemption: Redemption) -> Redemption:
+    """Give a use back (booking cancelled or deleted): void it, never delete it."""
+    if redemption.voided_at is None:
+        redemption.voided_at = timezone.now()
+        redemption.save(update_fields=["voided_at"])
+    return redemption
+
+
+def release_booking(booking: Any) -> int:
+    """Release every live use of ``booking``; returns how many were released."""
+    return Redemption.objects.live().filter(booking=booking).update(voided_at=timezone.now())

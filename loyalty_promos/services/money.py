@@ -1,0 +1,23 @@
+"""Money arithmetic: Decimal, two places, rounded half-up once per step."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from loyalty_promos.models.base import MONEY_PLACES, ZERO
+
+QUANTUM = Decimal(1).scaleb(-MONEY_PLACES)
+
+
+def round_money(value: Decimal) -> Decimal:
+    return Decimal(value).quantize(QUANTUM, rounding=ROUND_HALF_UP)
+
+
+def discount_amount(price: Decimal, discount_type: str, value: Decimal) -> Decimal:
+    """The discount a percent or fixed amount takes off ``price``: never more than the price."""
+    price = round_money(price)
+    if price <= ZERO:
+        return ZERO
+    if discount_type == "percent":
+        amount = round_money(price * Decimal(value) / 100)
+    else:
+        amount = round_money(value)
+    return min(max(amount, ZERO), price)
