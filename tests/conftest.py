@@ -4,6 +4,7 @@ import zoneinfo
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from tests import factories
 
@@ -16,6 +17,13 @@ def clock(request):
     """Pin the time for every test; browser tests let it tick from the same instant."""
     with time_machine.travel(NOW, tick="e2e" in request.keywords) as traveller:
         yield traveller
+
+
+@pytest.fixture(autouse=True)
+def site_language():
+    """A request's LocaleMiddleware leaves its language active: reset it after each test."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

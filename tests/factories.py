@@ -146,3 +146,28 @@ class CustomerDiscountFactory(factory.django.DjangoModelFactory):
 
     customer = factory.SubFactory(CustomerFactory)
     percent = Decimal("10.00")
+
+
+class CouponFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = lp.Coupon
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Promo {n}")
+    discount_type = lp.Coupon.DiscountType.PERCENT
+    discount_value = Decimal("10")
+    max_uses_per_customer = None
+
+    @factory.post_generation
+    def code(coupon, create, extracted, **kwargs):
+        """CouponFactory(code="SUMMER") also creates its one code."""
+        if create and extracted:
+            CouponCodeFactory(coupon=coupon, code=extracted)
+
+
+class CouponCodeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = lp.CouponCode
+
+    coupon = factory.SubFactory(CouponFactory)
+    code = factory.Sequence(lambda n: f"CODE{n:05d}")

@@ -1,0 +1,280 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from hypothesis import given
+from hypothesis import strategies as st
+
+from loyalty_promos import api
+from loyalty_promos.models import CodeBatch, Coupon, CouponCode, normalize_code
+from loyalty_promos.services import codes
+from loyalty_promos.services.coupons import redeem
+from tests import factories
+from tests.conftest import NOW
+
+pytestmark = pytest.mark.django_db
+
+
+# Normalisation ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        (" summer-2026 ", "SUMMER2026"),
+        ("Summer_2026", "SUMMER2026"),
+        ("SUMMER 2026", "SUMMER2026"),
+        ("noël\t25", "NOËL25"),
+    ],
+)
+def test_codes_are_normalised(typed, stored):
+    assert normalize_code(typed) == stored
+
+
+@given(st.text(alphabet="abcXYZ019 -_", max_size=30))
+def test_normalising_is_idempotent_and_ignores_separators(value):
+    once = normalize_code(value)
+    assert normalize_code(once) == once
+    assert normalize_code(value.replace("-", " ").lower()) == once
+
+
+def test_the_stored_form_is_written_on_save():
+    code = factories.CouponCodeFactory(code="vip-club")
+
+    assert CouponCode.objects.get(pk=code.pk).normalized == "VIPCLUB"
+
+
+def test_the_database_allows_one_active_code_per_value():
+    factories.CouponCodeFactory(code="SUMMER")
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        factories.CouponCodeFactory(code="summer")
+
+
+def test_inactive_codes_may_share_a_value():
+    factories.CouponCodeFactory(code="SUMMER", is_active=False)
+    factories.CouponCodeFactory(code="SUMMER", is_active=False)
+    factories.CouponCodeFactory(code="SUMMER")
+
+    assert CouponCode.objects.matching("summer").count() == 3
+
+
+# create_coupon ------------------------------------------------------------------------
+
+
+def test_create_coupon_makes_the_rule_and_its_code(booking):
+    coupon = api.create_coupon(
+        name="Nouvel an",
+        code="NEWYEAR25",
+        discount_type="percent",
+        discount_value=Decimal("25"),
+        valid_until=NOW + datetime.timedelta(days=10),
+        services=[booking.service],
+    )
+
+    assert coupon.codes.get().code == "NEWYEAR25"
+    assert list(coupon.services.all()) == [booking.service]
+    assert coupon.max_uses_per_customer == 1
+    assert api.check_code("newyear-25", booking) == coupon
+    assert coupon.history.count() == 1
+
+
+def test_create_coupon_refuses_an_active_duplicate_with_a_clear_message():
+    api.create_coupon(name="Summer 2025", code="SUMMER", discount_value=Decimal("10"))
+
+    with pytest.raises(ValidationError) as error:
+        api.create_coupon(name="Summer 2026", code="summer", discount_value=Decimal("15"))
+
+    assert error.value.messages == [
+        "The code SUMMER is already active on the promo code “Summer 2025”. "
+        "Deactivate it there first."
+    ]
+    assert not Coupon.objects.filter(name="Summer 2026").exists()
+
+
+@pytest.mark.parametrize(
+    ("rules", "field"),
+    [
+        ({"discount_value": Decimal("120")}, "discount_value"),
+        (
+            {
+                "discount_value": Decimal("5"),
+                "valid_from": NOW,
+                "valid_until": NOW - datetime.timedelta(days=1),
+            },
+            "valid_until",
+        ),
+        ({"discount_value": Decimal("5"), "time_from": datetime.time(9)}, "time_until"),
+        ({"discount_value": Decimal("5"), "weekdays": [7]}, "weekdays"),
+    ],
+)
+def test_create_coupon_reports_bad_rules_and_writes_nothing(rules, field):
+    with pytest.raises(ValidationError) as error:
+        api.create_coupon(name="Bad", code="BAD", **rules)
+
+    assert field in error.value.message_dict
+    assert not Coupon.objects.exists()
+
+
+def test_a_code_with_other_characters_is_refused():
+    with pytest.raises(ValidationError) as error:
+        api.create_coupon(name="Bad", code="50%OFF!", discount_value=Decimal("5"))
+
+    assert error.value.messages == [
+        "A code may contain only letters, digits, spaces, dashes and underscores."
+    ]
+
+
+# Generation ----------------------------------------------------------------------------
+
+
+def test_generate_codes_makes_unique_single_use_codes_under_the_coupon():
+    coupon = factories.CouponFactory()
+
+    batch = api.generate_codes(coupon, 500, length=8, prefix="vip-")
+
+    generated = list(batch.codes.values_list("code", flat=True))
+    assert batch.source == CodeBatch.Source.GENERATED
+    assert batch.size == 500
+    assert len(set(generated)) == 500
+    assert all(len(c) == 8 and c.startswith("VIP") for c in generated)
+    assert all(set(c[3:]) <= set(codes.ALPHABET) for c in generated)
+    assert set(batch.codes.values_list("max_uses", flat=True)) == {1}
+    assert set(batch.codes.values_list("coupon", flat=True)) == {coupon.pk}
+
+
+def test_the_alphabet_has_no_look_alikes():
+    assert not set("01OIL") & set(codes.ALPHABET)
+    assert len(set(codes.ALPHABET)) == len(codes.ALPHABET) == 31
+
+
+def test_random_letters_are_spread_evenly():
+    letters = codes.random_letters(31 * 2000)
+
+    counts = [letters.count(c) for c in codes.ALPHABET]
+    assert min(counts) > 1600
+    assert max(counts) < 2400
+
+
+def test_offensive_words_are_never_generated(monkeypatch):
+    draws = iter(["FUCKAB", "GOODAB", "PUTEXY", "NICEXY"])
+    monkeypatch.setattr(
+        codes, "random_letters", lambda n: "".join(next(draws) for _ in range(n // 6))
+    )
+
+    assert codes._random_candidates(4, 6, "") == {"GOODAB", "NICEXY"}
+
+
+def test_generated_codes_never_collide_with_existing_codes(monkeypatch):
+    coupon = factories.CouponFactory()
+    factories.CouponCodeFactory(code="AAAAAA", is_active=False)
+    draws = iter(["AAAAAA", "BBBBBB", "AAAAAA", "CCCCCC"])
+    monkeypatch.setattr(codes, "_random_candidates", lambda *args: {next(draws)})
+
+    batch = api.generate_codes(coupon, 2, length=6, max_uses=3)
+
+    assert sorted(batch.codes.values_list("code", flat=True)) == ["BBBBBB", "CCCCCC"]
+    assert set(batch.codes.values_list("max_uses", flat=True)) == {3}
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"count": 0}, "count"),
+        ({"count": 5, "length": 5}, "length"),
+        ({"count": 5, "length": 33}, "length"),
+        ({"count": 5, "length": 8, "prefix": "ABCDE"}, "prefix"),
+        ({"count": 5, "prefix": "50%"}, "prefix"),
+        ({"count": 500_000, "length": 6, "prefix": "AB"}, "length"),
+    ],
+)
+def test_generation_requests_are_validated(kwargs, field):
+    coupon = factories.CouponFactory()
+    with pytest.raises(ValidationError) as error:
+        api.generate_codes(coupon, **kwargs)
+
+    assert field in error.value.message_dict
+    assert not CodeBatch.objects.exists()
+
+
+def test_generated_codes_follow_their_coupon_rules(booking):
+    coupon = factories.CouponFactory(discount_value=Decimal("20"))
+    batch = api.generate_codes(coupon, 3)
+    code = batch.codes.first().code
+
+    redeem(code, booking)
+    coupon.is_active = False
+    coupon.save()
+
+    other = factories.AppointmentFactory()
+    with pytest.raises(ValidationError) as error:
+        api.check_code(batch.codes.last().code, other)
+    assert error.value.code == "inactive"
+
+
+# A pasted list -----------------------------------------------------------------------------
+
+
+def test_a_pasted_column_becomes_a_batch():
+    coupon = factories.CouponFactory()
+
+    batch = codes.add_code_list(coupon, "ABC-123\n\n  def456 \nGHI789\textra column\n")
+
+    assert batch.source == CodeBatch.Source.PASTED
+    assert sorted(batch.codes.values_list("normalized", flat=True)) == [
+        "ABC123",
+        "DEF456",
+        "GHI789",
+    ]
+
+
+def test_a_pasted_list_with_errors_creates_nothing_and_names_each_line():
+    factories.CouponCodeFactory(code="TAKEN1")
+    coupon = factories.CouponFactory()
+
+    with pytest.raises(ValidationError) as error:
+        codes.add_code_list(coupon, "GOOD01\nbad code!\ngood-01\ntaken1\n")
+
+    assert error.value.messages == [
+        "Line 2 (bad code!): A code may contain only letters, digits, spaces, dashes and "
+        "underscores.",
+        "Line 3 (good-01): same code as line 1.",
+        "Line 4 (taken1): this code is already active on another promo code.",
+    ]
+    assert not coupon.codes.exists()
+    assert not CodeBatch.objects.exists()
+
+
+def test_an_empty_list_is_refused():
+    with pytest.raises(ValidationError) as error:
+        codes.add_code_list(factories.CouponFactory(), "\n  \n")
+
+    assert error.value.messages == ["The list is empty."]
+
+
+# Switching promo codes on and off -----------------------------------------------------------
+
+
+def test_switching_a_coupon_off_switches_its_codes_off_and_frees_the_value():
+    old = factories.CouponFactory(code="SUMMER")
+    codes.set_coupons_active([old], False)
+
+    new = api.create_coupon(name="Summer 2026", code="SUMMER", discount_value=Decimal("5"))
+
+    assert not old.codes.get().is_active
+    assert new.codes.get().is_active
+
+
+def test_switching_a_coupon_back_on_is_refused_when_its_code_is_taken():
+    old = factories.CouponFactory(name="Summer 2025", code="SUMMER")
+    codes.set_coupons_active([old], False)
+    factories.CouponFactory(name="Summer 2026", code="SUMMER")
+
+    with pytest.raises(ValidationError) as error:
+        codes.set_coupons_active([old], True)
+
+    assert error.value.code == "code_taken"
+    old.refresh_from_db()
+    assert old.is_active is False
