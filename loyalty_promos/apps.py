@@ -10,4 +10,6 @@ class LoyaltyPromosConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from loyalty_promos import checks  # noqa: F401  (registers the system checks)
+        from loyalty_promos import checks, receivers  # noqa: F401  (checks register themselves)
+
+        receivers.connect()

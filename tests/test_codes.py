@@ -278,3 +278,34 @@ def test_switching_a_coupon_back_on_is_refused_when_its_code_is_taken():
     assert error.value.code == "code_taken"
     old.refresh_from_db()
     assert old.is_active is False
+
+
+# The management command ---------------------------------------------------------------------
+
+
+def test_generate_codes_command(capsys):
+    from django.core.management import call_command
+
+    coupon = factories.CouponFactory(name="Black Friday")
+
+    call_command("generate_codes", "Black Friday", "25", "--length", "8", "--prefix", "BF")
+
+    batch = coupon.batches.get()
+    assert batch.codes.count() == 25
+    assert f"Created 25 codes under 'Black Friday' (batch {batch.pk})." in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["Nope", "5"], "No promo code is named 'Nope'."),
+        (["Black Friday", "5", "--length", "4"], "The length must be between 6 and 32."),
+    ],
+)
+def test_generate_codes_command_errors_are_plain(args, message):
+    from django.core.management import CommandError, call_command
+
+    factories.CouponFactory(name="Black Friday")
+
+    with pytest.raises(CommandError, match=message):
+        call_command("generate_codes", *args)

@@ -396,3 +396,63 @@ def test_discount_amount_never_exceeds_the_price(booking):
 
     assert promo.discount_display == "60.00"
     assert redemption.amount == Decimal("45.00")
+
+
+# Releasing uses -----------------------------------------------------------------------------
+
+
+def test_cancelling_a_booking_releases_its_use_and_keeps_the_record(booking):
+    coupon(max_uses=1)
+    redemption = redeem("SUMMER", booking)
+
+    booking.status = "cancelled"
+    booking.save()
+
+    redemption.refresh_from_db()
+    assert redemption.voided_at == NOW
+    assert api.check_code("SUMMER", booking_for()).max_uses == 1
+
+
+def test_deleting_a_booking_releases_its_use_and_keeps_the_snapshot(booking):
+    coupon(max_uses=1, discount_value=Decimal("15"))
+    redemption = redeem("SUMMER", booking)
+    booking_pk = booking.pk
+
+    booking.delete()
+
+    redemption.refresh_from_db()
+    assert redemption.voided_at == NOW
+    assert redemption.booking is None
+    assert (redemption.booking_ref, redemption.code_text, redemption.discount_value) == (
+        str(booking_pk),
+        "SUMMER",
+        Decimal("15.00"),
+    )
+
+
+def test_deleting_the_coupon_keeps_past_uses_readable(booking):
+    promo = coupon(discount_value=Decimal("20"))
+    redemption = redeem("SUMMER", booking)
+
+    promo.delete()
+
+    redemption.refresh_from_db()
+    assert (redemption.coupon, redemption.code) == (None, None)
+    assert (redemption.coupon_name, redemption.code_text, redemption.amount) == (
+        promo.name,
+        "SUMMER",
+        Decimal("9.00"),
+    )
+
+
+def test_redeeming_twice_for_one_booking_is_one_use_and_another_code_replaces_it(booking):
+    coupon(code="FIRST")
+    coupon(code="SECOND")
+    first = redeem("FIRST", booking)
+
+    assert redeem("first", booking) == first
+    second = redeem("SECOND", booking)
+
+    first.refresh_from_db()
+    assert first.voided_at == NOW
+    assert second.voided_at is None
