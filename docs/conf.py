@@ -24,6 +24,7 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.intersphinx",
     "sphinx.ext.viewcode",
+    "myst_parser",  # performance.md is Markdown, as the benchmarks print it
 ]
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"
