@@ -42,6 +42,9 @@ DEFAULTS: dict[str, Any] = {
     #: Register our ModelAdmins on ``django.contrib.admin.site``. Hosts with
     #: their own AdminSite set False and register the classes themselves.
     "ENABLE_ADMIN": True,
+    #: Dotted path of a callable ``send_sms(phone: str, message: str) -> None`` used to
+    #: text promo codes to customers; None hides the SMS option.
+    "SMS_SENDER": None,
 }
 
 

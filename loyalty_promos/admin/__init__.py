@@ -7,15 +7,40 @@ below (or subclasses) on their site.
 from django.contrib import admin
 
 from loyalty_promos.admin.billing import ChargeAdmin
+from loyalty_promos.admin.coupons import (
+    CodeBatchAdmin,
+    CouponAdmin,
+    CouponCodeAdmin,
+    RedemptionAdmin,
+)
 from loyalty_promos.admin.wallet import CustomerDiscountAdmin
 from loyalty_promos.conf import app_settings
-from loyalty_promos.models import Charge, CustomerDiscount
+from loyalty_promos.models import (
+    Charge,
+    CodeBatch,
+    Coupon,
+    CouponCode,
+    CustomerDiscount,
+    Redemption,
+)
 
-__all__ = ["ChargeAdmin", "CustomerDiscountAdmin", "register"]
+__all__ = [
+    "ChargeAdmin",
+    "CodeBatchAdmin",
+    "CouponAdmin",
+    "CouponCodeAdmin",
+    "CustomerDiscountAdmin",
+    "RedemptionAdmin",
+    "register",
+]
 
 
 def register(site: admin.AdminSite) -> None:
     """Register every loyalty_promos admin on ``site``."""
+    site.register(Coupon, CouponAdmin)
+    site.register(CouponCode, CouponCodeAdmin)
+    site.register(CodeBatch, CodeBatchAdmin)
+    site.register(Redemption, RedemptionAdmin)
     site.register(Charge, ChargeAdmin)
     site.register(CustomerDiscount, CustomerDiscountAdmin)
 

@@ -274,6 +274,30 @@ class Coupon(TimestampedModel):
         if errors:
             raise ValidationError(errors)
 
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        SCHEDULED = "scheduled", _("scheduled")
+        EXPIRED = "expired", _("expired")
+        USED_UP = "used_up", _("used up")
+        INACTIVE = "inactive", _("inactive")
+
+    def get_uses(self) -> int:
+        """Uses so far (from the ``with_uses()`` annotation when present)."""
+        uses = getattr(self, "uses", None)
+        return self.redemptions.uses() if uses is None else uses
+
+    def get_status(self, at=None) -> Coupon.Status:
+        at = at or timezone.now()
+        if not self.is_active:
+            return self.Status.INACTIVE
+        if self.valid_until and self.valid_until < at:
+            return self.Status.EXPIRED
+        if self.valid_from and self.valid_from > at:
+            return self.Status.SCHEDULED
+        if self.max_uses is not None and self.get_uses() >= self.max_uses:
+            return self.Status.USED_UP
+        return self.Status.ACTIVE
+
     @property
     def discount_display(self) -> str:
         value = self.discount_value.normalize()
@@ -321,6 +345,7 @@ class CouponCodeQuerySet(models.QuerySet):
         return self.filter(normalized=normalize_code(code))
 
     def with_uses(self) -> CouponCodeQuerySet:
+        """Annotate ``uses``, counted as for the coupon (a series per booking counts once)."""
         return self.annotate(
             uses=Count(
                 "redemptions__use_key",
@@ -391,6 +416,10 @@ class CouponCode(models.Model):
         if kwargs.get("update_fields") is not None and "code" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "normalized"}
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        # Before validate_constraints(), which checks the normalised value.
+        self.normalized = normalize_code(self.code)
 
 
 class RedemptionQuerySet(models.QuerySet):

@@ -1,0 +1,127 @@
+"""Sending a promo code to customers by email (Django's email backend) and SMS (a host hook).
+
+Messages are Django templates written by staff, rendered as plain text with
+these variables: ``customer_name``, ``code``, ``discount``, ``valid_until``
+and ``promo_name``. Emails go out after the surrounding transaction commits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import mail
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import transaction
+from django.template import Context, Engine, TemplateSyntaxError
+from django.utils import formats, timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from loyalty_promos.conf import app_settings
+from loyalty_promos.integration import get_adapter
+from loyalty_promos.models import CouponCode
+
+DEFAULT_SUBJECT = gettext_lazy("A promo code for you: {{ code }}")
+DEFAULT_BODY = gettext_lazy(
+    "Hello {{ customer_name }},\n\n"
+    "Here is your promo code {{ code }}: {{ discount }} off your next appointment"
+    "{% if valid_until %}, valid until {{ valid_until }}{% endif %}.\n\n"
+    "See you soon!"
+)
+VARIABLES = ("customer_name", "code", "discount", "valid_until", "promo_name")
+
+_engine = Engine(autoescape=False)
+
+
+def validate_template(text: str) -> str:
+    try:
+        _engine.from_string(text)
+    except TemplateSyntaxError as error:
+        raise ValidationError(
+            _("This message has a mistake in its variables: %(error)s") % {"error": error},
+            code="template",
+        ) from error
+    return text
+
+
+def render(text: str, context: dict) -> str:
+    return _engine.from_string(text).render(Context(context)).strip()
+
+
+def get_sms_sender():
+    """The host's SMS callable (``LOYALTY_PROMOS["SMS_SENDER"]``), or None."""
+    path = app_settings.SMS_SENDER
+    if not path:
+        return None
+    try:
+        return import_string(path)
+    except ImportError as exc:
+        raise ImproperlyConfigured(
+            f"LOYALTY_PROMOS['SMS_SENDER'] = {path!r} cannot be imported: {exc}"
+        ) from exc
+
+
+@dataclass
+class ShareResult:
+    emailed: int = 0
+    texted: int = 0
+    unreachable: int = 0
+
+
+def message_context(code: CouponCode, customer) -> dict:
+    coupon = code.coupon
+    adapter = get_adapter()
+    valid_until = ""
+    if coupon.valid_until:
+        valid_until = formats.date_format(timezone.localtime(coupon.valid_until), "DATE_FORMAT")
+    discount = coupon.discount_display
+    if coupon.discount_type == coupon.DiscountType.AMOUNT:
+        discount = f"{discount} {app_settings.CURRENCY}"
+    return {
+        "customer_name": adapter.get_customer_name(customer),
+        "code": code.code,
+        "discount": discount,
+        "valid_until": valid_until,
+        "promo_name": coupon.name,
+    }
+
+
+def share_code(
+    code: CouponCode, customers, *, subject: str, body: str, send_sms: bool = False
+) -> ShareResult:
+    """Email (and optionally text) ``code`` to each customer; returns what was sent."""
+    validate_template(subject)
+    validate_template(body)
+    adapter = get_adapter()
+    sms_sender = get_sms_sender() if send_sms else None
+    emails, texts, result = [], [], ShareResult()
+    for customer in customers:
+        context = message_context(code, customer)
+        email = adapter.get_customer_email(customer)
+        phone = adapter.get_customer_phone(customer) if sms_sender else ""
+        if email:
+            emails.append(
+                mail.EmailMessage(
+                    render(subject, context).replace("\n", " "),
+                    render(body, context),
+                    settings.DEFAULT_FROM_EMAIL,
+                    [email],
+                )
+            )
+        if phone:
+            texts.append((phone, render(body, context)))
+        if not email and not phone:
+            result.unreachable += 1
+    result.emailed, result.texted = len(emails), len(texts)
+
+    def send():
+        if emails:
+            with mail.get_connection() as connection:
+                connection.send_messages(emails)
+        for phone, text in texts:
+            sms_sender(phone, text)
+
+    transaction.on_commit(send)
+    return result
