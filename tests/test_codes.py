@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from loyalty_promos import api
 from loyalty_promos.models import CodeBatch, Coupon, CouponCode, normalize_code
 from loyalty_promos.services import codes
-from loyalty_promos.services.coupons import redeem
+from loyalty_promos.services.coupons import redeem, release
 from tests import factories
 from tests.conftest import NOW
 
@@ -309,3 +309,19 @@ def test_generate_codes_command_errors_are_plain(args, message):
 
     with pytest.raises(CommandError, match=message):
         call_command("generate_codes", *args)
+
+
+def test_used_and_unused_querysets(booking):
+    coupon = factories.CouponFactory(code="USED")
+    fresh = factories.CouponFactory(code="FRESH")
+    released = factories.CouponFactory(code="RELEASED")
+    redeem("USED", booking)
+    release(redeem("RELEASED", factories.AppointmentFactory()))
+
+    assert list(Coupon.objects.used()) == [coupon]
+    assert set(Coupon.objects.unused()) == {fresh, released}
+    assert list(CouponCode.objects.used().values_list("normalized", flat=True)) == ["USED"]
+    assert set(CouponCode.objects.unused().values_list("normalized", flat=True)) == {
+        "FRESH",
+        "RELEASED",
+    }

@@ -34,7 +34,7 @@ from loyalty_promos.conf import app_settings
 from loyalty_promos.exceptions import CouponError
 from loyalty_promos.integration import get_adapter
 from loyalty_promos.models import CodeBatch, Coupon, CouponCode, normalize_code
-from loyalty_promos.reports.resources import CouponCodeResource
+from loyalty_promos.reports.resources import CouponCodeImportResource, CouponCodeResource
 from loyalty_promos.services import codes as code_service
 from loyalty_promos.services import coupons as coupon_service
 from loyalty_promos.services import sharing
@@ -554,6 +554,7 @@ class CouponCodeStatusFilter(admin.SimpleListFilter):
 class CouponCodeAdmin(ImportMixin, ExportActionMixin, admin.ModelAdmin):
     resource_classes = [CouponCodeResource]
     import_formats = export_formats = [CSV, XLSX]
+    import_export_change_list_template = "admin/import_export/change_list_import_export.html"
     list_display = ["code_display", "coupon", "batch", "uses_display", "is_active", "created_at"]
     list_filter = [
         CouponCodeStatusFilter,
@@ -610,6 +611,9 @@ class CouponCodeAdmin(ImportMixin, ExportActionMixin, admin.ModelAdmin):
 
     def has_import_permission(self, request):
         return request.user.has_perm("loyalty_promos.generate_codes")
+
+    def get_import_resource_classes(self, request):
+        return [CouponCodeImportResource]
 
     def get_import_resource_kwargs(self, request, **kwargs):
         return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}

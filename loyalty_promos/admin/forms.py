@@ -158,7 +158,7 @@ class TestCodeForm(forms.Form):
             booking.remote_field, admin_site
         )
         self.fields["customer"].queryset = customer.related_model._default_manager.all()
-        self.fields["customer"].widget = related_widget(customer, admin_site)
+        use_widget(self.fields["customer"], related_widget(customer, admin_site))
         self.fields["service"].queryset = get_service_model()._default_manager.all()
         self.fields["staff"].queryset = get_staff_model()._default_manager.all()
 
@@ -173,6 +173,12 @@ class TestCodeForm(forms.Form):
             for name in missing:
                 self.add_error(name, _("Choose a booking, or fill this in."))
         return data
+
+
+def use_widget(form_field, widget) -> None:
+    """Give a choice field another widget after construction (choices included)."""
+    widget.choices = form_field.choices
+    form_field.widget = widget
 
 
 def related_widget(field, admin_site, *, multiple=False):
@@ -205,7 +211,7 @@ class ShareCodeForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = CustomerDiscount._meta.get_field("customer")
         self.fields["customers"].queryset = field.related_model._default_manager.all()
-        self.fields["customers"].widget = related_widget(field, admin_site, multiple=True)
+        use_widget(self.fields["customers"], related_widget(field, admin_site, multiple=True))
         if not sms_available:
             del self.fields["send_sms"]
 

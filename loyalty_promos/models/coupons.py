@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -62,6 +62,11 @@ def validate_weekdays(value) -> None:
         )
 
 
+def _live_use_of(field: str) -> Exists:
+    """True for rows with at least one live (not released) redemption."""
+    return Exists(Redemption.objects.filter(**{field: OuterRef("pk")}, voided_at__isnull=True))
+
+
 class CouponQuerySet(models.QuerySet):
     """Coupons in the domain's words. ``at`` defaults to now."""
 
@@ -91,10 +96,10 @@ class CouponQuerySet(models.QuerySet):
         )
 
     def used(self) -> CouponQuerySet:
-        return self.filter(redemptions__voided_at__isnull=True).distinct()
+        return self.filter(_live_use_of("coupon"))
 
     def unused(self) -> CouponQuerySet:
-        return self.exclude(redemptions__voided_at__isnull=True)
+        return self.filter(~_live_use_of("coupon"))
 
     def used_up(self) -> CouponQuerySet:
         return self.with_uses().filter(max_uses__isnull=False, uses__gte=F("max_uses"))
@@ -355,10 +360,10 @@ class CouponCodeQuerySet(models.QuerySet):
         )
 
     def used(self) -> CouponCodeQuerySet:
-        return self.filter(redemptions__voided_at__isnull=True).distinct()
+        return self.filter(_live_use_of("code"))
 
     def unused(self) -> CouponCodeQuerySet:
-        return self.exclude(redemptions__voided_at__isnull=True)
+        return self.filter(~_live_use_of("code"))
 
     def expired(self, at=None) -> CouponCodeQuerySet:
         return self.filter(coupon__valid_until__lt=at or timezone.now())

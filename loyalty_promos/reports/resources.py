@@ -8,7 +8,18 @@ from import_export import fields, resources, widgets
 from loyalty_promos.models import CodeBatch, Coupon, CouponCode
 
 
-class CouponCodeResource(resources.ModelResource):
+class CouponByName(widgets.ForeignKeyWidget):
+    def __init__(self):
+        super().__init__(Coupon, field="name")
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except Coupon.DoesNotExist as error:
+            raise ValueError(_("No promo code is named “%(name)s”.") % {"name": value}) from error
+
+
+class CouponCodeImportResource(resources.ModelResource):
     """Codes in and out of a spreadsheet: one row per code.
 
     Import creates codes only (an existing code is never changed by a file):
@@ -21,7 +32,7 @@ class CouponCodeResource(resources.ModelResource):
     coupon = fields.Field(
         attribute="coupon",
         column_name=_("promo code"),
-        widget=widgets.ForeignKeyWidget(Coupon, field="name"),
+        widget=CouponByName(),
     )
     max_uses = fields.Field(
         attribute="max_uses",
@@ -34,13 +45,10 @@ class CouponCodeResource(resources.ModelResource):
         widget=widgets.BooleanWidget(),
         default=True,
     )
-    uses = fields.Field(attribute="uses", column_name=_("uses"), readonly=True)
-    batch = fields.Field(attribute="batch", column_name=_("batch"), readonly=True)
 
     class Meta:
         model = CouponCode
-        fields = ["code", "coupon", "max_uses", "is_active", "uses", "batch"]
-        export_order = fields
+        fields = ["code", "coupon", "max_uses", "is_active"]
         import_id_fields = ["code"]
         clean_model_instances = True
         use_transactions = True
@@ -67,6 +75,16 @@ class CouponCodeResource(resources.ModelResource):
         for batch in self._batches.values():
             batch.size = batch.codes.count()
             batch.save(update_fields=["size"])
+
+
+class CouponCodeResource(CouponCodeImportResource):
+    """The import columns plus what a code has become: its uses and its batch."""
+
+    uses = fields.Field(attribute="uses", column_name=_("uses"), readonly=True)
+    batch = fields.Field(attribute="batch", column_name=_("batch"), readonly=True)
+
+    class Meta(CouponCodeImportResource.Meta):
+        fields = [*CouponCodeImportResource.Meta.fields, "uses", "batch"]
 
     def dehydrate_uses(self, code):
         uses = getattr(code, "uses", None)
