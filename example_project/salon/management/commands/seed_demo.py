@@ -14,13 +14,16 @@ import random
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
 from example_project.salon.models import Appointment, Customer, RecurringSeries, Service, Staff
-from loyalty_promos.models import Charge, CustomerDiscount
+from loyalty_promos import api
+from loyalty_promos.models import Charge, Coupon, CustomerDiscount
+from loyalty_promos.services.coupons import redeem
 
 SERVICES = [
     # name, price (EUR), minutes
@@ -60,6 +63,7 @@ class Command(BaseCommand):
     def flush(self):
         with transaction.atomic():
             Charge.objects.all().delete()
+            Coupon.objects.all().delete()
             CustomerDiscount.objects.all().delete()
             Appointment.objects.all().delete()
             RecurringSeries.objects.all().delete()
@@ -97,13 +101,57 @@ class Command(BaseCommand):
             CustomerDiscount(customer=c, percent=Decimal(rng.choice([5, 10, 15])))
             for c in discounted
         )
+        coupons, uses = self.make_coupons(rng, now, services)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created {len(services)} services, {len(staff)} staff, "
                 f"{len(customers)} customers, {len(bookings)} appointments, "
-                f"{len(discounted)} permanent discounts."
+                f"{len(discounted)} permanent discounts, {coupons} promo codes "
+                f"used {uses} times."
             )
         )
+
+    def make_coupons(self, rng, now, services) -> tuple[int, int]:
+        """Promo codes as a salon runs them, and their uses on past appointments."""
+        day = datetime.timedelta(days=1)
+        api.create_coupon(
+            name="Bienvenue", code="BIENVENUE10", discount_value=Decimal("10"),
+            first_booking_only=True, description="Nouveaux clients",
+        )  # fmt: skip
+        api.create_coupon(
+            name="Happy hour", code="HAPPY20", discount_value=Decimal("20"),
+            time_from=datetime.time(14), time_until=datetime.time(16), weekdays=[0, 1, 2, 3],
+        )  # fmt: skip
+        api.create_coupon(
+            name="Week-end", code="WEEKEND5", discount_type="amount", discount_value=Decimal("5"),
+            weekdays=[5], max_uses_per_customer=None,
+        )  # fmt: skip
+        api.create_coupon(
+            name="Noël 2025", code="NOEL25", discount_value=Decimal("25"),
+            valid_from=now - 400 * day, valid_until=now - 30 * day, max_uses=200,
+        )  # fmt: skip
+        api.create_coupon(
+            name="Soin visage offert", code="VISAGE100", discount_value=Decimal("100"),
+            max_uses=5, staff_only=True, services=[s for s in services if "visage" in s.name],
+        )  # fmt: skip
+        flyers = Coupon.objects.create(
+            name="Flyers printemps", discount_value=Decimal("15"), max_uses_per_customer=1
+        )
+        batch = api.generate_codes(flyers, 200, length=8, prefix="FL", label="Flyers printemps")
+        flyer_codes = list(batch.codes.values_list("code", flat=True))
+
+        uses = 0
+        completed = list(
+            Appointment.objects.filter(status=Appointment.Status.COMPLETED).order_by("start")
+        )
+        for appointment in rng.sample(completed, k=min(60, len(completed))):
+            code = flyer_codes.pop() if rng.random() < 0.5 else "WEEKEND5"
+            try:
+                redeem(code, appointment)
+            except ValidationError:
+                continue  # the rule refused it, as it would at the till
+            uses += 1
+        return Coupon.objects.count(), uses
 
     @staticmethod
     def make_customer(fake: Faker, rng: random.Random, n: int) -> Customer:
