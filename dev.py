@@ -134,7 +134,9 @@ def i18n(args: list[str]) -> None:
 def docs(args: list[str]) -> None:
     ensure_venv("test,docs,example")
     shutil.rmtree(ROOT / "docs" / "_build", ignore_errors=True)
-    run(PYTHON, "-m", "sphinx", "-q", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html")
+    run(
+        PYTHON, "-m", "sphinx", "-q", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html"
+    )
 
 
 COMMANDS = {

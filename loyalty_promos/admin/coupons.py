@@ -94,12 +94,20 @@ class CouponAdmin(HostAutocompleteMixin, SimpleHistoryAdmin):
     list_filter = [
         CouponStatusFilter,
         "discount_type",
+        ("batches", admin.RelatedOnlyFieldListFilter),
         ("services", admin.RelatedOnlyFieldListFilter),
         ("staff", admin.RelatedOnlyFieldListFilter),
     ]
     search_fields = ["name", "codes__normalized"]
     host_autocomplete_fields = ("services", "staff")
-    actions = ["activate", "deactivate", "delete_used_codes", "delete_expired_codes"]
+    actions = [
+        "activate",
+        "deactivate",
+        "generate_codes",
+        "share_code",
+        "delete_used_codes",
+        "delete_expired_codes",
+    ]
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
         (
@@ -263,6 +271,29 @@ class CouponAdmin(HostAutocompleteMixin, SimpleHistoryAdmin):
             action="delete_expired_codes",
             title=_("Delete expired codes"),
         )
+
+    @admin.action(
+        description=gettext_lazy("Generate codes for the selected promo code"),
+        permissions=["generate_codes"],
+    )
+    def generate_codes(self, request, queryset):
+        return self._open_page_for_one(request, queryset, "generate")
+
+    @admin.action(
+        description=gettext_lazy("Email the selected promo code to customers"),
+        permissions=["share_codes"],
+    )
+    def share_code(self, request, queryset):
+        return self._open_page_for_one(request, queryset, "share")
+
+    def _open_page_for_one(self, request, queryset, page):
+        if queryset.count() != 1:
+            self.message_user(
+                request, _("Select exactly one promo code for this action."), messages.WARNING
+            )
+            return None
+        url = reverse(f"admin:loyalty_promos_coupon_{page}", args=[queryset.get().pk])
+        return HttpResponseRedirect(url)
 
     def has_bulk_delete_codes_permission(self, request):
         return request.user.has_perm("loyalty_promos.bulk_delete_codes")

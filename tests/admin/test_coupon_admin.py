@@ -549,3 +549,36 @@ def test_used_up_and_expired_codes_are_greyed(admin_client, booking):
 
     assert '<span class="lp-muted lp-code">SPENT1</span>' in response.text
     assert 'data-copy="FRESH1"' in response.text
+
+
+@pytest.mark.parametrize(
+    ("action", "page"), [("generate_codes", "generate"), ("share_code", "share")]
+)
+def test_actions_open_the_page_for_one_promo_code(admin_client, action, page):
+    coupon = factories.CouponFactory(code="ONE")
+
+    response = admin_client.post(
+        reverse(CHANGELIST), {"action": action, "_selected_action": [coupon.pk]}
+    )
+
+    assert response.url == reverse(f"admin:loyalty_promos_coupon_{page}", args=[coupon.pk])
+
+
+def test_actions_for_one_promo_code_refuse_several(admin_client):
+    pks = [factories.CouponFactory(code=c).pk for c in ("ONE", "TWO")]
+
+    response = admin_client.post(
+        reverse(CHANGELIST), {"action": "generate_codes", "_selected_action": pks}, follow=True
+    )
+
+    assert "Select exactly one promo code for this action." in response.text
+
+
+def test_filter_promo_codes_by_batch(admin_client):
+    flyers = factories.CouponFactory(name="Flyers")
+    batch = CodeBatch.objects.create(coupon=flyers, source="generated")
+    factories.CouponFactory(name="Other")
+
+    response = admin_client.get(reverse(CHANGELIST), {"batches__id__exact": batch.pk})
+
+    assert [c.name for c in response.context["cl"].result_list] == ["Flyers"]
