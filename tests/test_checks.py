@@ -1,16 +1,11 @@
 import importlib
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.core.checks import Error, Warning
 from django.test.utils import override_settings
 
 from loyalty_promos import checks
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.utils import run_django
 
 
 class MissingMethodsAdapter:
@@ -146,20 +141,8 @@ def test_host_model_created_with_run_before_passes():
         assert checks.check_migration_order(databases=["default"]) == []
 
 
-def run_broken_host(mistake: str, *args: str) -> subprocess.CompletedProcess:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.projects.broken_host.settings",
-        "BROKEN_HOST_MISTAKE": mistake,
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "django", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+def run_broken_host(mistake: str, *args: str):
+    return run_django("tests.projects.broken_host.settings", *args, BROKEN_HOST_MISTAKE=mistake)
 
 
 @pytest.mark.slow

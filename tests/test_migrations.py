@@ -1,18 +1,15 @@
 """Our shipped migrations follow the host's settings and never name a host model."""
 
 import ast
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
 import loyalty_promos
+from tests.utils import run_django
 
-ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = Path(loyalty_promos.__file__).parent / "migrations"
 HOST_MODEL_SETTINGS = {
     "AUTH_USER_MODEL",
@@ -68,19 +65,7 @@ def test_migrations_are_up_to_date_for_the_example_host():
 
 
 def run_other_host(*args: str, database: str = "sqlite:///:memory:"):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.projects.other_host.settings",
-        "OTHER_HOST_DATABASE_URL": database,
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "django", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return run_django("tests.projects.other_host.settings", *args, OTHER_HOST_DATABASE_URL=database)
 
 
 @pytest.mark.slow

@@ -21,7 +21,6 @@ from import_export.admin import ExportActionMixin, ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
-from loyalty_promos.admin.actions import delete_codes
 from loyalty_promos.admin.forms import (
     CouponForm,
     GenerateCodesForm,
@@ -29,7 +28,11 @@ from loyalty_promos.admin.forms import (
     ShareCodeForm,
     TestCodeForm,
 )
-from loyalty_promos.admin.mixins import HostAutocompleteMixin, ReadOnlyAdminMixin
+from loyalty_promos.admin.mixins import (
+    BulkDeleteCodesMixin,
+    HostAutocompleteMixin,
+    ReadOnlyAdminMixin,
+)
 from loyalty_promos.conf import app_settings
 from loyalty_promos.exceptions import CouponError
 from loyalty_promos.integration import get_adapter
@@ -81,7 +84,7 @@ class CouponStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class CouponAdmin(HostAutocompleteMixin, SimpleHistoryAdmin):
+class CouponAdmin(BulkDeleteCodesMixin, HostAutocompleteMixin, SimpleHistoryAdmin):
     form = CouponForm
     list_display = [
         "name",
@@ -105,9 +108,17 @@ class CouponAdmin(HostAutocompleteMixin, SimpleHistoryAdmin):
         "deactivate",
         "generate_codes",
         "share_code",
+        "delete_all_codes",
         "delete_used_codes",
         "delete_expired_codes",
     ]
+    bulk_delete_labels = {
+        "delete_all_codes": gettext_lazy("Delete all codes of the selected promo codes"),
+        "delete_used_codes": gettext_lazy("Delete the used codes of the selected promo codes"),
+        "delete_expired_codes": gettext_lazy(
+            "Delete the codes of the selected promo codes that have expired"
+        ),
+    }
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
         (
@@ -152,6 +163,9 @@ class CouponAdmin(HostAutocompleteMixin, SimpleHistoryAdmin):
             .with_uses()
             .annotate(code_count=Count("codes", distinct=True))
         )
+
+    def codes_of(self, queryset):
+        return CouponCode.objects.filter(coupon__in=queryset)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -247,32 +261,6 @@ class CouponAdmin(HostAutocompleteMixin, SimpleHistoryAdmin):
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
     @admin.action(
-        description=gettext_lazy("Delete the used codes of the selected promo codes"),
-        permissions=["bulk_delete_codes"],
-    )
-    def delete_used_codes(self, request, queryset):
-        return delete_codes(
-            self,
-            request,
-            CouponCode.objects.filter(coupon__in=queryset).used(),
-            action="delete_used_codes",
-            title=_("Delete used codes"),
-        )
-
-    @admin.action(
-        description=gettext_lazy("Delete the codes of the selected promo codes that have expired"),
-        permissions=["bulk_delete_codes"],
-    )
-    def delete_expired_codes(self, request, queryset):
-        return delete_codes(
-            self,
-            request,
-            CouponCode.objects.filter(coupon__in=queryset).expired(),
-            action="delete_expired_codes",
-            title=_("Delete expired codes"),
-        )
-
-    @admin.action(
         description=gettext_lazy("Generate codes for the selected promo code"),
         permissions=["generate_codes"],
     )
@@ -294,9 +282,6 @@ class CouponAdmin(HostAutocompleteMixin, SimpleHistoryAdmin):
             return None
         url = reverse(f"admin:loyalty_promos_coupon_{page}", args=[queryset.get().pk])
         return HttpResponseRedirect(url)
-
-    def has_bulk_delete_codes_permission(self, request):
-        return request.user.has_perm("loyalty_promos.bulk_delete_codes")
 
     def has_generate_codes_permission(self, request):
         return request.user.has_perm("loyalty_promos.generate_codes")
@@ -582,7 +567,7 @@ class CouponCodeStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class CouponCodeAdmin(ImportMixin, ExportActionMixin, admin.ModelAdmin):
+class CouponCodeAdmin(BulkDeleteCodesMixin, ImportMixin, ExportActionMixin, admin.ModelAdmin):
     resource_classes = [CouponCodeResource]
     import_formats = export_formats = [CSV, XLSX]
     import_export_change_list_template = "admin/import_export/change_list_import_export.html"
@@ -602,10 +587,11 @@ class CouponCodeAdmin(ImportMixin, ExportActionMixin, admin.ModelAdmin):
     actions = [
         "activate",
         "deactivate",
-        "delete_selected_codes",
+        "delete_all_codes",
         "delete_used_codes",
         "delete_expired_codes",
     ]
+    replaces_delete_selected = True
 
     class Media:
         css = MEDIA_CSS
@@ -613,11 +599,6 @@ class CouponCodeAdmin(ImportMixin, ExportActionMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_uses()
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)  # ours says what happens to past uses
-        return actions
 
     def get_search_results(self, request, queryset, search_term):
         return super().get_search_results(
@@ -652,8 +633,8 @@ class CouponCodeAdmin(ImportMixin, ExportActionMixin, admin.ModelAdmin):
     def has_export_permission(self, request):
         return self.has_view_permission(request)
 
-    def has_bulk_delete_codes_permission(self, request):
-        return request.user.has_perm("loyalty_promos.bulk_delete_codes")
+    def codes_of(self, queryset):
+        return queryset
 
     @admin.action(description=gettext_lazy("Activate selected codes"), permissions=["change"])
     def activate(self, request, queryset):
@@ -679,38 +660,8 @@ class CouponCodeAdmin(ImportMixin, ExportActionMixin, admin.ModelAdmin):
         )
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
-    @admin.action(
-        description=gettext_lazy("Delete selected codes"), permissions=["bulk_delete_codes"]
-    )
-    def delete_selected_codes(self, request, queryset):
-        return delete_codes(
-            self, request, queryset, action="delete_selected_codes", title=_("Delete codes")
-        )
 
-    @admin.action(
-        description=gettext_lazy("Delete the used ones among the selected codes"),
-        permissions=["bulk_delete_codes"],
-    )
-    def delete_used_codes(self, request, queryset):
-        return delete_codes(
-            self, request, queryset.used(), action="delete_used_codes", title=_("Delete used codes")
-        )
-
-    @admin.action(
-        description=gettext_lazy("Delete the expired ones among the selected codes"),
-        permissions=["bulk_delete_codes"],
-    )
-    def delete_expired_codes(self, request, queryset):
-        return delete_codes(
-            self,
-            request,
-            queryset.expired(),
-            action="delete_expired_codes",
-            title=_("Delete expired codes"),
-        )
-
-
-class CodeBatchAdmin(admin.ModelAdmin):
+class CodeBatchAdmin(BulkDeleteCodesMixin, admin.ModelAdmin):
     list_display = ["__str__", "coupon", "source", "size", "codes_link", "created_at", "created_by"]
     list_filter = ["source", ("coupon", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["label", "coupon__name"]
@@ -718,12 +669,14 @@ class CodeBatchAdmin(admin.ModelAdmin):
     readonly_fields = ["coupon", "source", "size", "created_at", "created_by"]
     fields = ["label", *readonly_fields]
     actions = ["delete_all_codes", "delete_used_codes", "delete_expired_codes"]
+    bulk_delete_labels = {
+        "delete_all_codes": gettext_lazy("Delete all codes of the selected batches"),
+        "delete_used_codes": gettext_lazy("Delete the used codes of the selected batches"),
+        "delete_expired_codes": gettext_lazy("Delete the expired codes of the selected batches"),
+    }
 
     def has_add_permission(self, request):
         return False  # batches come from generating, pasting or importing codes
-
-    def has_bulk_delete_codes_permission(self, request):
-        return request.user.has_perm("loyalty_promos.bulk_delete_codes")
 
     @admin.display(description=gettext_lazy("codes"))
     def codes_link(self, batch):
@@ -735,43 +688,8 @@ class CodeBatchAdmin(admin.ModelAdmin):
             _("View / export"),
         )
 
-    def _codes(self, queryset):
+    def codes_of(self, queryset):
         return CouponCode.objects.filter(batch__in=queryset)
-
-    @admin.action(
-        description=gettext_lazy("Delete all codes of the selected batches"),
-        permissions=["bulk_delete_codes"],
-    )
-    def delete_all_codes(self, request, queryset):
-        return delete_codes(
-            self, request, self._codes(queryset), action="delete_all_codes", title=_("Delete codes")
-        )
-
-    @admin.action(
-        description=gettext_lazy("Delete the used codes of the selected batches"),
-        permissions=["bulk_delete_codes"],
-    )
-    def delete_used_codes(self, request, queryset):
-        return delete_codes(
-            self,
-            request,
-            self._codes(queryset).used(),
-            action="delete_used_codes",
-            title=_("Delete used codes"),
-        )
-
-    @admin.action(
-        description=gettext_lazy("Delete the expired codes of the selected batches"),
-        permissions=["bulk_delete_codes"],
-    )
-    def delete_expired_codes(self, request, queryset):
-        return delete_codes(
-            self,
-            request,
-            self._codes(queryset).expired(),
-            action="delete_expired_codes",
-            title=_("Delete expired codes"),
-        )
 
 
 class RedemptionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from django.contrib import admin
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from loyalty_promos.admin.actions import delete_codes
+
 
 class HostAutocompleteMixin:
     """Autocomplete for ForeignKeys to host models when the host allows it.
@@ -39,3 +45,67 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class BulkDeleteCodesMixin:
+    """The three bulk deletes of codes, for any admin that can name its codes.
+
+    A subclass says which codes a selection stands for (``codes_of``) and
+    labels the actions in full sentences (``bulk_delete_labels``); each action
+    shows a confirmation page with the count and needs ``bulk_delete_codes``.
+    """
+
+    #: Action name → its label in the actions menu.
+    bulk_delete_labels = {
+        "delete_all_codes": gettext_lazy("Delete selected codes"),
+        "delete_used_codes": gettext_lazy("Delete the used ones among the selected codes"),
+        "delete_expired_codes": gettext_lazy("Delete the expired ones among the selected codes"),
+    }
+    #: Hide Django's own "Delete selected …", which says nothing about past uses.
+    replaces_delete_selected = False
+
+    def codes_of(self, queryset):
+        raise NotImplementedError
+
+    def has_bulk_delete_codes_permission(self, request) -> bool:
+        return request.user.has_perm("loyalty_promos.bulk_delete_codes")
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if self.replaces_delete_selected:
+            actions.pop("delete_selected", None)
+        for name, label in self.bulk_delete_labels.items():
+            if name in actions:
+                func, action_name, _description = actions[name]
+                actions[name] = (func, action_name, label)
+        return actions
+
+    @admin.action(permissions=["bulk_delete_codes"])
+    def delete_all_codes(self, request, queryset):
+        return delete_codes(
+            self,
+            request,
+            self.codes_of(queryset),
+            action="delete_all_codes",
+            title=_("Delete codes"),
+        )
+
+    @admin.action(permissions=["bulk_delete_codes"])
+    def delete_used_codes(self, request, queryset):
+        return delete_codes(
+            self,
+            request,
+            self.codes_of(queryset).used(),
+            action="delete_used_codes",
+            title=_("Delete used codes"),
+        )
+
+    @admin.action(permissions=["bulk_delete_codes"])
+    def delete_expired_codes(self, request, queryset):
+        return delete_codes(
+            self,
+            request,
+            self.codes_of(queryset).expired(),
+            action="delete_expired_codes",
+            title=_("Delete expired codes"),
+        )

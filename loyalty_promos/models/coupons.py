@@ -67,8 +67,33 @@ def _live_use_of(field: str) -> Exists:
     return Exists(Redemption.objects.filter(**{field: OuterRef("pk")}, voided_at__isnull=True))
 
 
-class CouponQuerySet(models.QuerySet):
+class UsageQuerySet(models.QuerySet):
+    """Uses counted from redemptions (never a counter): a series per booking counts once."""
+
+    #: The Redemption field pointing at this model.
+    redemption_field: str
+
+    def with_uses(self):
+        """Annotate ``uses``: live redemptions, counted once per use key."""
+        return self.annotate(
+            uses=Count(
+                "redemptions__use_key",
+                filter=Q(redemptions__voided_at__isnull=True),
+                distinct=True,
+            )
+        )
+
+    def used(self):
+        return self.filter(_live_use_of(self.redemption_field))
+
+    def unused(self):
+        return self.filter(~_live_use_of(self.redemption_field))
+
+
+class CouponQuerySet(UsageQuerySet):
     """Coupons in the domain's words. ``at`` defaults to now."""
+
+    redemption_field = "coupon"
 
     def active(self, at=None) -> CouponQuerySet:
         """Switched on and inside their validity window (limits are not looked at)."""
@@ -84,22 +109,6 @@ class CouponQuerySet(models.QuerySet):
 
     def expired(self, at=None) -> CouponQuerySet:
         return self.filter(valid_until__lt=at or timezone.now())
-
-    def with_uses(self) -> CouponQuerySet:
-        """Annotate ``uses``: live redemptions; a series redeemed per booking counts once."""
-        return self.annotate(
-            uses=Count(
-                "redemptions__use_key",
-                filter=Q(redemptions__voided_at__isnull=True),
-                distinct=True,
-            )
-        )
-
-    def used(self) -> CouponQuerySet:
-        return self.filter(_live_use_of("coupon"))
-
-    def unused(self) -> CouponQuerySet:
-        return self.filter(~_live_use_of("coupon"))
 
     def used_up(self) -> CouponQuerySet:
         return self.with_uses().filter(max_uses__isnull=False, uses__gte=F("max_uses"))
@@ -345,25 +354,11 @@ class CodeBatch(models.Model):
         return self.label or f"{self.coupon} · {self.get_source_display()} · {when}"
 
 
-class CouponCodeQuerySet(models.QuerySet):
+class CouponCodeQuerySet(UsageQuerySet):
+    redemption_field = "code"
+
     def matching(self, code: str) -> CouponCodeQuerySet:
         return self.filter(normalized=normalize_code(code))
-
-    def with_uses(self) -> CouponCodeQuerySet:
-        """Annotate ``uses``, counted as for the coupon (a series per booking counts once)."""
-        return self.annotate(
-            uses=Count(
-                "redemptions__use_key",
-                filter=Q(redemptions__voided_at__isnull=True),
-                distinct=True,
-            )
-        )
-
-    def used(self) -> CouponCodeQuerySet:
-        return self.filter(_live_use_of("code"))
-
-    def unused(self) -> CouponCodeQuerySet:
-        return self.filter(~_live_use_of("code"))
 
     def expired(self, at=None) -> CouponCodeQuerySet:
         return self.filter(coupon__valid_until__lt=at or timezone.now())

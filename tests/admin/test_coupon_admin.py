@@ -351,12 +351,12 @@ def test_deleting_codes_needs_the_bulk_delete_permission(clerk_client):
     response = clerk_client.get(reverse(CODES))
     actions = [value for value, _label in response.context["action_form"].fields["action"].choices]
 
-    assert "delete_selected_codes" not in actions
+    assert "delete_all_codes" not in actions
     assert "delete_used_codes" not in actions
     clerk_client.post(
         reverse(CODES),
         {
-            "action": "delete_selected_codes",
+            "action": "delete_all_codes",
             "post": "yes",
             "_selected_action": list(CouponCode.objects.values_list("pk", flat=True)),
         },
@@ -582,3 +582,19 @@ def test_filter_promo_codes_by_batch(admin_client):
     response = admin_client.get(reverse(CHANGELIST), {"batches__id__exact": batch.pk})
 
     assert [c.name for c in response.context["cl"].result_list] == ["Flyers"]
+
+
+def test_each_list_names_its_bulk_deletes_in_full_sentences(admin_client):
+    def actions(url):
+        response = admin_client.get(reverse(url))
+        return dict(response.context["action_form"].fields["action"].choices)
+
+    coupons = actions(CHANGELIST)
+    codes = actions(CODES)
+    batches = actions("admin:loyalty_promos_codebatch_changelist")
+
+    assert coupons["delete_all_codes"] == "Delete all codes of the selected promo codes"
+    assert "delete_selected" in coupons  # promo codes themselves can still be deleted
+    assert codes["delete_used_codes"] == "Delete the used ones among the selected codes"
+    assert "delete_selected" not in codes  # replaced by ours, which explains past uses
+    assert batches["delete_expired_codes"] == "Delete the expired codes of the selected batches"
