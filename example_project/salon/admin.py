@@ -1,12 +1,15 @@
 from django.contrib import admin
 
 from example_project.salon.models import Appointment, Customer, RecurringSeries, Service, Staff
+from loyalty_promos.admin.actions import send_promo_code
 
 
 @admin.register(Customer)
 class CustomerAdmin(admin.ModelAdmin):
     list_display = ["last_name", "first_name", "email", "phone", "created_at"]
     search_fields = ["last_name", "first_name", "email", "phone"]
+    list_filter = ["created_at"]
+    actions = [send_promo_code]
 
 
 @admin.register(Service)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 
 def confirm_then(modeladmin, request, queryset, *, action, title, summary, note, apply):
@@ -66,3 +68,23 @@ def delete_codes(modeladmin, request, codes, *, action, title):
         ),
         apply=apply,
     )
+
+
+#: Session key holding the customers chosen in the host's customer list.
+SHARE_CUSTOMERS_KEY = "loyalty_promos_share_customers"
+
+
+@admin.action(description=gettext_lazy("Send a promo code to the selected customers"))
+def send_promo_code(modeladmin, request, queryset):
+    """For the host's customer admin: pick customers with its own filters and search.
+
+    Add it to your customer ModelAdmin: ``actions = [send_promo_code]``.
+    """
+    if not request.user.has_perm("loyalty_promos.share_codes"):
+        modeladmin.message_user(
+            request, _("You are not allowed to send promo codes."), messages.ERROR
+        )
+        return None
+    pks = [str(pk) for pk in queryset.values_list("pk", flat=True)]
+    request.session[SHARE_CUSTOMERS_KEY] = pks
+    return HttpResponseRedirect(reverse("admin:loyalty_promos_coupon_share_customers"))

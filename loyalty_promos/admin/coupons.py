@@ -21,6 +21,7 @@ from import_export.admin import ExportActionMixin, ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
+from loyalty_promos.admin.actions import SHARE_CUSTOMERS_KEY
 from loyalty_promos.admin.forms import (
     CouponForm,
     GenerateCodesForm,
@@ -298,6 +299,7 @@ class CouponAdmin(BulkDeleteCodesMixin, HostAutocompleteMixin, SimpleHistoryAdmi
         view = self.admin_site.admin_view
         return [
             path("test/", view(self.test_code_view), name="loyalty_promos_coupon_test"),
+            path("share/", view(self.share_view), name="loyalty_promos_coupon_share_customers"),
             path(
                 "<path:object_id>/generate/",
                 view(self.generate_view),
@@ -437,51 +439,54 @@ class CouponAdmin(BulkDeleteCodesMixin, HostAutocompleteMixin, SimpleHistoryAdmi
             submit_label=_("Add the codes"),
         )
 
-    def share_view(self, request, object_id):
-        coupon = self._coupon_or_403(request, object_id, "share_codes")
-        code = coupon.codes.filter(is_active=True).order_by("pk").first()
-        if code is None:
+    def share_view(self, request, object_id=None):
+        """Email (and text) a code to customers: from a promo code, or from a customer list.
+
+        Without ``object_id`` the customers come preselected from the
+        ``send_promo_code`` action of the host's customer admin, and staff
+        choose the promo code here.
+        """
+        if not self.has_share_codes_permission(request):
+            raise PermissionDenied
+        coupon = get_object_or_404(Coupon, pk=object_id) if object_id else None
+        if coupon is not None and not coupon.codes.filter(is_active=True).exists():
             self.message_user(
                 request, _("This promo code has no active code to send."), messages.ERROR
             )
             return self._back_to(coupon)
-        sms_available = bool(app_settings.SMS_SENDER)
         form = ShareCodeForm(
             request.POST or None,
             admin_site=self.admin_site,
-            sms_available=sms_available,
-            initial={"subject": sharing.DEFAULT_SUBJECT, "body": sharing.DEFAULT_BODY},
+            sms_available=bool(app_settings.SMS_SENDER),
+            choose_coupon=coupon is None,
+            initial={
+                "subject": sharing.DEFAULT_SUBJECT,
+                "body": sharing.DEFAULT_BODY,
+                "customers": request.session.get(SHARE_CUSTOMERS_KEY, []),
+            },
         )
         if form.is_valid():
             data = form.cleaned_data
+            coupon = coupon or data["coupon"]
             result = sharing.share_code(
-                code,
+                coupon.codes.filter(is_active=True).order_by("pk").first(),
                 data["customers"],
                 subject=data["subject"],
                 body=data["body"],
                 send_sms=data.get("send_sms", False),
             )
-            message = ngettext(
-                "The code was emailed to %(count)d customer.",
-                "The code was emailed to %(count)d customers.",
-                result.emailed,
-            ) % {"count": result.emailed}
-            if result.texted:
-                message += " " + ngettext(
-                    "%(count)d text message sent.", "%(count)d text messages sent.", result.texted
-                ) % {"count": result.texted}
-            if result.unreachable:
-                message += " " + ngettext(
-                    "%(count)d customer has no email or phone number.",
-                    "%(count)d customers have no email or phone number.",
-                    result.unreachable,
-                ) % {"count": result.unreachable}
-            self.message_user(request, message, messages.SUCCESS)
+            request.session.pop(SHARE_CUSTOMERS_KEY, None)
+            self.message_user(request, share_summary(result), messages.SUCCESS)
             return self._back_to(coupon)
+        if coupon is None:
+            title = _("Send a promo code to customers")
+        else:
+            code = coupon.codes.filter(is_active=True).order_by("pk").first()
+            title = _("Send the code %(code)s to customers") % {"code": code.code}
         return self._page(
             request,
             "admin/loyalty_promos/form_page.html",
-            title=_("Send the code %(code)s to customers") % {"code": code.code},
+            title=title,
             form=form,
             coupon=coupon,
             submit_label=_("Send"),
@@ -506,6 +511,25 @@ class CouponAdmin(BulkDeleteCodesMixin, HostAutocompleteMixin, SimpleHistoryAdmi
             ),
             submit_label=_("Test"),
         )
+
+
+def share_summary(result: sharing.ShareResult) -> str:
+    message = ngettext(
+        "The code was emailed to %(count)d customer.",
+        "The code was emailed to %(count)d customers.",
+        result.emailed,
+    ) % {"count": result.emailed}
+    if result.texted:
+        message += " " + ngettext(
+            "%(count)d text message sent.", "%(count)d text messages sent.", result.texted
+        ) % {"count": result.texted}
+    if result.unreachable:
+        message += " " + ngettext(
+            "%(count)d customer has no email or phone number.",
+            "%(count)d customers have no email or phone number.",
+            result.unreachable,
+        ) % {"count": result.unreachable}
+    return message
 
 
 def _batch_codes_redirect(batch: CodeBatch):

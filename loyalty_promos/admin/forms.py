@@ -193,6 +193,11 @@ def related_widget(field, admin_site, *, multiple=False):
 
 
 class ShareCodeForm(forms.Form):
+    coupon = forms.ModelChoiceField(
+        label=_("Promo code"),
+        queryset=Coupon.objects.none(),
+        help_text=_("Active promo codes that have an active code."),
+    )
     customers = forms.ModelMultipleChoiceField(label=_("Customers"), queryset=None)
     subject = forms.CharField(label=_("Subject"), max_length=200)
     body = forms.CharField(
@@ -207,8 +212,14 @@ class ShareCodeForm(forms.Form):
         label=_("Also send a text message to customers with a phone number"), required=False
     )
 
-    def __init__(self, *args, admin_site, sms_available: bool, **kwargs):
+    def __init__(self, *args, admin_site, sms_available: bool, choose_coupon=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if choose_coupon:
+            self.fields["coupon"].queryset = (
+                Coupon.objects.active().filter(codes__is_active=True).distinct().order_by("name")
+            )
+        else:
+            del self.fields["coupon"]
         field = CustomerDiscount._meta.get_field("customer")
         self.fields["customers"].queryset = field.related_model._default_manager.all()
         use_widget(self.fields["customers"], related_widget(field, admin_site, multiple=True))

@@ -598,3 +598,49 @@ def test_each_list_names_its_bulk_deletes_in_full_sentences(admin_client):
     assert codes["delete_used_codes"] == "Delete the used ones among the selected codes"
     assert "delete_selected" not in codes  # replaced by ours, which explains past uses
     assert batches["delete_expired_codes"] == "Delete the expired codes of the selected batches"
+
+
+def test_send_a_promo_code_from_the_host_customer_list(
+    admin_client, django_capture_on_commit_callbacks
+):
+    """The host adds `send_promo_code` to its customer admin: its own search and filters."""
+    chosen = factories.CustomerFactory.create_batch(2)
+    factories.CustomerFactory()  # not selected
+    coupon = factories.CouponFactory(name="Printemps", code="PRINTEMPS")
+
+    response = admin_client.post(
+        reverse("admin:salon_customer_changelist"),
+        {"action": "send_promo_code", "_selected_action": [c.pk for c in chosen]},
+    )
+    assert response.url == reverse("admin:loyalty_promos_coupon_share_customers")
+    page = admin_client.get(response.url)
+    assert sorted(page.context["form"].initial["customers"]) == sorted(str(c.pk) for c in chosen)
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = admin_client.post(
+            response.url,
+            {
+                "coupon": coupon.pk,
+                "customers": [c.pk for c in chosen],
+                "subject": "{{ code }}",
+                "body": "Hello {{ customer_name }}",
+            },
+        )
+
+    assert sent.url == reverse("admin:loyalty_promos_coupon_change", args=[coupon.pk])
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(c.email for c in chosen)
+    assert {m.subject for m in mail.outbox} == {"PRINTEMPS"}
+
+
+def test_sending_from_the_customer_list_needs_the_share_permission(client, clerk):
+    clerk.user_permissions.add(Permission.objects.get(codename="view_customer"))
+    client.force_login(clerk)
+    customer = factories.CustomerFactory()
+
+    response = client.post(
+        reverse("admin:salon_customer_changelist"),
+        {"action": "send_promo_code", "_selected_action": [customer.pk]},
+        follow=True,
+    )
+
+    assert "You are not allowed to send promo codes." in response.text
+    assert client.get(reverse("admin:loyalty_promos_coupon_share_customers")).status_code == 403
