@@ -171,3 +171,18 @@ class CouponCodeFactory(factory.django.DjangoModelFactory):
 
     coupon = factory.SubFactory(CouponFactory)
     code = factory.Sequence(lambda n: f"CODE{n:05d}")
+
+
+class PricingRuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = lp.PricingRule
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Rule {n}")
+    kind = lp.PricingRule.Kind.PERCENT
+    value = Decimal("-10")
+
+    @factory.post_generation
+    def services(rule, create, extracted, **kwargs):
+        if create and extracted:
+            rule.services.set(extracted)

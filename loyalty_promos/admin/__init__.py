@@ -13,6 +13,7 @@ from loyalty_promos.admin.coupons import (
     CouponCodeAdmin,
     RedemptionAdmin,
 )
+from loyalty_promos.admin.pricing import PricingRuleAdmin
 from loyalty_promos.admin.wallet import CustomerDiscountAdmin
 from loyalty_promos.conf import app_settings
 from loyalty_promos.models import (
@@ -21,6 +22,7 @@ from loyalty_promos.models import (
     Coupon,
     CouponCode,
     CustomerDiscount,
+    PricingRule,
     Redemption,
 )
 
@@ -30,6 +32,7 @@ __all__ = [
     "CouponAdmin",
     "CouponCodeAdmin",
     "CustomerDiscountAdmin",
+    "PricingRuleAdmin",
     "RedemptionAdmin",
     "register",
 ]
@@ -41,6 +44,7 @@ def register(site: admin.AdminSite) -> None:
     site.register(CouponCode, CouponCodeAdmin)
     site.register(CodeBatch, CodeBatchAdmin)
     site.register(Redemption, RedemptionAdmin)
+    site.register(PricingRule, PricingRuleAdmin)
     site.register(Charge, ChargeAdmin)
     site.register(CustomerDiscount, CustomerDiscountAdmin)
 

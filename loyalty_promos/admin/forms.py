@@ -7,7 +7,7 @@ from django.contrib.admin import widgets
 from django.utils.translation import gettext_lazy as _
 
 from loyalty_promos.integration import get_service_model, get_staff_model
-from loyalty_promos.models import Coupon, CustomerDiscount, Redemption
+from loyalty_promos.models import Coupon, CustomerDiscount, PricingRule, Redemption
 from loyalty_promos.models.coupons import validate_code
 from loyalty_promos.services import codes as code_service
 from loyalty_promos.services import sharing
@@ -23,6 +23,24 @@ WEEKDAYS = [
 ]
 
 
+class WeekdaysField(forms.TypedMultipleChoiceField):
+    """Weekday check boxes stored as a sorted list of ints (Monday = 0)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Weekdays"))
+        kwargs.setdefault("help_text", _("Days of the appointment. None ticked: every day."))
+        super().__init__(
+            choices=WEEKDAYS,
+            coerce=int,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            **kwargs,
+        )
+
+    def clean(self, value):
+        return sorted(set(super().clean(value)))
+
+
 class CouponForm(forms.ModelForm):
     """The promo code (rule) with, for a promo code made by hand, its one code."""
 
@@ -35,14 +53,7 @@ class CouponForm(forms.ModelForm):
             "Leave empty to add codes later by generating, pasting or importing them."
         ),
     )
-    weekdays = forms.TypedMultipleChoiceField(
-        label=_("Weekdays"),
-        choices=WEEKDAYS,
-        coerce=int,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Days of the appointment. None ticked: every day."),
-    )
+    weekdays = WeekdaysField()
 
     class Meta:
         model = Coupon
@@ -88,8 +99,27 @@ class CouponForm(forms.ModelForm):
                 code_service.ensure_code_is_free(value, exclude=self.single_code)
         return value
 
-    def clean_weekdays(self):
-        return sorted(set(self.cleaned_data["weekdays"]))
+
+class PricingRuleForm(forms.ModelForm):
+    weekdays = WeekdaysField()
+
+    class Meta:
+        model = PricingRule
+        fields = [
+            "name",
+            "is_active",
+            "priority",
+            "kind",
+            "value",
+            "per_hour",
+            "services",
+            "staff",
+            "weekdays",
+            "time_from",
+            "time_until",
+            "date_from",
+            "date_until",
+        ]
 
 
 class GenerateCodesForm(forms.Form):

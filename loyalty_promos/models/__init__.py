@@ -12,6 +12,7 @@ from loyalty_promos.models.coupons import (  # noqa: E402
     normalize_code,
 )
 from loyalty_promos.models.placeholders import Booking, Customer, Service, Staff  # noqa: E402
+from loyalty_promos.models.pricing import PricingRule  # noqa: E402
 from loyalty_promos.models.wallet import CustomerDiscount  # noqa: E402
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "CouponCode",
     "Customer",
     "CustomerDiscount",
+    "PricingRule",
     "Redemption",
     "Service",
     "Staff",

@@ -37,6 +37,7 @@ from loyalty_promos.exceptions import CouponError
 from loyalty_promos.integration import get_adapter
 from loyalty_promos.models import Coupon, CouponCode, Redemption, normalize_code
 from loyalty_promos.services.money import discount_amount
+from loyalty_promos.services.pricing import in_daily_window
 
 
 @dataclass(frozen=True)
@@ -91,12 +92,6 @@ def use_key(coupon: Coupon, facts: BookingFacts) -> str:
     return f"booking:{facts.booking_ref}"
 
 
-def _in_daily_window(moment: datetime.time, start: datetime.time, end: datetime.time) -> bool:
-    if start < end:
-        return start <= moment < end
-    return moment >= start or moment < end  # runs past midnight
-
-
 def _has_earlier_booking(facts: BookingFacts) -> bool:
     adapter = get_adapter()
     bookings = adapter.get_customer_bookings(facts.customer)
@@ -125,7 +120,7 @@ def check_rules(code: CouponCode, facts: BookingFacts, *, user=None, now=None) -
     if (
         coupon.time_from is not None
         and coupon.time_until is not None
-        and not _in_daily_window(local_start.time(), coupon.time_from, coupon.time_until)
+        and not in_daily_window(local_start.time(), coupon.time_from, coupon.time_until)
     ):
         raise CouponError("time_of_day")
     if _restricted(coupon.services, facts.service):

@@ -1,0 +1,50 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from loyalty_promos.admin.forms import WEEKDAYS, PricingRuleForm
+from loyalty_promos.admin.mixins import HostAutocompleteMixin
+
+DAY_NAMES = dict(WEEKDAYS)
+
+
+class PricingRuleAdmin(HostAutocompleteMixin, SimpleHistoryAdmin):
+    form = PricingRuleForm
+    list_display = ["name", "change_display", "priority", "days_display", "date_until", "is_active"]
+    list_editable = ["priority", "is_active"]
+    list_filter = [
+        "is_active",
+        "kind",
+        ("services", admin.RelatedOnlyFieldListFilter),
+        ("staff", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["name"]
+    host_autocomplete_fields = ("services", "staff")
+    fieldsets = [
+        (None, {"fields": ["name", "is_active", "priority"]}),
+        (_("Price"), {"fields": ["kind", "value", "per_hour"]}),
+        (
+            _("When it applies"),
+            {
+                "fields": [
+                    "services",
+                    "staff",
+                    "weekdays",
+                    ("time_from", "time_until"),
+                    ("date_from", "date_until"),
+                ],
+                "description": _(
+                    "Empty fields put no restriction. When several active rules match a "
+                    "booking, only the one with the highest priority applies."
+                ),
+            },
+        ),
+    ]
+
+    @admin.display(description=_("change"))
+    def change_display(self, rule):
+        return rule.change_display
+
+    @admin.display(description=_("days"))
+    def days_display(self, rule):
+        return ", ".join(str(DAY_NAMES[d]) for d in rule.weekdays) or _("every day")

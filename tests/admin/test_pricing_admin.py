@@ -1,0 +1,33 @@
+import pytest
+from django.urls import reverse
+
+from loyalty_promos.models import PricingRule
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_staff_create_a_weekend_price_for_a_room(admin_client):
+    room = factories.ServiceFactory(name="Room 1")
+
+    response = admin_client.post(
+        reverse("admin:loyalty_promos_pricingrule_add"),
+        {
+            "name": "Room 1 weekend",
+            "is_active": "on",
+            "priority": "10",
+            "kind": "set_price",
+            "value": "100",
+            "per_hour": "on",
+            "services": [room.pk],
+            "weekdays": ["5", "6"],
+        },
+    )
+
+    assert response.status_code == 302
+    rule = PricingRule.objects.get()
+    assert (rule.weekdays, rule.per_hour, list(rule.services.all())) == ([5, 6], True, [room])
+    listing = admin_client.get(reverse("admin:loyalty_promos_pricingrule_changelist"))
+    assert "= 100.00/h" in listing.text
+    assert "Saturday, Sunday" in listing.text
+    assert rule.history.get().history_user.username == "admin"
