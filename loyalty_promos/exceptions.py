@@ -65,7 +65,10 @@ class InsufficientPoints(LoyaltyPromosError):
 
 
 class InsufficientCredit(LoyaltyPromosError):
-    code_messages = {"insufficient_credit": _("The customer does not have enough credit.")}
+    code_messages = {
+        "insufficient_credit": _("The customer does not have enough credit."),
+        "invalid_amount": _("Enter an amount above zero."),
+    }
     default_code = "insufficient_credit"
 
 

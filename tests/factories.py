@@ -186,3 +186,12 @@ class PricingRuleFactory(factory.django.DjangoModelFactory):
     def services(rule, create, extracted, **kwargs):
         if create and extracted:
             rule.services.set(extracted)
+
+
+class CreditPackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = lp.CreditPack
+
+    name = "10 for the price of 9"
+    value = Decimal("100.00")
+    price = Decimal("90.00")

@@ -1,35 +1,21 @@
 """Usage limits hold under real concurrent checkouts on PostgreSQL (threads, own connections)."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from django.db import connection
 
-from loyalty_promos.exceptions import CouponError
 from loyalty_promos.models import Redemption
 from loyalty_promos.services.coupons import redeem
 from tests import factories
+from tests.utils import run_concurrently
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def race(attempts):
-    """Run every (code, booking) attempt at once, each in its own thread and connection."""
-    barrier = threading.Barrier(len(attempts))
-
-    def attempt(code, booking):
-        try:
-            barrier.wait()
-            redeem(code, booking)
-            return "used"
-        except CouponError as error:
-            return error.code
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=len(attempts)) as pool:
-        return list(pool.map(lambda a: attempt(*a), attempts))
+    """Redeem every (code, booking) at once, each in its own thread and connection."""
+    results = run_concurrently(
+        [lambda code=code, booking=booking: redeem(code, booking) for code, booking in attempts]
+    )
+    return ["used" if result == "ok" else result for result in results]
 
 
 def test_thirty_checkouts_of_a_ten_use_coupon_over_three_codes_use_exactly_ten():

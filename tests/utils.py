@@ -18,3 +18,31 @@ def run_django(settings_module: str, *args: str, **env: str) -> subprocess.Compl
         text=True,
         timeout=300,
     )
+
+
+def run_concurrently(attempts):
+    """Call every function at once, each in its own thread and database connection.
+
+    Returns, in order, "ok" or the ``code`` of the LoyaltyPromosError it raised.
+    """
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    from loyalty_promos.exceptions import LoyaltyPromosError
+
+    barrier = threading.Barrier(len(attempts))
+
+    def attempt(function):
+        try:
+            barrier.wait()
+            function()
+            return "ok"
+        except LoyaltyPromosError as error:
+            return error.code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=len(attempts)) as pool:
+        return list(pool.map(attempt, attempts))

@@ -13,7 +13,12 @@ from loyalty_promos.models.coupons import (  # noqa: E402
 )
 from loyalty_promos.models.placeholders import Booking, Customer, Service, Staff  # noqa: E402
 from loyalty_promos.models.pricing import PricingRule  # noqa: E402
-from loyalty_promos.models.wallet import CustomerDiscount  # noqa: E402
+from loyalty_promos.models.wallet import (  # noqa: E402
+    CreditBalance,
+    CreditEntry,
+    CreditPack,
+    CustomerDiscount,
+)
 
 __all__ = [
     "Booking",
@@ -22,6 +27,9 @@ __all__ = [
     "CodeBatch",
     "Coupon",
     "CouponCode",
+    "CreditBalance",
+    "CreditEntry",
+    "CreditPack",
     "Customer",
     "CustomerDiscount",
     "PricingRule",

@@ -1,6 +1,8 @@
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 #: Money is stored with two decimal places (EUR, RON …) and rounded half-up once per step.
@@ -19,3 +21,22 @@ class TimestampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class LedgerEntry(models.Model):
+    """An append-only ledger line: a signed amount and the balance it left."""
+
+    description = models.CharField(_("description"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("staff user"),
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-pk"]

@@ -1,0 +1,108 @@
+"""Customer credits: every change is a ledger entry, written with the balance under a row lock."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from loyalty_promos.exceptions import InsufficientCredit
+from loyalty_promos.models import CreditBalance, CreditEntry, CreditPack
+from loyalty_promos.models.base import ZERO
+from loyalty_promos.services.money import round_money
+
+Kind = CreditEntry.Kind
+#: What staff may write by hand (spending and reversals come from checkout).
+MANUAL_KINDS = (Kind.TOPUP, Kind.DISCOUNT, Kind.REFUND)
+
+
+def credit_balance(customer) -> Decimal:
+    """The customer's credit (0.00 when they never had any). One query."""
+    balance = CreditBalance.objects.filter(customer=customer).values_list("balance", flat=True)
+    return next(iter(balance), ZERO)
+
+
+def locked_balance(customer) -> CreditBalance:
+    """The customer's balance row, created if needed, locked until the transaction ends."""
+    CreditBalance.objects.get_or_create(customer=customer)
+    return CreditBalance.objects.select_for_update().get(customer=customer)
+
+
+def _write(
+    customer, amount: Decimal, kind: str, *, description="", user=None, charge=None, pack=None
+):
+    """Append one entry and move the cached balance with it; refuses to go below zero."""
+    amount = round_money(amount)
+    with transaction.atomic():
+        balance = locked_balance(customer)
+        new_balance = balance.balance + amount
+        if new_balance < 0:
+            raise InsufficientCredit(
+                params={"balance": balance.balance, "amount": -amount},
+            )
+        balance.balance = new_balance
+        balance.save(update_fields=["balance", "updated_at"])
+        return CreditEntry.objects.create(
+            customer=customer,
+            kind=kind,
+            amount=amount,
+            balance_after=new_balance,
+            description=description,
+            created_by=user,
+            charge=charge,
+            pack=pack,
+        )
+
+
+def add_credit(
+    customer, amount: Decimal, description: str, *, kind=Kind.TOPUP, user=None
+) -> CreditEntry:
+    """Staff add credit: a top-up, a one-off discount or a refund (amount > 0)."""
+    if kind not in MANUAL_KINDS:
+        raise ValueError(f"add_credit() writes {MANUAL_KINDS}, not {kind!r}")
+    if round_money(amount) <= 0:
+        raise InsufficientCredit("invalid_amount", _("Enter an amount above zero."))
+    return _write(customer, amount, kind, description=description, user=user)
+
+
+def remove_credit(customer, amount: Decimal, description: str, *, user=None) -> CreditEntry:
+    """Staff take credit back (a correction); never below zero (InsufficientCredit)."""
+    if round_money(amount) <= 0:
+        raise InsufficientCredit("invalid_amount", _("Enter an amount above zero."))
+    return _write(customer, -amount, Kind.REVERSAL, description=description, user=user)
+
+
+def spend_credit(customer, amount: Decimal, *, charge, description="") -> CreditEntry:
+    return _write(customer, -amount, Kind.SPEND, charge=charge, description=description)
+
+
+def refund_charge_credit(customer, amount: Decimal, *, charge, description="") -> CreditEntry:
+    return _write(customer, amount, Kind.REVERSAL, charge=charge, description=description)
+
+
+def sell_credit_pack(customer, pack: CreditPack, *, user=None) -> list[CreditEntry]:
+    """The paid part and the bonus as two entries, so liability shows what was given."""
+    with transaction.atomic():
+        entries = [
+            _write(
+                customer,
+                pack.price,
+                Kind.PACK_PURCHASE,
+                description=pack.name,
+                user=user,
+                pack=pack,
+            )
+        ]
+        if pack.bonus > 0:
+            entries.append(
+                _write(
+                    customer,
+                    pack.bonus,
+                    Kind.PACK_BONUS,
+                    description=pack.name,
+                    user=user,
+                    pack=pack,
+                )
+            )
+        return entries
