@@ -78,6 +78,7 @@ class GiftCardError(LoyaltyPromosError):
         "inactive": _("This gift card has been switched off."),
         "expired": _("This gift card has expired."),
         "empty": _("This gift card has no balance left."),
+        "invalid_value": _("A gift card must be worth more than zero."),
     }
     default_code = "unknown"
 
@@ -89,3 +90,14 @@ class PackageError(LoyaltyPromosError):
         "used_up": _("This package has no visits or credit left."),
     }
     default_code = "not_covered"
+
+
+class ChargeError(LoyaltyPromosError):
+    """A billing record cannot take this operation in its current state."""
+
+    code_messages = {
+        "not_pending": _("Only a pending charge can be changed; this one is paid or void."),
+        "void": _("This charge has been voided."),
+        "no_booking": _("The booking of this charge no longer exists."),
+    }
+    default_code = "not_pending"

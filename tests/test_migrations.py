@@ -103,6 +103,7 @@ def test_the_other_host_migrates_with_our_pinned_schema(tmp_path):
         "service_id": "spa_treatment",
         "staff_id": "spa_therapist",
         "created_by_id": "auth_user",
+        "gift_card_id": "loyalty_promos_giftcard",
     }
     assert "loyalty_promos_booking" not in tables
     assert "loyalty_promos_customer" not in tables

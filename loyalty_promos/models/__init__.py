@@ -3,7 +3,7 @@ from loyalty_promos.conf import install_model_settings
 
 install_model_settings()
 
-from loyalty_promos.models.billing import Charge, ChargeQuerySet  # noqa: E402
+from loyalty_promos.models.billing import Charge, ChargeLine, ChargeQuerySet  # noqa: E402
 from loyalty_promos.models.coupons import (  # noqa: E402
     CodeBatch,
     Coupon,
@@ -11,6 +11,7 @@ from loyalty_promos.models.coupons import (  # noqa: E402
     Redemption,
     normalize_code,
 )
+from loyalty_promos.models.loyalty import GiftCard, GiftCardEntry  # noqa: E402
 from loyalty_promos.models.placeholders import Booking, Customer, Service, Staff  # noqa: E402
 from loyalty_promos.models.pricing import PricingRule  # noqa: E402
 from loyalty_promos.models.wallet import (  # noqa: E402
@@ -23,6 +24,7 @@ from loyalty_promos.models.wallet import (  # noqa: E402
 __all__ = [
     "Booking",
     "Charge",
+    "ChargeLine",
     "ChargeQuerySet",
     "CodeBatch",
     "Coupon",
@@ -32,6 +34,8 @@ __all__ = [
     "CreditPack",
     "Customer",
     "CustomerDiscount",
+    "GiftCard",
+    "GiftCardEntry",
     "PricingRule",
     "Redemption",
     "Service",

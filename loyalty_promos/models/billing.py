@@ -98,6 +98,15 @@ class Charge(TimestampedModel):
     gift_card_amount = money_field(_("paid by gift card"))
     credits_amount = money_field(_("paid with credits"))
     points_used = models.PositiveIntegerField(_("points used"), default=0)
+    gift_card = models.ForeignKey(
+        "loyalty_promos.GiftCard",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="charges",
+        verbose_name=_("gift card"),
+    )
+    uses_credits = models.BooleanField(_("pay with credits"), default=False)
     amount_due = money_field(_("amount due"))
 
     status = models.CharField(
@@ -122,11 +131,11 @@ class Charge(TimestampedModel):
         verbose_name_plural = _("charges")
         ordering = ["-created_at", "-pk"]
         constraints = [
-            # One billing record per booking; a voided charge keeps its row.
+            # One live billing record per booking; voided charges keep their rows.
             models.UniqueConstraint(
                 fields=["booking"],
-                condition=Q(booking__isnull=False),
-                name="loyalty_promos_one_charge_per_booking",
+                condition=Q(booking__isnull=False) & ~Q(status="void"),
+                name="loyalty_promos_one_live_charge_per_booking",
             ),
             models.CheckConstraint(
                 condition=Q(amount_due__gte=0),
@@ -144,3 +153,34 @@ class Charge(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.customer_name} · {self.service_name} · {self.amount_due} {self.currency}"
+
+
+class ChargeLine(models.Model):
+    """One step of the fixed order, explaining how the amount due was reached."""
+
+    class Kind(models.TextChoices):
+        LIST_PRICE = "list_price", _("list price")
+        PRICING_RULE = "pricing_rule", _("pricing rule")
+        COUPON = "coupon", _("promo code")
+        REWARD = "reward", _("loyalty reward")
+        PERMANENT = "permanent", _("permanent discount")
+        PACKAGE = "package", _("package")
+        GIFT_CARD = "gift_card", _("gift card")
+        CREDITS = "credits", _("credits")
+        AMOUNT_DUE = "amount_due", _("amount due")
+
+    charge = models.ForeignKey(
+        Charge, models.CASCADE, related_name="lines", verbose_name=_("charge")
+    )
+    position = models.PositiveSmallIntegerField(_("step"))
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    label = models.CharField(_("label"), max_length=200)
+    amount = money_field(_("amount"))
+
+    class Meta:
+        verbose_name = _("charge line")
+        verbose_name_plural = _("charge lines")
+        ordering = ["charge", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.amount}"

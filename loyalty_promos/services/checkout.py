@@ -1,0 +1,323 @@
+"""Quote, check out, apply a code, pay and void: the billing record of a booking.
+
+The order of steps is fixed:
+
+1. **list price** — read from the booking by the adapter;
+2. **pricing rules** — the highest-priority matching rule changes it;
+3. **discount** — a promo code, else a loyalty reward, else the customer's
+   permanent discount. The permanent discount is never applied to the part
+   paid with credits: it is a percentage of the price minus what credits pay
+   at full price;
+4. **package** — an active package of the customer that covers the booking;
+5. **gift card** — up to its balance;
+6. **credits** — up to the customer's balance, when asked;
+7. **amount due** — what is left, never negative.
+
+Every step is rounded half-up to the cent. ``quote`` writes nothing;
+``checkout`` records the charge and consumes everything in one transaction,
+and on any error consumes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from loyalty_promos.conf import app_settings
+from loyalty_promos.exceptions import ChargeError, InsufficientPoints
+from loyalty_promos.integration import get_adapter, get_booking_model
+from loyalty_promos.models import Charge, ChargeLine, CustomerDiscount, GiftCard, Redemption
+from loyalty_promos.models.base import ZERO
+from loyalty_promos.services import coupons, giftcards, pricing, wallet
+from loyalty_promos.services.money import discount_amount, round_money
+
+Source = Charge.DiscountSource
+Line = ChargeLine.Kind
+
+
+@dataclass
+class Quote:
+    """The price of a booking, step by step. ``checkout`` records exactly this."""
+
+    booking: Any
+    facts: coupons.BookingFacts
+    end: Any
+    currency: str
+    list_price: Decimal
+    price: Decimal
+    rule: Any = None
+    discount: Decimal = ZERO
+    discount_source: str = Source.NONE
+    discount_code: str = ""
+    discount_name: str = ""
+    coupon_code: Any = None
+    package_amount: Decimal = ZERO
+    gift_card: GiftCard | None = None
+    gift_card_amount: Decimal = ZERO
+    credits_amount: Decimal = ZERO
+    points: int = 0
+    amount_due: Decimal = ZERO
+    lines: list[tuple[str, str, Decimal]] = field(default_factory=list)
+
+    @property
+    def customer(self):
+        return self.facts.customer
+
+
+def _payments(quote: Quote, after_discount: Decimal, *, credit_balance: Decimal | None):
+    """Package, gift card and credits paying ``after_discount``, in that order."""
+    remaining = after_discount
+    package = ZERO  # packages are applied here once customers hold some
+    remaining -= package
+    gift = min(quote.gift_card.balance, remaining) if quote.gift_card else ZERO
+    remaining -= gift
+    credits = min(credit_balance, remaining) if credit_balance is not None else ZERO
+    return package, gift, credits, remaining - credits
+
+
+def build_quote(
+    booking,
+    *,
+    code: str | None = None,
+    gift_card: str | None = None,
+    use_credits: bool = False,
+    points: int = 0,
+    user=None,
+    lock: bool = False,
+) -> Quote:
+    """Price ``booking`` step by step. With ``lock``, balances are locked (checkout)."""
+    adapter = get_adapter()
+    facts = coupons.BookingFacts.of(booking)
+    end = adapter.get_end(booking)
+    rule = pricing.matching_rule(
+        pricing.load_rules(), service=facts.service, staff=facts.staff, start=facts.start
+    )
+    price = pricing.apply_rule(rule, facts.price, start=facts.start, end=end)
+    quote = Quote(
+        booking=booking,
+        facts=facts,
+        end=end,
+        currency=adapter.get_currency(booking),
+        list_price=round_money(facts.price),
+        price=price,
+        rule=rule,
+    )
+    if points:
+        raise InsufficientPoints()  # the loyalty programme will let points pay here
+    if code:
+        found = coupons.find_code(code)
+        coupons.check_rules(found, facts, user=user)
+        quote.coupon_code = found
+        quote.discount = coupons.quote_discount(found.coupon, price)
+        quote.discount_source = Source.COUPON
+        quote.discount_code = found.code
+        quote.discount_name = found.coupon.name
+    if gift_card:
+        quote.gift_card = giftcards.find_gift_card(gift_card, lock=lock)
+    credit_balance = None
+    if use_credits and facts.customer is not None:
+        credit_balance = (
+            wallet.locked_balance(facts.customer).balance
+            if lock
+            else wallet.credit_balance(facts.customer)
+        )
+    if not code and facts.customer is not None:
+        permanent = (
+            CustomerDiscount.objects.filter(customer=facts.customer, is_active=True)
+            .values_list("percent", flat=True)
+            .first()
+        )
+        if permanent:
+            # Not on the part credits pay: the base is the price minus credits at full price.
+            _package, _gift, credits_at_full_price, _due = _payments(
+                quote, price, credit_balance=credit_balance
+            )
+            quote.discount = discount_amount(price - credits_at_full_price, "percent", permanent)
+            quote.discount_source = Source.PERMANENT
+            quote.discount_name = _("Permanent discount %(percent)s %%") % {
+                "percent": permanent.normalize()
+            }
+    quote.package_amount, quote.gift_card_amount, quote.credits_amount, quote.amount_due = (
+        _payments(quote, price - quote.discount, credit_balance=credit_balance)
+    )
+    quote.lines = _lines(quote)
+    return quote
+
+
+def _lines(quote: Quote) -> list[tuple[str, str, Decimal]]:
+    lines = [(Line.LIST_PRICE, _("List price"), quote.list_price)]
+    if quote.rule is not None:
+        lines.append((Line.PRICING_RULE, quote.rule.name, quote.price - quote.list_price))
+    if quote.discount_source == Source.COUPON:
+        label = f"{quote.discount_name} ({quote.discount_code})"
+        lines.append((Line.COUPON, label, -quote.discount))
+    elif quote.discount_source == Source.PERMANENT:
+        lines.append((Line.PERMANENT, quote.discount_name, -quote.discount))
+    if quote.gift_card_amount:
+        lines.append((Line.GIFT_CARD, quote.gift_card.code, -quote.gift_card_amount))
+    if quote.credits_amount:
+        lines.append((Line.CREDITS, _("Credits"), -quote.credits_amount))
+    lines.append((Line.AMOUNT_DUE, _("Amount due"), quote.amount_due))
+    return lines
+
+
+def quote(booking, *, code=None, gift_card=None, use_credits=False, points=0, user=None) -> Quote:
+    """Price a booking without writing anything (raises the same errors as checkout)."""
+    return build_quote(
+        booking, code=code, gift_card=gift_card, use_credits=use_credits, points=points, user=user
+    )
+
+
+def _lock_booking(booking):
+    return get_booking_model()._default_manager.select_for_update().get(pk=booking.pk)
+
+
+def checkout(
+    booking, *, code=None, gift_card=None, use_credits=False, points=0, user=None
+) -> Charge:
+    """Record the booking's charge and consume what pays it, atomically and once.
+
+    Calling it again for a booking that has a pending or paid charge returns
+    that charge and consumes nothing more.
+    """
+    with transaction.atomic():
+        _lock_booking(booking)  # two checkouts of one booking run one after the other
+        existing = Charge.objects.live().filter(booking=booking).first()
+        if existing is not None:
+            return existing
+        result = build_quote(
+            booking,
+            code=code,
+            gift_card=gift_card,
+            use_credits=use_credits,
+            points=points,
+            user=user,
+            lock=True,
+        )
+        charge = Charge(booking=booking, created_by=user, uses_credits=use_credits)
+        _record(charge, result, user=user)
+    return charge
+
+
+def _record(charge: Charge, result: Quote, *, user) -> None:
+    """Write the quote on ``charge`` and consume code use, gift card and credits."""
+    facts = result.facts
+    adapter = get_adapter()
+    charge.customer = facts.customer
+    charge.service = facts.service
+    charge.staff = facts.staff
+    charge.booking_ref = facts.booking_ref
+    charge.customer_name = adapter.get_customer_name(facts.customer) if facts.customer else ""
+    charge.service_name = str(facts.service or "")
+    charge.staff_name = str(facts.staff or "")
+    charge.starts_at = facts.start
+    charge.series_key = facts.series_key or ""
+    charge.currency = result.currency or app_settings.CURRENCY
+    charge.list_price = result.list_price
+    charge.price = result.price
+    charge.discount_source = result.discount_source
+    charge.discount_code = result.discount_code
+    charge.discount_name = result.discount_name
+    charge.discount_amount = result.discount
+    charge.package_amount = result.package_amount
+    charge.gift_card = result.gift_card
+    charge.gift_card_amount = result.gift_card_amount
+    charge.credits_amount = result.credits_amount
+    charge.points_used = result.points
+    charge.amount_due = result.amount_due
+    if result.amount_due == 0:
+        charge.status, charge.paid_at = Charge.Status.PAID, timezone.now()
+    charge.save()
+    ChargeLine.objects.filter(charge=charge).delete()
+    ChargeLine.objects.bulk_create(
+        ChargeLine(charge=charge, position=n, kind=kind, label=label[:200], amount=amount)
+        for n, (kind, label, amount) in enumerate(result.lines)
+    )
+    if result.coupon_code is not None:
+        coupons.redeem(
+            result.coupon_code.code, facts.booking, price=result.price, charge=charge, user=user
+        )
+    if result.gift_card_amount:
+        giftcards.spend_gift_card(result.gift_card, result.gift_card_amount, charge=charge)
+    if result.credits_amount:
+        wallet.spend_credit(
+            facts.customer, result.credits_amount, charge=charge, description=charge.booking_ref
+        )
+
+
+def _reverse(charge: Charge, *, user=None) -> None:
+    """Give back everything ``charge`` consumed, with reversal entries."""
+    for redemption in Redemption.objects.live().filter(charge=charge):
+        coupons.release(redemption)
+    if charge.gift_card_amount and charge.gift_card is not None:
+        giftcards.refund_gift_card(charge.gift_card, charge.gift_card_amount, charge=charge)
+    if charge.credits_amount and charge.customer is not None:
+        wallet.refund_charge_credit(
+            charge.customer, charge.credits_amount, charge=charge, description=charge.booking_ref
+        )
+
+
+def _locked(charge: Charge) -> Charge:
+    return Charge.objects.select_for_update().get(pk=charge.pk)
+
+
+def apply_code(charge: Charge, code: str, *, user=None) -> Charge:
+    """Apply a promo code to a pending charge and recompute what is due."""
+    with transaction.atomic():
+        charge = _locked(charge)
+        if charge.status != Charge.Status.PENDING:
+            raise ChargeError("not_pending")
+        if charge.booking is None:
+            raise ChargeError("no_booking")
+        gift_card = charge.gift_card.code if charge.gift_card_amount and charge.gift_card else None
+        _reverse(charge, user=user)
+        result = build_quote(
+            charge.booking,
+            code=code,
+            gift_card=gift_card,
+            use_credits=charge.uses_credits,
+            user=user,
+            lock=True,
+        )
+        _record(charge, result, user=user)
+    return charge
+
+
+def pay(charge: Charge, *, method: str = "", user=None) -> Charge:
+    """Mark a pending charge paid. Paying a paid charge changes nothing."""
+    with transaction.atomic():
+        charge = _locked(charge)
+        if charge.status == Charge.Status.VOID:
+            raise ChargeError("void")
+        if charge.status == Charge.Status.PENDING:
+            charge.status = Charge.Status.PAID
+            charge.payment_method = method
+            charge.paid_at = timezone.now()
+            charge.save(update_fields=["status", "payment_method", "paid_at", "updated_at"])
+    return charge
+
+
+def void(charge: Charge, *, user=None) -> Charge:
+    """Cancel a charge: give back everything it consumed; the record stays, void."""
+    with transaction.atomic():
+        charge = _locked(charge)
+        if charge.status == Charge.Status.VOID:
+            return charge
+        _reverse(charge, user=user)
+        charge.status = Charge.Status.VOID
+        charge.voided_at = timezone.now()
+        charge.save(update_fields=["status", "voided_at", "updated_at"])
+    return charge
+
+
+def void_booking(booking) -> int:
+    """Void the live charge of a booking that is cancelled or deleted; returns how many."""
+    charges = list(Charge.objects.live().filter(booking=booking))
+    for charge in charges:
+        void(charge)
+    return len(charges)

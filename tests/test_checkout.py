@@ -1,0 +1,315 @@
+"""quote / checkout / apply_code / pay / void: exact amounts, atomicity, idempotency."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from loyalty_promos import api
+from loyalty_promos.exceptions import ChargeError, CouponError, GiftCardError
+from loyalty_promos.models import Charge, CreditEntry, GiftCardEntry, Redemption
+from tests import factories
+from tests.conftest import NOW
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+
+
+@pytest.fixture
+def booking50(customer):
+    """Coupe + brushing at 50.00, Monday 16 March 2026 at 10:00."""
+    service = factories.ServiceFactory(name="Coupe brushing", price=D("50.00"))
+    return factories.AppointmentFactory(
+        customer=customer, service=service, start=NOW + datetime.timedelta(days=2)
+    )
+
+
+def amounts(result):
+    return (
+        result.price,
+        result.discount_amount if isinstance(result, Charge) else result.discount,
+        result.gift_card_amount,
+        result.credits_amount,
+        result.amount_due,
+    )
+
+
+# quote ------------------------------------------------------------------------------------
+
+
+def test_quote_prices_without_writing_anything(booking50, django_assert_num_queries):
+    factories.CouponFactory(code="TEN", discount_value=D("10"))
+
+    result = api.quote(booking50, code="TEN")
+
+    assert (result.list_price, result.price, result.discount, result.amount_due) == (
+        D("50.00"), D("50.00"), D("5.00"), D("45.00"))  # fmt: skip
+    assert result.discount_source == "coupon"
+    assert not Charge.objects.exists()
+    assert not Redemption.objects.exists()
+
+
+def test_pricing_rules_come_first(booking50):
+    factories.PricingRuleFactory(name="Lundi doux", value=D("-20"), weekdays=[0])
+    factories.CouponFactory(code="TEN", discount_value=D("10"))
+
+    result = api.quote(booking50, code="TEN")
+
+    assert (result.list_price, result.price, result.discount, result.amount_due) == (
+        D("50.00"), D("40.00"), D("4.00"), D("36.00"))  # fmt: skip
+    assert [line[0] for line in result.lines] == [
+        "list_price", "pricing_rule", "coupon", "amount_due"]  # fmt: skip
+
+
+# discounts --------------------------------------------------------------------------------
+
+
+def test_a_promo_code_wins_over_the_permanent_discount_even_when_smaller(booking50, customer):
+    factories.CustomerDiscountFactory(customer=customer, percent=D("20"))
+    factories.CouponFactory(code="FIVE", discount_value=D("5"))
+
+    result = api.quote(booking50, code="FIVE")
+
+    assert (result.discount_source, result.discount, result.amount_due) == (
+        "coupon", D("2.50"), D("47.50"))  # fmt: skip
+
+
+def test_the_permanent_discount_applies_without_a_code(booking50, customer):
+    factories.CustomerDiscountFactory(customer=customer, percent=D("10"))
+
+    result = api.quote(booking50)
+
+    assert (result.discount_source, result.discount, result.amount_due) == (
+        "permanent", D("5.00"), D("45.00"))  # fmt: skip
+
+
+def test_the_permanent_discount_is_not_applied_to_the_part_paid_with_credits(booking50, customer):
+    factories.CustomerDiscountFactory(customer=customer, percent=D("10"))
+    api.add_credit(customer, D("20"), "")
+
+    result = api.quote(booking50, use_credits=True)
+
+    # 20.00 paid with credits at full price; 10 % off the other 30.00.
+    assert amounts(result) == (D("50.00"), D("3.00"), D("0.00"), D("20.00"), D("27.00"))
+
+
+def test_an_inactive_permanent_discount_is_ignored(booking50, customer):
+    factories.CustomerDiscountFactory(customer=customer, percent=D("10"), is_active=False)
+
+    assert api.quote(booking50).discount == D("0.00")
+
+
+def test_a_100_percent_code_makes_the_booking_free_and_paid(booking50):
+    factories.CouponFactory(code="FREE", discount_value=D("100"))
+
+    charge = api.checkout(booking50, code="FREE")
+
+    assert (charge.amount_due, charge.status, charge.paid_at) == (D("0.00"), "paid", NOW)
+
+
+def test_a_discount_larger_than_the_price_stops_at_zero(booking50):
+    factories.CouponFactory(code="BIG", discount_type="amount", discount_value=D("80"))
+
+    assert amounts(api.quote(booking50, code="BIG")) == (
+        D("50.00"), D("50.00"), D("0.00"), D("0.00"), D("0.00"))  # fmt: skip
+
+
+# gift cards and credits --------------------------------------------------------------------
+
+
+def test_a_gift_card_pays_up_to_its_balance(booking50):
+    card = api.issue_gift_card(D("30"))
+
+    charge = api.checkout(booking50, gift_card=card.code.lower())
+
+    card.refresh_from_db()
+    assert amounts(charge) == (D("50.00"), D("0.00"), D("30.00"), D("0.00"), D("20.00"))
+    assert card.balance == D("0.00")
+    assert card.entries.filter(kind="spend").get().amount == D("-30.00")
+
+
+def test_gift_card_then_credits_then_amount_due(booking50, customer):
+    card = api.issue_gift_card(D("15"))
+    api.add_credit(customer, D("100"), "")
+
+    charge = api.checkout(booking50, gift_card=card.code, use_credits=True)
+
+    assert amounts(charge) == (D("50.00"), D("0.00"), D("15.00"), D("35.00"), D("0.00"))
+    assert charge.status == "paid"
+    assert api.credit_balance(customer) == D("65.00")
+
+
+@pytest.mark.parametrize(
+    ("setup", "code"),
+    [
+        ({"is_active": False}, "inactive"),
+        ({"expires_at": NOW - datetime.timedelta(seconds=1)}, "expired"),
+        ({"balance": D("0")}, "empty"),
+    ],
+)
+def test_an_unusable_gift_card_is_refused_with_its_reason(booking50, setup, code):
+    card = api.issue_gift_card(D("30"))
+    type(card).objects.filter(pk=card.pk).update(**setup)
+
+    with pytest.raises(GiftCardError) as error:
+        api.checkout(booking50, gift_card=card.code)
+
+    assert error.value.code == code
+    assert not Charge.objects.exists()
+
+
+# atomic and once ----------------------------------------------------------------------------
+
+
+def test_checkout_twice_returns_the_same_charge_and_consumes_once(booking50, customer):
+    api.add_credit(customer, D("30"), "")
+    factories.CouponFactory(code="TEN", discount_value=D("10"), max_uses=5)
+
+    first = api.checkout(booking50, code="TEN", use_credits=True)
+    second = api.checkout(booking50, code="TEN", use_credits=True)
+
+    assert first == second
+    assert CreditEntry.objects.filter(kind="spend").count() == 1
+    assert Redemption.objects.count() == 1
+    assert api.credit_balance(customer) == D("0.00")
+
+
+def test_an_error_consumes_nothing(booking50, customer):
+    card = api.issue_gift_card(D("30"))
+    api.add_credit(customer, D("30"), "")
+
+    with pytest.raises(CouponError):
+        api.checkout(booking50, code="NOPE", gift_card=card.code, use_credits=True)
+
+    card.refresh_from_db()
+    assert card.balance == D("30.00")
+    assert api.credit_balance(customer) == D("30.00")
+    assert not Charge.objects.exists()
+    assert GiftCardEntry.objects.count() == 1  # the issue entry only
+
+
+def test_the_charge_keeps_a_snapshot_and_explains_each_step(booking50, customer):
+    factories.CouponFactory(name="Printemps", code="SPRING", discount_value=D("10"))
+    api.add_credit(customer, D("5"), "")
+
+    charge = api.checkout(booking50, code="SPRING", use_credits=True)
+
+    assert (charge.customer_name, charge.service_name, charge.staff_name) == (
+        "Camille Dupont", "Coupe brushing", str(booking50.staff))  # fmt: skip
+    assert charge.starts_at == booking50.start
+    assert [(line.kind, line.label, line.amount) for line in charge.lines.all()] == [
+        ("list_price", "List price", D("50.00")),
+        ("coupon", "Printemps (SPRING)", D("-5.00")),
+        ("credits", "Credits", D("-5.00")),
+        ("amount_due", "Amount due", D("40.00")),
+    ]
+
+
+# apply_code, pay, void -----------------------------------------------------------------------
+
+
+def test_a_code_applied_later_to_a_pending_charge_recomputes_it(booking50, customer, staff_user):
+    api.add_credit(customer, D("10"), "")
+    factories.CouponFactory(code="HALF", discount_value=D("50"))
+    charge = api.checkout(booking50, use_credits=True)
+    assert charge.amount_due == D("40.00")
+
+    charge = api.apply_code(charge, "half", user=staff_user)
+
+    assert amounts(charge) == (D("50.00"), D("25.00"), D("0.00"), D("10.00"), D("15.00"))
+    assert api.credit_balance(customer) == D("0.00")
+    assert Redemption.objects.get().charge == charge
+    assert charge.lines.get(kind="coupon").amount == D("-25.00")
+
+
+def test_a_code_cannot_be_applied_to_a_paid_charge(booking50):
+    factories.CouponFactory(code="HALF", discount_value=D("50"))
+    charge = api.pay(api.checkout(booking50), method="card")
+
+    with pytest.raises(ChargeError) as error:
+        api.apply_code(charge, "HALF")
+
+    assert str(error.value) == "Only a pending charge can be changed; this one is paid or void."
+
+
+def test_pay_completes_a_pending_charge_once(booking50, staff_user):
+    charge = api.checkout(booking50)
+
+    api.pay(charge, method="card", user=staff_user)
+    again = api.pay(charge, method="cash")
+
+    assert (again.status, again.payment_method, again.paid_at) == ("paid", "card", NOW)
+
+
+def test_void_gives_everything_back_and_keeps_the_record(booking50, customer):
+    card = api.issue_gift_card(D("10"))
+    api.add_credit(customer, D("10"), "")
+    factories.CouponFactory(code="TEN", discount_value=D("10"), max_uses=1)
+    charge = api.checkout(booking50, code="TEN", gift_card=card.code, use_credits=True)
+
+    api.void(charge)
+
+    charge.refresh_from_db()
+    card.refresh_from_db()
+    assert (charge.status, charge.voided_at, charge.amount_due) == ("void", NOW, D("25.00"))
+    assert card.balance == D("10.00")
+    assert api.credit_balance(customer) == D("10.00")
+    assert Redemption.objects.get().voided_at == NOW
+    assert api.check_code("TEN", factories.AppointmentFactory()).max_uses == 1  # use freed
+
+
+def test_a_voided_booking_can_be_checked_out_again(booking50):
+    api.void(api.checkout(booking50))
+
+    assert api.checkout(booking50).status == "pending"
+    assert Charge.objects.filter(booking=booking50).count() == 2
+
+
+def test_deleting_the_booking_voids_its_charge(booking50, customer):
+    api.add_credit(customer, D("50"), "")
+    charge = api.checkout(booking50, use_credits=True)
+
+    booking50.delete()
+
+    charge.refresh_from_db()
+    assert (charge.status, charge.booking, charge.service_name) == ("void", None, "Coupe brushing")
+    assert api.credit_balance(customer) == D("50.00")
+
+
+def test_cancelling_the_booking_voids_its_charge(booking50):
+    charge = api.checkout(booking50)
+
+    booking50.status = "cancelled"
+    booking50.save()
+
+    charge.refresh_from_db()
+    assert charge.status == "void"
+
+
+# a constant number of queries ------------------------------------------------------------------
+
+
+def checkout_queries(booking, **kwargs) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        api.checkout(booking, **kwargs)
+    return len(queries)
+
+
+def test_checkout_runs_a_constant_number_of_queries(customer):
+    def scenario(size):
+        other = factories.CustomerFactory()
+        for n in range(size):
+            factories.PricingRuleFactory(kind="amount", value=D("0"), priority=-n)
+            factories.CouponFactory(code=f"OTHER{size}X{n}")
+            api.add_credit(other, D("1"), "")
+            api.add_credit(customer, D("1"), "")
+        factories.CouponFactory(code=f"TEN{size}", discount_value=D("10"), max_uses=100)
+        card = api.issue_gift_card(D("5"))
+        return checkout_queries(
+            factories.AppointmentFactory(customer=customer),
+            code=f"TEN{size}", gift_card=card.code, use_credits=True,
+        )  # fmt: skip
+
+    assert scenario(1) == scenario(25)
