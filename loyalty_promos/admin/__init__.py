@@ -13,15 +13,25 @@ from loyalty_promos.admin.coupons import (
     CouponCodeAdmin,
     RedemptionAdmin,
 )
+from loyalty_promos.admin.loyalty import GiftCardAdmin
 from loyalty_promos.admin.pricing import PricingRuleAdmin
-from loyalty_promos.admin.wallet import CustomerDiscountAdmin
+from loyalty_promos.admin.wallet import (
+    CreditBalanceAdmin,
+    CreditEntryAdmin,
+    CreditPackAdmin,
+    CustomerDiscountAdmin,
+)
 from loyalty_promos.conf import app_settings
 from loyalty_promos.models import (
     Charge,
     CodeBatch,
     Coupon,
     CouponCode,
+    CreditBalance,
+    CreditEntry,
+    CreditPack,
     CustomerDiscount,
+    GiftCard,
     PricingRule,
     Redemption,
 )
@@ -31,7 +41,11 @@ __all__ = [
     "CodeBatchAdmin",
     "CouponAdmin",
     "CouponCodeAdmin",
+    "CreditBalanceAdmin",
+    "CreditEntryAdmin",
+    "CreditPackAdmin",
     "CustomerDiscountAdmin",
+    "GiftCardAdmin",
     "PricingRuleAdmin",
     "RedemptionAdmin",
     "register",
@@ -46,6 +60,10 @@ def register(site: admin.AdminSite) -> None:
     site.register(Redemption, RedemptionAdmin)
     site.register(PricingRule, PricingRuleAdmin)
     site.register(Charge, ChargeAdmin)
+    site.register(GiftCard, GiftCardAdmin)
+    site.register(CreditBalance, CreditBalanceAdmin)
+    site.register(CreditEntry, CreditEntryAdmin)
+    site.register(CreditPack, CreditPackAdmin)
     site.register(CustomerDiscount, CustomerDiscountAdmin)
 
 

@@ -1,11 +1,27 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
-from loyalty_promos.admin.mixins import ReadOnlyAdminMixin
+from loyalty_promos.admin.forms import ApplyCodeForm, MarkPaidForm
+from loyalty_promos.admin.mixins import AdminPageMixin, ReadOnlyAdminMixin
+from loyalty_promos.models import Charge, ChargeLine
+from loyalty_promos.services import checkout
 
 
-class ChargeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ChargeLineInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = ChargeLine
+    fields = ["label", "kind", "amount"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+class ChargeAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "created_at",
         "customer_name",
@@ -20,9 +36,11 @@ class ChargeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["status", "discount_source", "created_at"]
     search_fields = ["customer_name", "service_name", "staff_name", "discount_code", "booking_ref"]
     date_hierarchy = "created_at"
+    inlines = [ChargeLineInline]
+    actions = ["mark_paid", "apply_code"]
     fieldsets = [
         (
-            _("Booking"),
+            gettext_lazy("Booking"),
             {
                 "fields": [
                     "booking_ref",
@@ -35,7 +53,7 @@ class ChargeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             },
         ),
         (
-            _("Amounts"),
+            gettext_lazy("Amounts"),
             {
                 "fields": [
                     "currency",
@@ -46,6 +64,7 @@ class ChargeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                     "discount_name",
                     "discount_amount",
                     "package_amount",
+                    "gift_card",
                     "gift_card_amount",
                     "credits_amount",
                     "points_used",
@@ -54,7 +73,7 @@ class ChargeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             },
         ),
         (
-            _("Payment"),
+            gettext_lazy("Payment"),
             {"fields": ["status", "payment_method", "paid_at", "voided_at", "created_by"]},
         ),
     ]
@@ -62,10 +81,103 @@ class ChargeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     class Media:
         css = {"all": ["loyalty_promos/admin.css"]}
 
-    @admin.display(description=_("status"), ordering="status")
+    @admin.display(description=gettext_lazy("status"), ordering="status")
     def status_badge(self, charge):
         return format_html(
             '<span class="lp-badge lp-badge--{}">{}</span>',
             charge.status,
             charge.get_status_display(),
+        )
+
+    def has_mark_paid_permission(self, request):
+        return request.user.has_perm("loyalty_promos.mark_paid")
+
+    def has_apply_code_to_charge_permission(self, request):
+        return request.user.has_perm("loyalty_promos.apply_code_to_charge")
+
+    @admin.action(
+        description=gettext_lazy("Mark selected pending charges paid"), permissions=["mark_paid"]
+    )
+    def mark_paid(self, request, queryset):
+        pending = queryset.pending()
+        form = MarkPaidForm(request.POST if "method" in request.POST else None)
+        if form.is_valid():
+            charges = list(pending)
+            for charge in charges:
+                checkout.pay(charge, method=form.cleaned_data["method"], user=request.user)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d charge marked paid.", "%(count)d charges marked paid.", len(charges)
+                )
+                % {"count": len(charges)},
+                messages.SUCCESS,
+            )
+            return None
+        return self.render_page(
+            request,
+            title=_("Mark charges paid"),
+            form=form,
+            intro=ngettext(
+                "%(count)d pending charge will be marked paid.",
+                "%(count)d pending charges will be marked paid.",
+                pending.count(),
+            )
+            % {"count": pending.count()},
+            submit_label=_("Mark paid"),
+            action="mark_paid",
+            selected=request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            select_across=request.POST.get("select_across") == "1",
+        )
+
+    @admin.action(
+        description=gettext_lazy("Apply a promo code to the selected pending charge"),
+        permissions=["apply_code_to_charge"],
+    )
+    def apply_code(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(
+                request, _("Select exactly one charge for this action."), messages.WARNING
+            )
+            return None
+        url = reverse("admin:loyalty_promos_charge_apply_code", args=[queryset.get().pk])
+        return HttpResponseRedirect(url)
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/apply-code/",
+                self.admin_site.admin_view(self.apply_code_view),
+                name="loyalty_promos_charge_apply_code",
+            ),
+            *super().get_urls(),
+        ]
+
+    def apply_code_view(self, request, object_id):
+        if not self.has_apply_code_to_charge_permission(request):
+            raise PermissionDenied
+        charge = get_object_or_404(Charge, pk=object_id)
+        form = ApplyCodeForm(request.POST or None)
+        if form.is_valid():
+            try:
+                charge = checkout.apply_code(charge, form.cleaned_data["code"], user=request.user)
+            except ValidationError as error:
+                form.add_error("code", error)
+            else:
+                self.message_user(
+                    request,
+                    _("Code applied: %(amount)s %(currency)s now due.")
+                    % {"amount": charge.amount_due, "currency": charge.currency},
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:loyalty_promos_charge_change", args=[charge.pk])
+                )
+        return self.render_page(
+            request,
+            title=_("Apply a promo code"),
+            form=form,
+            original=charge,
+            intro=_("The amount due is computed again with the code; nothing else changes."),
+            submit_label=_("Apply"),
         )

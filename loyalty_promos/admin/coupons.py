@@ -10,7 +10,6 @@ from django.db import transaction
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -30,6 +29,7 @@ from loyalty_promos.admin.forms import (
     TestCodeForm,
 )
 from loyalty_promos.admin.mixins import (
+    AdminPageMixin,
     BulkDeleteCodesMixin,
     HostAutocompleteMixin,
     ReadOnlyAdminMixin,
@@ -85,7 +85,7 @@ class CouponStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class CouponAdmin(BulkDeleteCodesMixin, HostAutocompleteMixin, SimpleHistoryAdmin):
+class CouponAdmin(AdminPageMixin, BulkDeleteCodesMixin, HostAutocompleteMixin, SimpleHistoryAdmin):
     form = CouponForm
     list_display = [
         "name",
@@ -333,21 +333,6 @@ class CouponAdmin(BulkDeleteCodesMixin, HostAutocompleteMixin, SimpleHistoryAdmi
         }
         return super().changelist_view(request, extra_context)
 
-    def _page(self, request, template, *, title, form, coupon=None, **context):
-        return TemplateResponse(
-            request,
-            template,
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.model._meta,
-                "original": coupon,
-                "title": title,
-                "form": form,
-                "media": self.media + form.media,
-                **context,
-            },
-        )
-
     def _coupon_or_403(self, request, object_id, permission):
         if not getattr(self, f"has_{permission}_permission")(request):
             raise PermissionDenied
@@ -386,12 +371,11 @@ class CouponAdmin(BulkDeleteCodesMixin, HostAutocompleteMixin, SimpleHistoryAdmi
                     messages.SUCCESS,
                 )
                 return _batch_codes_redirect(batch)
-        return self._page(
+        return self.render_page(
             request,
-            "admin/loyalty_promos/form_page.html",
             title=_("Generate codes"),
             form=form,
-            coupon=coupon,
+            original=coupon,
             intro=_(
                 "Every code gets the rules of “%(coupon)s”. Codes use letters and digits that "
                 "cannot be mistaken for one another (no 0/O, no 1/I/L)."
@@ -428,12 +412,11 @@ class CouponAdmin(BulkDeleteCodesMixin, HostAutocompleteMixin, SimpleHistoryAdmi
                     messages.SUCCESS,
                 )
                 return _batch_codes_redirect(batch)
-        return self._page(
+        return self.render_page(
             request,
-            "admin/loyalty_promos/form_page.html",
             title=_("Paste a list of codes"),
             form=form,
-            coupon=coupon,
+            original=coupon,
             errors=errors,
             errors_title=_("Nothing was added. Correct these lines and try again:"),
             submit_label=_("Add the codes"),
@@ -483,12 +466,11 @@ class CouponAdmin(BulkDeleteCodesMixin, HostAutocompleteMixin, SimpleHistoryAdmi
         else:
             code = coupon.codes.filter(is_active=True).order_by("pk").first()
             title = _("Send the code %(code)s to customers") % {"code": code.code}
-        return self._page(
+        return self.render_page(
             request,
-            "admin/loyalty_promos/form_page.html",
             title=title,
             form=form,
-            coupon=coupon,
+            original=coupon,
             submit_label=_("Send"),
         )
 
@@ -499,9 +481,9 @@ class CouponAdmin(BulkDeleteCodesMixin, HostAutocompleteMixin, SimpleHistoryAdmi
         outcome = None
         if form.is_valid():
             outcome = test_code(form.cleaned_data, request.user)
-        return self._page(
+        return self.render_page(
             request,
-            "admin/loyalty_promos/test_code.html",
+            template="admin/loyalty_promos/test_code.html",
             title=_("Test a code"),
             form=form,
             outcome=outcome,

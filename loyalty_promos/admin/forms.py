@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib.admin import widgets
 from django.utils.translation import gettext_lazy as _
 
 from loyalty_promos.integration import get_service_model, get_staff_model
-from loyalty_promos.models import Coupon, CustomerDiscount, PricingRule, Redemption
+from loyalty_promos.models import (
+    Coupon,
+    CreditPack,
+    CustomerDiscount,
+    GiftCard,
+    PricingRule,
+    Redemption,
+    normalize_code,
+)
 from loyalty_promos.models.coupons import validate_code
 from loyalty_promos.services import codes as code_service
 from loyalty_promos.services import sharing
@@ -261,3 +271,77 @@ class ShareCodeForm(forms.Form):
 
     def clean_subject(self):
         return sharing.validate_template(self.cleaned_data["subject"])
+
+
+class MarkPaidForm(forms.Form):
+    method = forms.CharField(
+        label=_("Payment method"),
+        max_length=50,
+        help_text=_("For example: card, cash, bank transfer."),
+    )
+
+
+class ApplyCodeForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=80)
+
+
+class CreditForm(forms.Form):
+    """Add credit, a one-off discount or a refund to customers, with a reason."""
+
+    KINDS = [
+        ("topup", _("Top-up (paid by the customer)")),
+        ("discount", _("One-off discount (given)")),
+        ("refund", _("Refund")),
+        ("reversal", _("Correction: take credit back")),
+    ]
+    kind = forms.ChoiceField(label=_("Kind"), choices=KINDS)
+    amount = forms.DecimalField(label=_("Amount"), min_value=Decimal("0.01"), decimal_places=2)
+    reason = forms.CharField(label=_("Reason"), max_length=255)
+
+
+class CustomerCreditForm(CreditForm):
+    customer = forms.ModelChoiceField(label=_("Customer"), queryset=None)
+    field_order = ["customer", "kind", "amount", "reason"]
+
+    def __init__(self, *args, admin_site, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = CustomerDiscount._meta.get_field("customer")
+        self.fields["customer"].queryset = field.related_model._default_manager.all()
+        use_widget(self.fields["customer"], related_widget(field, admin_site))
+
+
+class SellCreditPackForm(forms.Form):
+    customer = forms.ModelChoiceField(label=_("Customer"), queryset=None)
+    pack = forms.ModelChoiceField(label=_("Credit pack"), queryset=CreditPack.objects.none())
+
+    def __init__(self, *args, admin_site, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = CustomerDiscount._meta.get_field("customer")
+        self.fields["customer"].queryset = field.related_model._default_manager.all()
+        use_widget(self.fields["customer"], related_widget(field, admin_site))
+        self.fields["pack"].queryset = CreditPack.objects.filter(is_active=True)
+
+
+class GiftCardForm(forms.ModelForm):
+    """Issue a gift card: the value becomes its balance."""
+
+    class Meta:
+        model = GiftCard
+        fields = ["code", "initial_value", "owner", "expires_at", "note"]
+        help_texts = {"code": _("Leave empty to draw a random code.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].required = False
+
+    def clean_code(self):
+        code = normalize_code(self.cleaned_data.get("code", ""))
+        if code and GiftCard.objects.filter(code=code).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("A gift card with this code already exists."))
+        return code
+
+    def clean_initial_value(self):
+        value = self.cleaned_data["initial_value"]
+        if value is None or value <= 0:
+            raise forms.ValidationError(_("A gift card must be worth more than zero."))
+        return value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -108,4 +109,25 @@ class BulkDeleteCodesMixin:
             self.codes_of(queryset).expired(),
             action="delete_expired_codes",
             title=_("Delete expired codes"),
+        )
+
+
+class AdminPageMixin:
+    """Our own pages inside the admin: its look, breadcrumbs, sidebar and media."""
+
+    page_template = "admin/loyalty_promos/form_page.html"
+
+    def render_page(self, request, *, title, form, original=None, template=None, **context):
+        return TemplateResponse(
+            request,
+            template or self.page_template,
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "original": original,
+                "title": title,
+                "form": form,
+                "media": self.media + form.media,
+                **context,
+            },
         )

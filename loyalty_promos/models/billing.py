@@ -130,6 +130,10 @@ class Charge(TimestampedModel):
         verbose_name = _("charge")
         verbose_name_plural = _("charges")
         ordering = ["-created_at", "-pk"]
+        permissions = [
+            ("mark_paid", _("Can mark charges paid")),
+            ("apply_code_to_charge", _("Can apply a promo code to a pending charge")),
+        ]
         constraints = [
             # One live billing record per booking; voided charges keep their rows.
             models.UniqueConstraint(
