@@ -8,11 +8,13 @@ from loyalty_promos.services.checkout import apply_code, checkout, pay, quote, v
 from loyalty_promos.services.codes import create_coupon, generate_codes
 from loyalty_promos.services.coupons import check_code
 from loyalty_promos.services.giftcards import issue_gift_card
+from loyalty_promos.services.packages import assign_package
 from loyalty_promos.services.wallet import add_credit, credit_balance
 
 __all__ = [
     "add_credit",
     "apply_code",
+    "assign_package",
     "check_code",
     "checkout",
     "create_coupon",

@@ -195,3 +195,13 @@ class CreditPackFactory(factory.django.DjangoModelFactory):
     name = "10 for the price of 9"
     value = Decimal("100.00")
     price = Decimal("90.00")
+
+
+class PackagePlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = lp.PackagePlan
+
+    name = factory.Sequence(lambda n: f"Plan {n}")
+    kind = lp.PackagePlan.Kind.VISIT_PACK
+    price = Decimal("200.00")
+    visits = 5

@@ -12,6 +12,11 @@ from loyalty_promos.models.coupons import (  # noqa: E402
     normalize_code,
 )
 from loyalty_promos.models.loyalty import GiftCard, GiftCardEntry  # noqa: E402
+from loyalty_promos.models.packages import (  # noqa: E402
+    CustomerPackage,
+    PackagePlan,
+    PackageUsage,
+)
 from loyalty_promos.models.placeholders import Booking, Customer, Service, Staff  # noqa: E402
 from loyalty_promos.models.pricing import PricingRule  # noqa: E402
 from loyalty_promos.models.wallet import (  # noqa: E402
@@ -34,8 +39,11 @@ __all__ = [
     "CreditPack",
     "Customer",
     "CustomerDiscount",
+    "CustomerPackage",
     "GiftCard",
     "GiftCardEntry",
+    "PackagePlan",
+    "PackageUsage",
     "PricingRule",
     "Redemption",
     "Service",

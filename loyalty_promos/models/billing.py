@@ -107,6 +107,14 @@ class Charge(TimestampedModel):
         verbose_name=_("gift card"),
     )
     uses_credits = models.BooleanField(_("pay with credits"), default=False)
+    customer_package = models.ForeignKey(
+        "loyalty_promos.CustomerPackage",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="charges",
+        verbose_name=_("package"),
+    )
     amount_due = money_field(_("amount due"))
 
     status = models.CharField(

@@ -33,7 +33,7 @@ from loyalty_promos.exceptions import ChargeError, InsufficientPoints
 from loyalty_promos.integration import get_adapter, get_booking_model
 from loyalty_promos.models import Charge, ChargeLine, CustomerDiscount, GiftCard, Redemption
 from loyalty_promos.models.base import ZERO
-from loyalty_promos.services import coupons, giftcards, pricing, wallet
+from loyalty_promos.services import coupons, giftcards, packages, pricing, wallet
 from loyalty_promos.services.money import discount_amount, round_money
 
 Source = Charge.DiscountSource
@@ -56,6 +56,7 @@ class Quote:
     discount_code: str = ""
     discount_name: str = ""
     coupon_code: Any = None
+    customer_package: Any = None
     package_amount: Decimal = ZERO
     gift_card: GiftCard | None = None
     gift_card_amount: Decimal = ZERO
@@ -72,7 +73,7 @@ class Quote:
 def _payments(quote: Quote, after_discount: Decimal, *, credit_balance: Decimal | None):
     """Package, gift card and credits paying ``after_discount``, in that order."""
     remaining = after_discount
-    package = ZERO  # packages are applied here once customers hold some
+    package = packages.amount_covered(quote.customer_package, remaining)
     remaining -= package
     gift = min(quote.gift_card.balance, remaining) if quote.gift_card else ZERO
     remaining -= gift
@@ -89,8 +90,13 @@ def build_quote(
     points: int = 0,
     user=None,
     lock: bool = False,
+    extra_package=None,
 ) -> Quote:
-    """Price ``booking`` step by step. With ``lock``, balances are locked (checkout)."""
+    """Price ``booking`` step by step. With ``lock``, balances are locked (checkout).
+
+    ``extra_package`` (unsaved) is considered as if the customer held it: the
+    preview of a package assigned to already-booked appointments.
+    """
     adapter = get_adapter()
     facts = coupons.BookingFacts.of(booking)
     end = adapter.get_end(booking)
@@ -117,6 +123,10 @@ def build_quote(
         quote.discount_source = Source.COUPON
         quote.discount_code = found.code
         quote.discount_name = found.coupon.name
+    held = packages.load_packages(facts.customer, facts.start, lock=lock)
+    if extra_package is not None:
+        held.append(extra_package)
+    quote.customer_package = packages.choose(held, facts.service, facts.booking_ref)
     if gift_card:
         quote.gift_card = giftcards.find_gift_card(gift_card, lock=lock)
     credit_balance = None
@@ -158,6 +168,8 @@ def _lines(quote: Quote) -> list[tuple[str, str, Decimal]]:
         lines.append((Line.COUPON, label, -quote.discount))
     elif quote.discount_source == Source.PERMANENT:
         lines.append((Line.PERMANENT, quote.discount_name, -quote.discount))
+    if quote.package_amount:
+        lines.append((Line.PACKAGE, str(quote.customer_package.plan), -quote.package_amount))
     if quote.gift_card_amount:
         lines.append((Line.GIFT_CARD, quote.gift_card.code, -quote.gift_card_amount))
     if quote.credits_amount:
@@ -225,6 +237,7 @@ def _record(charge: Charge, result: Quote, *, user) -> None:
     charge.discount_name = result.discount_name
     charge.discount_amount = result.discount
     charge.package_amount = result.package_amount
+    charge.customer_package = result.customer_package if result.package_amount else None
     charge.gift_card = result.gift_card
     charge.gift_card_amount = result.gift_card_amount
     charge.credits_amount = result.credits_amount
@@ -242,6 +255,8 @@ def _record(charge: Charge, result: Quote, *, user) -> None:
         coupons.redeem(
             result.coupon_code.code, facts.booking, price=result.price, charge=charge, user=user
         )
+    if result.package_amount:
+        packages.use(result.customer_package, result.package_amount, charge=charge)
     if result.gift_card_amount:
         giftcards.spend_gift_card(result.gift_card, result.gift_card_amount, charge=charge)
     if result.credits_amount:
@@ -250,10 +265,11 @@ def _record(charge: Charge, result: Quote, *, user) -> None:
         )
 
 
-def _reverse(charge: Charge, *, user=None) -> None:
+def _reverse(charge: Charge, *, user=None, no_show=False) -> None:
     """Give back everything ``charge`` consumed, with reversal entries."""
     for redemption in Redemption.objects.live().filter(charge=charge):
         coupons.release(redemption)
+    packages.give_back(charge, no_show=no_show, user=user)
     if charge.gift_card_amount and charge.gift_card is not None:
         giftcards.refund_gift_card(charge.gift_card, charge.gift_card_amount, charge=charge)
     if charge.credits_amount and charge.customer is not None:
@@ -266,14 +282,16 @@ def _locked(charge: Charge) -> Charge:
     return Charge.objects.select_for_update().get(pk=charge.pk)
 
 
-def apply_code(charge: Charge, code: str, *, user=None) -> Charge:
-    """Apply a promo code to a pending charge and recompute what is due."""
+def reprice(charge: Charge, *, code: str | None = None, user=None) -> Charge:
+    """Compute a pending charge again (same code unless ``code``), consuming afresh."""
     with transaction.atomic():
         charge = _locked(charge)
         if charge.status != Charge.Status.PENDING:
             raise ChargeError("not_pending")
         if charge.booking is None:
             raise ChargeError("no_booking")
+        if code is None and charge.discount_source == Source.COUPON:
+            code = charge.discount_code
         gift_card = charge.gift_card.code if charge.gift_card_amount and charge.gift_card else None
         _reverse(charge, user=user)
         result = build_quote(
@@ -286,6 +304,11 @@ def apply_code(charge: Charge, code: str, *, user=None) -> Charge:
         )
         _record(charge, result, user=user)
     return charge
+
+
+def apply_code(charge: Charge, code: str, *, user=None) -> Charge:
+    """Apply a promo code to a pending charge and recompute what is due."""
+    return reprice(charge, code=code, user=user)
 
 
 def pay(charge: Charge, *, method: str = "", user=None) -> Charge:
@@ -302,13 +325,17 @@ def pay(charge: Charge, *, method: str = "", user=None) -> Charge:
     return charge
 
 
-def void(charge: Charge, *, user=None) -> Charge:
-    """Cancel a charge: give back everything it consumed; the record stays, void."""
+def void(charge: Charge, *, user=None, no_show: bool = False) -> Charge:
+    """Cancel a charge: give back everything it consumed; the record stays, void.
+
+    A package whose plan forfeits late cancellations keeps the visit or credit
+    when the booking is cancelled late or, with ``no_show``, not attended.
+    """
     with transaction.atomic():
         charge = _locked(charge)
         if charge.status == Charge.Status.VOID:
             return charge
-        _reverse(charge, user=user)
+        _reverse(charge, user=user, no_show=no_show)
         charge.status = Charge.Status.VOID
         charge.voided_at = timezone.now()
         charge.save(update_fields=["status", "voided_at", "updated_at"])

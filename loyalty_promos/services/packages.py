@@ -1,0 +1,186 @@
+"""Assigning packages and using them at checkout.
+
+When several packages of a customer cover a booking, the one that expires
+soonest is used (then the oldest). A time pass or a visit pack pays the whole
+booking (a visit pack uses one visit); a credit pack pays up to what is left
+on it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from loyalty_promos.integration import get_adapter
+from loyalty_promos.models import Charge, CustomerPackage, PackagePlan, PackageUsage
+from loyalty_promos.models.base import ZERO
+
+Kind = PackagePlan.Kind
+FAR_FUTURE = datetime.datetime.max.replace(tzinfo=datetime.UTC)
+
+
+def load_packages(customer, at, *, lock=False) -> list[CustomerPackage]:
+    """The customer's usable packages at ``at``; locked for checkout. Two queries."""
+    if customer is None:
+        return []
+    packages = CustomerPackage.objects.usable(customer, at).select_related("plan")
+    if lock:
+        packages = packages.select_for_update(of=("self",))
+    return list(packages.prefetch_related("plan__services"))
+
+
+def covers(package: CustomerPackage, service, booking_ref: str) -> bool:
+    services = {s.pk for s in package.plan.services.all()}
+    if services and (service is None or service.pk not in services):
+        return False
+    return booking_ref not in package.excluded_booking_refs
+
+
+def choose(packages, service, booking_ref) -> CustomerPackage | None:
+    candidates = [p for p in packages if covers(p, service, booking_ref)]
+    candidates.sort(key=lambda p: (p.expires_at or FAR_FUTURE, p.starts_at, p.pk or 0))
+    return candidates[0] if candidates else None
+
+
+def amount_covered(package: CustomerPackage | None, due: Decimal) -> Decimal:
+    if package is None or due <= 0:
+        return ZERO
+    if package.plan.kind == Kind.CREDIT_PACK:
+        return min(package.credit_left or ZERO, due)
+    return due
+
+
+def use(package: CustomerPackage, amount: Decimal, *, charge: Charge) -> PackageUsage:
+    """Take one visit or ``amount`` of credit from ``package`` (already locked)."""
+    visits = 0
+    if package.plan.kind == Kind.VISIT_PACK:
+        package.visits_left -= 1
+        visits = -1
+    elif package.plan.kind == Kind.CREDIT_PACK:
+        package.credit_left -= amount
+    package.save(update_fields=["visits_left", "credit_left", "updated_at"])
+    return PackageUsage.objects.create(
+        package=package, charge=charge, kind=PackageUsage.Kind.USE, visits=visits, amount=-amount
+    )
+
+
+def is_forfeited(package: CustomerPackage, charge: Charge, *, no_show: bool, at) -> bool:
+    plan = package.plan
+    if plan.cancellation != PackagePlan.Cancellation.FORFEIT_LATE:
+        return False
+    if no_show:
+        return True
+    late_limit = datetime.timedelta(hours=plan.late_cancellation_hours)
+    return charge.starts_at is not None and charge.starts_at - at < late_limit
+
+
+def give_back(charge: Charge, *, no_show=False, user=None) -> PackageUsage | None:
+    """Return the visit or credit ``charge`` used, unless the plan forfeits it."""
+    if charge.customer_package_id is None or not charge.package_amount:
+        return None
+    package = (
+        CustomerPackage.objects.select_for_update()
+        .select_related("plan")
+        .get(pk=charge.customer_package_id)
+    )
+    used = PackageUsage.objects.filter(charge=charge, package=package)
+    visits = -sum(u.visits for u in used)
+    amount = -sum((u.amount for u in used), ZERO)
+    if is_forfeited(package, charge, no_show=no_show, at=timezone.now()):
+        return PackageUsage.objects.create(
+            package=package, charge=charge, kind=PackageUsage.Kind.FORFEIT, created_by=user
+        )
+    if package.visits_left is not None:
+        package.visits_left += visits
+    if package.credit_left is not None:
+        package.credit_left += amount
+    package.save(update_fields=["visits_left", "credit_left", "updated_at"])
+    return PackageUsage.objects.create(
+        package=package,
+        charge=charge,
+        kind=PackageUsage.Kind.RETURN,
+        visits=visits,
+        amount=amount,
+        created_by=user,
+    )
+
+
+def new_package(customer, plan, *, price=None, starts=None, expires=None, include_existing=False):
+    """An unsaved package as ``assign_package`` would create it (used for previews too)."""
+    starts = starts or timezone.now()
+    return CustomerPackage(
+        customer=customer,
+        plan=plan,
+        price_paid=plan.price if price is None else price,
+        starts_at=starts,
+        expires_at=expires if expires is not None else plan.expiry_from(starts),
+        include_existing=include_existing,
+        visits_left=plan.visits if plan.kind == Kind.VISIT_PACK else None,
+        credit_left=plan.credit if plan.kind == Kind.CREDIT_PACK else None,
+    )
+
+
+def upcoming_bookings(customer, since):
+    adapter = get_adapter()
+    bookings = adapter.get_customer_bookings(customer).filter(
+        **{f"{adapter.start_lookup}__gte": since}
+    )
+    return [b for b in bookings if not adapter.is_cancelled(b)]
+
+
+def assign_package(
+    customer,
+    plan: PackagePlan,
+    *,
+    price=None,
+    starts=None,
+    expires=None,
+    include_existing=False,
+    user=None,
+) -> CustomerPackage:
+    """Give ``plan`` to ``customer``.
+
+    With ``include_existing`` the package also covers appointments already
+    booked, and their pending charges are recomputed with it; otherwise those
+    appointments are left as they are.
+    """
+    from loyalty_promos.services.checkout import reprice
+
+    package = new_package(
+        customer,
+        plan,
+        price=price,
+        starts=starts,
+        expires=expires,
+        include_existing=include_existing,
+    )
+    package.created_by = user
+    adapter = get_adapter()
+    with transaction.atomic():
+        if not include_existing:
+            package.excluded_booking_refs = [
+                str(pk)
+                for pk in adapter.get_customer_bookings(customer).values_list("pk", flat=True)
+            ]
+        package.save()
+        if include_existing:
+            pending = Charge.objects.pending().filter(
+                customer=customer, starts_at__gte=package.starts_at
+            )
+            for charge in pending:
+                reprice(charge, user=user)
+    return package
+
+
+def extend_expiry(packages, days: int) -> int:
+    """Push the expiry of ``packages`` by ``days`` (packages without expiry are left alone)."""
+    count = 0
+    with transaction.atomic():
+        for package in packages.select_for_update().exclude(expires_at__isnull=True):
+            package.expires_at += datetime.timedelta(days=days)
+            package.save(update_fields=["expires_at", "updated_at"])
+            count += 1
+    return count
