@@ -8,7 +8,14 @@ from decimal import Decimal
 from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from loyalty_promos.models import CreditBalance, CreditEntry, GiftCard, GiftCardEntry
+from loyalty_promos.models import (
+    CreditBalance,
+    CreditEntry,
+    CustomerPackage,
+    GiftCard,
+    GiftCardEntry,
+    PackageUsage,
+)
 from loyalty_promos.services.money import round_money
 
 
@@ -36,7 +43,7 @@ def _sum_of(entries, **outer):
 
 
 def find_mismatches() -> list[Mismatch]:
-    """Three queries, whatever the number of holders and entries."""
+    """Four queries, whatever the number of holders and entries."""
     found = []
 
     def compare(ledger, holder, cached, total):
@@ -60,4 +67,32 @@ def find_mismatches() -> list[Mismatch]:
     cards = GiftCard.objects.annotate(ledger=_sum_of(GiftCardEntry.objects, card="pk"))
     for card in cards.iterator(chunk_size=2000):
         compare("gift card", card.code, card.balance, card.ledger)
+    held = CustomerPackage.objects.select_related("plan", "customer").annotate(
+        used_credit=_sum_of(PackageUsage.objects, package="pk"),
+        used_visits=Coalesce(
+            Subquery(
+                PackageUsage.objects.filter(package=OuterRef("pk"))
+                .order_by()
+                .values("package")
+                .annotate(total=Sum("visits"))
+                .values("total")
+            ),
+            Value(0),
+        ),
+    )
+    for package in held.iterator(chunk_size=2000):
+        if package.visits_left is not None:
+            compare(
+                "package visits",
+                package,
+                package.visits_left,
+                package.plan.visits + package.used_visits,
+            )
+        if package.credit_left is not None:
+            compare(
+                "package credit",
+                package,
+                package.credit_left,
+                package.plan.credit + package.used_credit,
+            )
     return found

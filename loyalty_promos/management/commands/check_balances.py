@@ -9,7 +9,10 @@ from loyalty_promos.services.audit import find_mismatches
 
 
 class Command(BaseCommand):
-    help = "Check that every cached balance (credits, gift cards) equals the sum of its ledger."
+    help = (
+        "Check that every cached balance (credits, gift cards, packages) equals the sum of "
+        "its ledger."
+    )
 
     def handle(self, *args, **options):
         mismatches = find_mismatches()
