@@ -14,6 +14,7 @@ from loyalty_promos.admin.coupons import (
     RedemptionAdmin,
 )
 from loyalty_promos.admin.loyalty import GiftCardAdmin
+from loyalty_promos.admin.packages import CustomerPackageAdmin, PackagePlanAdmin
 from loyalty_promos.admin.pricing import PricingRuleAdmin
 from loyalty_promos.admin.wallet import (
     CreditBalanceAdmin,
@@ -31,7 +32,9 @@ from loyalty_promos.models import (
     CreditEntry,
     CreditPack,
     CustomerDiscount,
+    CustomerPackage,
     GiftCard,
+    PackagePlan,
     PricingRule,
     Redemption,
 )
@@ -45,7 +48,9 @@ __all__ = [
     "CreditEntryAdmin",
     "CreditPackAdmin",
     "CustomerDiscountAdmin",
+    "CustomerPackageAdmin",
     "GiftCardAdmin",
+    "PackagePlanAdmin",
     "PricingRuleAdmin",
     "RedemptionAdmin",
     "register",
@@ -61,6 +66,8 @@ def register(site: admin.AdminSite) -> None:
     site.register(PricingRule, PricingRuleAdmin)
     site.register(Charge, ChargeAdmin)
     site.register(GiftCard, GiftCardAdmin)
+    site.register(PackagePlan, PackagePlanAdmin)
+    site.register(CustomerPackage, CustomerPackageAdmin)
     site.register(CreditBalance, CreditBalanceAdmin)
     site.register(CreditEntry, CreditEntryAdmin)
     site.register(CreditPack, CreditPackAdmin)

@@ -14,6 +14,7 @@ from loyalty_promos.models import (
     CreditPack,
     CustomerDiscount,
     GiftCard,
+    PackagePlan,
     PricingRule,
     Redemption,
     normalize_code,
@@ -345,3 +346,39 @@ class GiftCardForm(forms.ModelForm):
         if value is None or value <= 0:
             raise forms.ValidationError(_("A gift card must be worth more than zero."))
         return value
+
+
+class AssignPackageForm(forms.Form):
+    customer = forms.ModelChoiceField(label=_("Customer"), queryset=None)
+    plan = forms.ModelChoiceField(label=_("Plan"), queryset=PackagePlan.objects.none())
+    price = forms.DecimalField(
+        label=_("Price paid"),
+        required=False,
+        min_value=Decimal("0"),
+        decimal_places=2,
+        help_text=_("Empty: the plan's price."),
+    )
+    starts = forms.SplitDateTimeField(
+        label=_("Starts"), required=False, widget=widgets.AdminSplitDateTime,
+        help_text=_("Empty: now."),
+    )  # fmt: skip
+    expires = forms.SplitDateTimeField(
+        label=_("Expires"), required=False, widget=widgets.AdminSplitDateTime,
+        help_text=_("Empty: from the plan's validity."),
+    )  # fmt: skip
+    include_existing = forms.BooleanField(
+        label=_("Also cover appointments already booked"),
+        required=False,
+        help_text=_("You will see what each booked appointment would cost before confirming."),
+    )
+
+    def __init__(self, *args, admin_site, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = CustomerDiscount._meta.get_field("customer")
+        self.fields["customer"].queryset = field.related_model._default_manager.all()
+        use_widget(self.fields["customer"], related_widget(field, admin_site))
+        self.fields["plan"].queryset = PackagePlan.objects.filter(is_active=True)
+
+
+class ExtendExpiryForm(forms.Form):
+    days = forms.IntegerField(label=_("Extend by (days)"), min_value=1, max_value=3650)
