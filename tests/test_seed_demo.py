@@ -7,7 +7,8 @@ from faker.providers.person.fr_FR import Provider as FrenchNames
 from faker.providers.person.ro_RO import Provider as RomanianNames
 
 from example_project.salon.models import Appointment, Customer, RecurringSeries, Service, Staff
-from loyalty_promos.models import CustomerDiscount
+from loyalty_promos.models import Charge, CustomerDiscount, PackagePlan
+from loyalty_promos.services.audit import find_mismatches
 from tests.conftest import NOW
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +26,9 @@ def test_seed_demo_builds_a_small_salon_and_prints_the_login(capsys):
     assert RecurringSeries.objects.count() == 20
     assert CustomerDiscount.objects.count() == 1
     assert get_user_model().objects.get(username="admin").is_superuser
+    assert Charge.objects.exists()
+    assert PackagePlan.objects.count() == 3
+    assert find_mismatches() == []
     assert "Admin login: admin / admin" in out
 
 

@@ -22,8 +22,19 @@ from faker import Faker
 
 from example_project.salon.models import Appointment, Customer, RecurringSeries, Service, Staff
 from loyalty_promos import api
-from loyalty_promos.models import Charge, Coupon, CustomerDiscount
-from loyalty_promos.services.coupons import redeem
+from loyalty_promos.models import (
+    Charge,
+    Coupon,
+    CreditBalance,
+    CreditEntry,
+    CreditPack,
+    CustomerDiscount,
+    CustomerPackage,
+    GiftCard,
+    PackagePlan,
+    PricingRule,
+)
+from loyalty_promos.services import wallet
 
 SERVICES = [
     # name, price (EUR), minutes
@@ -64,6 +75,13 @@ class Command(BaseCommand):
         with transaction.atomic():
             Charge.objects.all().delete()
             Coupon.objects.all().delete()
+            CustomerPackage.objects.all().delete()
+            PackagePlan.objects.all().delete()
+            CreditEntry.objects.all().delete()
+            CreditBalance.objects.all().delete()
+            CreditPack.objects.all().delete()
+            GiftCard.objects.all().delete()
+            PricingRule.objects.all().delete()
             CustomerDiscount.objects.all().delete()
             Appointment.objects.all().delete()
             RecurringSeries.objects.all().delete()
@@ -101,17 +119,19 @@ class Command(BaseCommand):
             CustomerDiscount(customer=c, percent=Decimal(rng.choice([5, 10, 15])))
             for c in discounted
         )
-        coupons, uses = self.make_coupons(rng, now, services)
+        coupons = self.make_coupons(now, services)
+        self.make_offers(rng, now, services, customers)
+        charges = self.check_out(rng, now)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created {len(services)} services, {len(staff)} staff, "
                 f"{len(customers)} customers, {len(bookings)} appointments, "
-                f"{len(discounted)} permanent discounts, {coupons} promo codes "
-                f"used {uses} times."
+                f"{len(discounted)} permanent discounts, {coupons} promo codes, "
+                f"{charges} charges."
             )
         )
 
-    def make_coupons(self, rng, now, services) -> tuple[int, int]:
+    def make_coupons(self, now, services) -> int:
         """Promo codes as a salon runs them, and their uses on past appointments."""
         day = datetime.timedelta(days=1)
         api.create_coupon(
@@ -137,21 +157,82 @@ class Command(BaseCommand):
         flyers = Coupon.objects.create(
             name="Flyers printemps", discount_value=Decimal("15"), max_uses_per_customer=1
         )
-        batch = api.generate_codes(flyers, 200, length=8, prefix="FL", label="Flyers printemps")
-        flyer_codes = list(batch.codes.values_list("code", flat=True))
+        api.generate_codes(flyers, 200, length=8, prefix="FL", label="Flyers printemps")
+        return Coupon.objects.count()
 
-        uses = 0
-        completed = list(
-            Appointment.objects.filter(status=Appointment.Status.COMPLETED).order_by("start")
+    def make_offers(self, rng, now, services, customers) -> None:
+        """Pricing rules, packages, credits and gift cards as the salon sells them."""
+        by_name = {s.name: s for s in services}
+        saturday = PricingRule.objects.create(
+            name="Samedi +10 %", kind="percent", value=Decimal("10"), weekdays=[5], priority=1
         )
-        for appointment in rng.sample(completed, k=min(60, len(completed))):
-            code = flyer_codes.pop() if rng.random() < 0.5 else "WEEKEND5"
+        saturday.services.set([by_name["Balayage"], by_name["Coloration"]])
+        PricingRule.objects.create(
+            name="Soldes de janvier", kind="percent", value=Decimal("-15"), priority=5,
+            date_from=datetime.date(now.year, 1, 8), date_until=datetime.date(now.year, 1, 31),
+        )  # fmt: skip
+        massages = PackagePlan.objects.create(
+            name="5 massages", kind="visit_pack", price=Decimal("360"), visits=5,
+            validity_count=6, validity_unit="months", cancellation="forfeit_late",
+        )  # fmt: skip
+        massages.services.set([by_name["Massage relaxant"]])
+        carte = PackagePlan.objects.create(
+            name="Carte beauté 200", kind="credit_pack", price=Decimal("180"),
+            credit=Decimal("200"), validity_count=1, validity_unit="years",
+        )  # fmt: skip
+        PackagePlan.objects.create(
+            name="Pass brushing illimité", kind="time_pass", price=Decimal("90"),
+            validity_count=1, validity_unit="months", sellable_online=True,
+        ).services.set([by_name["Brushing"]])  # fmt: skip
+        month = datetime.timedelta(days=30)
+        for customer in rng.sample(customers, k=min(12, len(customers))):
+            api.assign_package(customer, massages, starts=now - 2 * month)
+        for customer in rng.sample(customers, k=min(8, len(customers))):
+            api.assign_package(customer, carte, starts=now - 3 * month)
+        pack = CreditPack.objects.create(
+            name="100 € pour 90 €", value=Decimal("100"), price=Decimal("90")
+        )
+        for customer in rng.sample(customers, k=min(25, len(customers))):
+            wallet.sell_credit_pack(customer, pack)
+        for customer in rng.sample(customers, k=min(10, len(customers))):
+            api.add_credit(customer, Decimal(rng.choice([10, 15, 20])), "Geste commercial",
+                           kind="discount")  # fmt: skip
+        for _ in range(15):
+            api.issue_gift_card(
+                Decimal(rng.choice([30, 50, 80, 100])),
+                owner=rng.choice(customers),
+                expires_at=now + 12 * month,
+            )
+
+    def check_out(self, rng, now) -> int:
+        """Charges for the last two months: paid when done, void when cancelled."""
+        since = now - datetime.timedelta(days=60)
+        recent = Appointment.objects.filter(start__gte=since, start__lt=now).order_by("start")
+        flyers = list(
+            Coupon.objects.get(name="Flyers printemps").codes.values_list("code", flat=True)
+        )
+        cards = list(GiftCard.objects.values_list("code", flat=True))
+        count = 0
+        for appointment in recent.select_related("customer", "service", "staff"):
+            options = {"use_credits": rng.random() < 0.5}
+            if rng.random() < 0.15 and flyers:
+                options["code"] = flyers.pop()
+            elif rng.random() < 0.1:
+                options["code"] = "WEEKEND5"
+            if rng.random() < 0.05 and cards:
+                options["gift_card"] = rng.choice(cards)
             try:
-                redeem(code, appointment)
+                charge = api.checkout(appointment, **options)
             except ValidationError:
-                continue  # the rule refused it, as it would at the till
-            uses += 1
-        return Coupon.objects.count(), uses
+                charge = api.checkout(appointment)  # the code was refused at the till
+            count += 1
+            if appointment.status == Appointment.Status.CANCELLED:
+                api.void(charge)
+            elif appointment.status == Appointment.Status.NO_SHOW:
+                api.void(charge, no_show=True)
+            elif charge.status == Charge.Status.PENDING:
+                api.pay(charge, method=rng.choice(["card", "card", "cash"]))
+        return count
 
     @staticmethod
     def make_customer(fake: Faker, rng: random.Random, n: int) -> Customer:
