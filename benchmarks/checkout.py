@@ -1,7 +1,8 @@
 """Time api.checkout against the bare writes of a billing record, booking by booking.
 
     .venv/bin/python benchmarks/checkout.py [COUNT]
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/loyalty_promos .venv/bin/python benchmarks/checkout.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/loyalty_promos \
+        .venv/bin/python benchmarks/checkout.py
 
 Each of our checkouts reads the pricing rules, checks a promo code, finds a
 package, a gift card and the credit balance, locks what it consumes and

@@ -37,7 +37,7 @@ class PricingRule(TimestampedModel):
         decimal_places=2,
         help_text=_(
             "Percentage or amount: positive raises the price, negative lowers it "
-            "(−10 for 10 % off). Set price: the new price."
+            "(for example −10). Set price: the new price."
         ),
     )
     per_hour = models.BooleanField(
