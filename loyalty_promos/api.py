@@ -9,19 +9,33 @@ from loyalty_promos.services.codes import create_coupon, generate_codes
 from loyalty_promos.services.coupons import check_code
 from loyalty_promos.services.giftcards import issue_gift_card
 from loyalty_promos.services.packages import assign_package
+from loyalty_promos.services.points import (
+    adjust_points,
+    award_due_points,
+    award_points,
+    expire_points,
+    points_balance,
+    redeem_reward,
+)
 from loyalty_promos.services.wallet import add_credit, credit_balance
 
 __all__ = [
     "add_credit",
+    "adjust_points",
     "apply_code",
     "assign_package",
+    "award_due_points",
+    "award_points",
     "check_code",
     "checkout",
     "create_coupon",
     "credit_balance",
+    "expire_points",
     "generate_codes",
     "issue_gift_card",
     "pay",
+    "points_balance",
     "quote",
+    "redeem_reward",
     "void",
 ]

@@ -45,6 +45,9 @@ DEFAULTS: dict[str, Any] = {
     #: Dotted path of a callable ``send_sms(phone: str, message: str) -> None`` used to
     #: text promo codes to customers; None hides the SMS option.
     "SMS_SENDER": None,
+    #: Dotted path of a callable ``notify(customer, subject, message)`` telling customers
+    #: about their points; None emails them through Django's email backend.
+    "POINTS_NOTIFIER": None,
 }
 
 

@@ -60,7 +60,13 @@ class CouponError(LoyaltyPromosError):
 
 
 class InsufficientPoints(LoyaltyPromosError):
-    code_messages = {"insufficient_points": _("The customer does not have enough points.")}
+    code_messages = {
+        "insufficient_points": _("The customer does not have enough points."),
+        "invalid_points": _("Enter a number of points other than zero."),
+        "no_reward": _("No reward can be bought with this number of points."),
+        "reward_service": _("This reward is for another service."),
+        "disabled": _("The loyalty programme is switched off."),
+    }
     default_code = "insufficient_points"
 
 

@@ -103,7 +103,8 @@ def test_unknown_option_is_w001(settings):
     assert checks.check_options() == [
         Warning(
             "LOYALTY_PROMOS has unknown keys: CURENCY.",
-            hint="Known keys: BOOKING_ADAPTER, CURRENCY, ENABLE_ADMIN, SMS_SENDER.",
+            hint="Known keys: BOOKING_ADAPTER, CURRENCY, ENABLE_ADMIN, POINTS_NOTIFIER, "
+            "SMS_SENDER.",
             id="loyalty_promos.W001",
         )
     ]

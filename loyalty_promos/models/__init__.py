@@ -11,7 +11,17 @@ from loyalty_promos.models.coupons import (  # noqa: E402
     Redemption,
     normalize_code,
 )
-from loyalty_promos.models.loyalty import GiftCard, GiftCardEntry  # noqa: E402
+from loyalty_promos.models.loyalty import (  # noqa: E402
+    EarningRule,
+    GiftCard,
+    GiftCardEntry,
+    LoyaltyProgram,
+    PointsAllocation,
+    PointsBalance,
+    PointsEntry,
+    Reward,
+    RewardRedemption,
+)
 from loyalty_promos.models.packages import (  # noqa: E402
     CustomerPackage,
     PackagePlan,
@@ -40,12 +50,19 @@ __all__ = [
     "Customer",
     "CustomerDiscount",
     "CustomerPackage",
+    "EarningRule",
     "GiftCard",
     "GiftCardEntry",
+    "LoyaltyProgram",
     "PackagePlan",
     "PackageUsage",
+    "PointsAllocation",
+    "PointsBalance",
+    "PointsEntry",
     "PricingRule",
     "Redemption",
+    "Reward",
+    "RewardRedemption",
     "Service",
     "Staff",
     "normalize_code",

@@ -82,6 +82,7 @@ class Charge(TimestampedModel):
     service_name = models.CharField(_("service name"), max_length=200, blank=True)
     staff_name = models.CharField(_("staff member name"), max_length=200, blank=True)
     starts_at = models.DateTimeField(_("appointment start"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("appointment end"), null=True, blank=True)
     series_key = models.CharField(_("recurring series"), max_length=64, blank=True)
     currency = models.CharField(_("currency"), max_length=3)
 
@@ -122,6 +123,7 @@ class Charge(TimestampedModel):
     )
     payment_method = models.CharField(_("payment method"), max_length=50, blank=True)
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    points_awarded_at = models.DateTimeField(_("points awarded at"), null=True, blank=True)
     voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

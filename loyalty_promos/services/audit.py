@@ -15,6 +15,8 @@ from loyalty_promos.models import (
     GiftCard,
     GiftCardEntry,
     PackageUsage,
+    PointsBalance,
+    PointsEntry,
 )
 from loyalty_promos.services.money import round_money
 
@@ -43,7 +45,7 @@ def _sum_of(entries, **outer):
 
 
 def find_mismatches() -> list[Mismatch]:
-    """Four queries, whatever the number of holders and entries."""
+    """Five queries, whatever the number of holders and entries."""
     found = []
 
     def compare(ledger, holder, cached, total):
@@ -67,6 +69,20 @@ def find_mismatches() -> list[Mismatch]:
     cards = GiftCard.objects.annotate(ledger=_sum_of(GiftCardEntry.objects, card="pk"))
     for card in cards.iterator(chunk_size=2000):
         compare("gift card", card.code, card.balance, card.ledger)
+    points = PointsBalance.objects.select_related("customer").annotate(
+        ledger=Coalesce(
+            Subquery(
+                PointsEntry.objects.filter(customer=OuterRef("customer"))
+                .order_by()
+                .values("customer")
+                .annotate(total=Sum("points"))
+                .values("total")
+            ),
+            Value(0),
+        )
+    )
+    for balance in points.iterator(chunk_size=2000):
+        compare("points", balance.customer, balance.balance, balance.ledger)
     held = CustomerPackage.objects.select_related("plan", "customer").annotate(
         used_credit=_sum_of(PackageUsage.objects, package="pk"),
         used_visits=Coalesce(

@@ -4,10 +4,11 @@ The order of steps is fixed:
 
 1. **list price** — read from the booking by the adapter;
 2. **pricing rules** — the highest-priority matching rule changes it;
-3. **discount** — a promo code, else a loyalty reward, else the customer's
-   permanent discount. The permanent discount is never applied to the part
-   paid with credits: it is a percentage of the price minus what credits pay
-   at full price;
+3. **discount** — a promo code, else a loyalty reward bought with points
+   at checkout (``points=N`` picks the active discount reward costing N
+   points), else the customer's permanent discount. The permanent discount
+   is never applied to the part paid with credits: it is a percentage of the
+   price minus what credits pay at full price;
 4. **package** — an active package of the customer that covers the booking;
 5. **gift card** — up to its balance;
 6. **credits** — up to the customer's balance, when asked;
@@ -31,9 +32,19 @@ from django.utils.translation import gettext as _
 from loyalty_promos.conf import app_settings
 from loyalty_promos.exceptions import ChargeError, InsufficientPoints
 from loyalty_promos.integration import get_adapter, get_booking_model
-from loyalty_promos.models import Charge, ChargeLine, CustomerDiscount, GiftCard, Redemption
+from loyalty_promos.models import (
+    Charge,
+    ChargeLine,
+    CustomerDiscount,
+    GiftCard,
+    LoyaltyProgram,
+    PointsEntry,
+    Redemption,
+    Reward,
+)
 from loyalty_promos.models.base import ZERO
 from loyalty_promos.services import coupons, giftcards, packages, pricing, wallet
+from loyalty_promos.services import points as points_service
 from loyalty_promos.services.money import discount_amount, round_money
 
 Source = Charge.DiscountSource
@@ -62,6 +73,7 @@ class Quote:
     gift_card_amount: Decimal = ZERO
     credits_amount: Decimal = ZERO
     points: int = 0
+    reward: Any = None
     amount_due: Decimal = ZERO
     lines: list[tuple[str, str, Decimal]] = field(default_factory=list)
 
@@ -113,8 +125,6 @@ def build_quote(
         price=price,
         rule=rule,
     )
-    if points:
-        raise InsufficientPoints()  # the loyalty programme will let points pay here
     if code:
         found = coupons.find_code(code)
         coupons.check_rules(found, facts, user=user)
@@ -127,6 +137,8 @@ def build_quote(
     if extra_package is not None:
         held.append(extra_package)
     quote.customer_package = packages.choose(held, facts.service, facts.booking_ref)
+    if points and not code:
+        _apply_reward(quote, points)
     if gift_card:
         quote.gift_card = giftcards.find_gift_card(gift_card, lock=lock)
     credit_balance = None
@@ -136,7 +148,7 @@ def build_quote(
             if lock
             else wallet.credit_balance(facts.customer)
         )
-    if not code and facts.customer is not None:
+    if not code and not quote.reward and facts.customer is not None:
         permanent = (
             CustomerDiscount.objects.filter(customer=facts.customer, is_active=True)
             .values_list("percent", flat=True)
@@ -159,6 +171,33 @@ def build_quote(
     return quote
 
 
+def _apply_reward(quote: Quote, points: int) -> None:
+    """Spend ``points`` at checkout on the active discount reward that costs that many."""
+    if not LoyaltyProgram.get().is_enabled:
+        raise InsufficientPoints("disabled")
+    reward = (
+        Reward.objects.filter(is_active=True, points_cost=points)
+        .exclude(kind=Reward.Kind.GIFT_CARD)
+        .order_by("pk")
+        .first()
+    )
+    if reward is None:
+        raise InsufficientPoints("no_reward")
+    if quote.customer is None or points_service.points_balance(quote.customer) < points:
+        raise InsufficientPoints()
+    if reward.kind == Reward.Kind.FREE_SERVICE:
+        if reward.service_id is not None and (
+            quote.facts.service is None or quote.facts.service.pk != reward.service_id
+        ):
+            raise InsufficientPoints("reward_service")
+        quote.discount = quote.price
+    else:
+        quote.discount = discount_amount(quote.price, reward.kind, reward.value)
+    quote.reward, quote.points = reward, points
+    quote.discount_source = Source.REWARD
+    quote.discount_name = reward.name
+
+
 def _lines(quote: Quote) -> list[tuple[str, str, Decimal]]:
     lines = [(Line.LIST_PRICE, _("List price"), quote.list_price)]
     if quote.rule is not None:
@@ -166,6 +205,12 @@ def _lines(quote: Quote) -> list[tuple[str, str, Decimal]]:
     if quote.discount_source == Source.COUPON:
         label = f"{quote.discount_name} ({quote.discount_code})"
         lines.append((Line.COUPON, label, -quote.discount))
+    elif quote.discount_source == Source.REWARD:
+        label = _("%(reward)s (%(points)d points)") % {
+            "reward": quote.discount_name,
+            "points": quote.points,
+        }
+        lines.append((Line.REWARD, label, -quote.discount))
     elif quote.discount_source == Source.PERMANENT:
         lines.append((Line.PERMANENT, quote.discount_name, -quote.discount))
     if quote.package_amount:
@@ -228,6 +273,7 @@ def _record(charge: Charge, result: Quote, *, user) -> None:
     charge.service_name = str(facts.service or "")
     charge.staff_name = str(facts.staff or "")
     charge.starts_at = facts.start
+    charge.ends_at = result.end
     charge.series_key = facts.series_key or ""
     charge.currency = result.currency or app_settings.CURRENCY
     charge.list_price = result.list_price
@@ -263,6 +309,24 @@ def _record(charge: Charge, result: Quote, *, user) -> None:
         wallet.spend_credit(
             facts.customer, result.credits_amount, charge=charge, description=charge.booking_ref
         )
+    if result.points:
+        points_service.take(
+            facts.customer,
+            result.points,
+            PointsEntry.Kind.SPEND,
+            charge=charge,
+            booking=facts.booking,
+            reward=result.reward,
+            description=result.reward.name,
+        )
+    if charge.status == Charge.Status.PAID:
+        _award_at_payment(charge)
+
+
+def _award_at_payment(charge: Charge) -> None:
+    program = LoyaltyProgram.get()
+    if program.is_enabled and program.award_moment == LoyaltyProgram.AwardMoment.AT_PAYMENT:
+        points_service.award_points(charge.booking)
 
 
 def _reverse(charge: Charge, *, user=None, no_show=False) -> None:
@@ -270,6 +334,7 @@ def _reverse(charge: Charge, *, user=None, no_show=False) -> None:
     for redemption in Redemption.objects.live().filter(charge=charge):
         coupons.release(redemption)
     packages.give_back(charge, no_show=no_show, user=user)
+    points_service.reverse_charge_points(charge)
     if charge.gift_card_amount and charge.gift_card is not None:
         giftcards.refund_gift_card(charge.gift_card, charge.gift_card_amount, charge=charge)
     if charge.credits_amount and charge.customer is not None:
@@ -293,12 +358,14 @@ def reprice(charge: Charge, *, code: str | None = None, user=None) -> Charge:
         if code is None and charge.discount_source == Source.COUPON:
             code = charge.discount_code
         gift_card = charge.gift_card.code if charge.gift_card_amount and charge.gift_card else None
+        points = charge.points_used
         _reverse(charge, user=user)
         result = build_quote(
             charge.booking,
             code=code,
             gift_card=gift_card,
             use_credits=charge.uses_credits,
+            points=points,
             user=user,
             lock=True,
         )
@@ -322,6 +389,7 @@ def pay(charge: Charge, *, method: str = "", user=None) -> Charge:
             charge.payment_method = method
             charge.paid_at = timezone.now()
             charge.save(update_fields=["status", "payment_method", "paid_at", "updated_at"])
+            _award_at_payment(charge)
     return charge
 
 

@@ -1,0 +1,344 @@
+"""Loyalty points: earning, spending (soonest-expiring lots first), expiry, reversal.
+
+Every change is a PointsEntry written with the customer's cached balance,
+under a row lock, in one transaction. The points a customer *can use* are
+the unexpired remains of their lots: points past their expiry date are never
+counted or spent, even before the expiry job has written them off.
+
+Earning rules (many may apply to one booking; each earns at most once per
+booking, enforced by the database):
+
+* a completed booking of the rule's services (none: any) earns its points;
+* each amount paid earns ``points`` per full ``amount_step`` of the amount
+  due of the booking's charge — rounded down (59.90 at 1 point per 10.00
+  earns 5 points);
+* the customer's Nth visit (their Nth booking that is not cancelled, oldest
+  first) earns its points; with "every N visits", also the 2N-th, 3N-th…
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from loyalty_promos.exceptions import InsufficientPoints
+from loyalty_promos.integration import get_adapter
+from loyalty_promos.models import (
+    Charge,
+    EarningRule,
+    LoyaltyProgram,
+    PointsAllocation,
+    PointsBalance,
+    PointsEntry,
+)
+
+logger = logging.getLogger(__name__)
+Kind = PointsEntry.Kind
+FAR_FUTURE = datetime.datetime.max.replace(tzinfo=datetime.UTC)
+
+
+def _live_lots(customer, at):
+    return PointsEntry.objects.filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=at), customer=customer, remaining__gt=0
+    )
+
+
+def points_balance(customer, at=None) -> int:
+    """Points the customer can use now: unexpired lots only. One query."""
+    total = _live_lots(customer, at or timezone.now()).aggregate(total=Sum("remaining"))["total"]
+    return total or 0
+
+
+def _locked_balance(customer) -> PointsBalance:
+    PointsBalance.objects.get_or_create(customer=customer)
+    return PointsBalance.objects.select_for_update().get(customer=customer)
+
+
+def _entry(balance: PointsBalance, points: int, kind: str, **fields) -> PointsEntry:
+    """Move the cached balance and write the entry (caller holds the lock)."""
+    balance.balance += points
+    balance.save(update_fields=["balance", "updated_at"])
+    return PointsEntry.objects.create(
+        customer=balance.customer, kind=kind, points=points, balance_after=balance.balance, **fields
+    )
+
+
+def add_lot(customer, points: int, kind: str, *, program=None, **fields) -> PointsEntry:
+    """A positive entry: a lot that expires as the programme says *now* (never re-dated)."""
+    program = program or LoyaltyProgram.get()
+    now = timezone.now()
+    with transaction.atomic():
+        balance = _locked_balance(customer)
+        return _entry(
+            balance, points, kind, remaining=points, expires_at=program.expiry_for(now), **fields
+        )
+
+
+def take(customer, points: int, kind: str, **fields) -> PointsEntry:
+    """Take ``points`` from the lots expiring soonest (oldest first); never below zero."""
+    now = timezone.now()
+    with transaction.atomic():
+        balance = _locked_balance(customer)
+        lots = list(_live_lots(customer, now).select_for_update().order_by("created_at", "pk"))
+        lots.sort(key=lambda lot: (lot.expires_at or FAR_FUTURE, lot.created_at, lot.pk))
+        if sum(lot.remaining for lot in lots) < points:
+            raise InsufficientPoints()
+        entry = _entry(balance, -points, kind, **fields)
+        _allocate(entry, lots, points)
+        return entry
+
+
+def _allocate(entry: PointsEntry, lots, points: int) -> None:
+    allocations = []
+    for lot in lots:
+        if points == 0:
+            break
+        used = min(lot.remaining, points)
+        lot.remaining -= used
+        points -= used
+        lot.save(update_fields=["remaining"])
+        allocations.append(PointsAllocation(entry=entry, lot=lot, points=used))
+    PointsAllocation.objects.bulk_create(allocations)
+
+
+def adjust_points(customer, points: int, description: str, *, user=None) -> PointsEntry:
+    """Staff add (+N) or remove (−N) points; never below zero; the customer is notified."""
+    from loyalty_promos.services.notifications import notify_points
+
+    if points == 0:
+        raise InsufficientPoints("invalid_points")
+    with transaction.atomic():
+        if points > 0:
+            entry = add_lot(customer, points, Kind.ADJUST, description=description, created_by=user)
+        else:
+            entry = take(customer, -points, Kind.ADJUST, description=description, created_by=user)
+        notify_points(entry, manual=True)
+    return entry
+
+
+# Earning ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Award:
+    rule: EarningRule
+    points: int
+    description: str
+
+
+def _active_rules(at) -> list[EarningRule]:
+    day = timezone.localtime(at).date()
+    rules = EarningRule.objects.filter(
+        Q(date_from__isnull=True) | Q(date_from__lte=day),
+        Q(date_until__isnull=True) | Q(date_until__gte=day),
+        is_active=True,
+    ).prefetch_related("services")
+    return list(rules)
+
+
+def awards_for(booking, charge: Charge | None) -> list[Award]:
+    """What each active rule would give ``booking`` (writes nothing)."""
+    adapter = get_adapter()
+    service = adapter.get_service(booking)
+    start = adapter.get_start(booking)
+    visits = None
+    awards = []
+    for rule in _active_rules(start):
+        services = {s.pk for s in rule.services.all()}
+        if services and (service is None or service.pk not in services):
+            continue
+        if rule.kind == EarningRule.Kind.SERVICE:
+            points = rule.points
+        elif rule.kind == EarningRule.Kind.PER_AMOUNT:
+            paid = charge.amount_due if charge is not None else adapter.get_price(booking)
+            points = int(paid // rule.amount_step) * rule.points
+        else:
+            if visits is None:
+                customer = adapter.get_customer(booking)
+                visits = (
+                    adapter.get_customer_bookings(customer)
+                    .filter(**{f"{adapter.start_lookup}__lte": start})
+                    .count()
+                )
+            n = rule.visit_number
+            hit = visits == n or (rule.repeat and visits > 0 and visits % n == 0)
+            points = rule.points if hit else 0
+        if points > 0:
+            awards.append(Award(rule, points, rule.name))
+    return awards
+
+
+def award_points(booking) -> list[PointsEntry]:
+    """Apply the earning rules to one paid booking, once per rule, even run twice at once."""
+    from loyalty_promos.services.notifications import notify_points
+
+    program = LoyaltyProgram.get()
+    charge = Charge.objects.paid().filter(booking=booking).first()
+    if not program.is_enabled or charge is None:
+        return []
+    customer = get_adapter().get_customer(booking)
+    made = []
+    with transaction.atomic():
+        _locked_balance(customer)  # one award run per customer at a time
+        done = set(
+            PointsEntry.objects.filter(booking=booking, kind=Kind.EARN, reversed=False).values_list(
+                "rule", flat=True
+            )
+        )
+        for award in awards_for(booking, charge):
+            if award.rule.pk in done:
+                continue
+            try:
+                with transaction.atomic():
+                    made.append(
+                        add_lot(
+                            customer,
+                            award.points,
+                            Kind.EARN,
+                            program=program,
+                            booking=booking,
+                            rule=award.rule,
+                            charge=charge,
+                            description=award.description,
+                        )
+                    )
+            except IntegrityError:  # another worker awarded this rule first
+                continue
+        Charge.objects.filter(pk=charge.pk).update(points_awarded_at=timezone.now())
+        for entry in made:
+            notify_points(entry, manual=False)
+    return made
+
+
+def award_due_points(now=None) -> int:
+    """The periodic job: award the paid bookings whose moment has come; returns entries made."""
+    program = LoyaltyProgram.get()
+    if not program.is_enabled:
+        return 0
+    now = now or timezone.now()
+    due = Charge.objects.paid().filter(points_awarded_at__isnull=True, booking__isnull=False)
+    if program.award_moment == LoyaltyProgram.AwardMoment.AFTER_APPOINTMENT:
+        due = due.filter(ends_at__lte=now - datetime.timedelta(hours=program.award_delay_hours))
+    made = 0
+    for charge in due.select_related("booking").iterator(chunk_size=200):
+        made += len(award_points(charge.booking))
+    return made
+
+
+def expire_points(now=None) -> int:
+    """The periodic job: write off what is left of expired lots; returns entries written."""
+    now = now or timezone.now()
+    expired = PointsEntry.objects.filter(remaining__gt=0, expires_at__lte=now)
+    written = 0
+    for customer_id in expired.values_list("customer", flat=True).distinct():
+        with transaction.atomic():
+            balance = PointsBalance.objects.select_for_update().get(customer_id=customer_id)
+            for lot in expired.filter(customer_id=customer_id).select_for_update():
+                points, lot.remaining = lot.remaining, 0
+                lot.save(update_fields=["remaining"])
+                entry = _entry(
+                    balance, -points, Kind.EXPIRE,
+                    description=_("Points earned on %(date)s expired")
+                    % {"date": timezone.localtime(lot.created_at).date()},
+                )  # fmt: skip
+                PointsAllocation.objects.create(entry=entry, lot=lot, points=points)
+                written += 1
+    return written
+
+
+# Reversal (a voided charge) ----------------------------------------------------------------
+
+
+def reverse_charge_points(charge: Charge) -> None:
+    """Take back what ``charge`` earned (down to zero, recording any shortfall) and give
+    back what it spent."""
+    earned = PointsEntry.objects.filter(charge=charge, kind=Kind.EARN, reversed=False)
+    spent = PointsEntry.objects.filter(charge=charge, kind=Kind.SPEND)
+    if not earned.exists() and not spent.exists():
+        return
+    customer = (earned.first() or spent.first()).customer
+    now = timezone.now()
+    balance = _locked_balance(customer)
+    for entry in spent.prefetch_related("allocations__lot"):
+        for allocation in entry.allocations.all():
+            lot = PointsEntry.objects.select_for_update().get(pk=allocation.lot_id)
+            lot.remaining += allocation.points
+            lot.save(update_fields=["remaining"])
+        _entry(balance, -entry.points, Kind.REVERSAL, charge=charge,
+               description=_("Points given back: booking cancelled"))  # fmt: skip
+    for entry in earned.select_for_update():
+        lots = list(_live_lots(customer, now).select_for_update())
+        # The earned lot itself first, then the others, soonest expiry first.
+        lots.sort(key=lambda lot: (lot.pk != entry.pk, lot.expires_at or FAR_FUTURE, lot.pk))
+        wanted = entry.points
+        taken = min(wanted, sum(lot.remaining for lot in lots))
+        reversal = _entry(
+            balance, -taken, Kind.REVERSAL, charge=charge, booking=entry.booking, rule=entry.rule,
+            shortfall=wanted - taken, description=_("Points taken back: booking cancelled"),
+        )  # fmt: skip
+        _allocate(reversal, lots, taken)
+        entry.reversed = True
+        entry.save(update_fields=["reversed"])
+        if wanted > taken:
+            logger.warning(
+                "Points shortfall for customer %s: %d of %d could not be taken back",
+                customer.pk, wanted - taken, wanted,
+            )  # fmt: skip
+
+
+def pending_awards(customer) -> list[tuple[Charge, list[Award]]]:
+    """Paid bookings of the customer whose points are not awarded yet, and what they will earn."""
+    if not LoyaltyProgram.get().is_enabled:
+        return []
+    charges = (
+        Charge.objects.paid()
+        .filter(customer=customer, points_awarded_at__isnull=True, booking__isnull=False)
+        .select_related("booking")
+    )
+    return [(charge, awards_for(charge.booking, charge)) for charge in charges]
+
+
+# Rewards ------------------------------------------------------------------------------------
+
+
+def redeem_reward(customer, reward, *, user=None):
+    """Spend the reward's points and issue its personal single-use code or gift card."""
+    from loyalty_promos.models import Reward, RewardRedemption
+    from loyalty_promos.services.codes import create_coupon, random_letters
+    from loyalty_promos.services.giftcards import issue_gift_card
+
+    if not LoyaltyProgram.get().is_enabled:
+        raise InsufficientPoints("disabled")
+    expires = timezone.now() + datetime.timedelta(days=reward.valid_days)
+    with transaction.atomic():
+        entry = take(
+            customer, reward.points_cost, Kind.SPEND, reward=reward, description=reward.name,
+            created_by=user,
+        )  # fmt: skip
+        redemption = RewardRedemption(customer=customer, reward=reward, entry=entry)
+        if reward.kind == Reward.Kind.GIFT_CARD:
+            redemption.gift_card = issue_gift_card(
+                reward.value, owner=customer, expires_at=expires, note=reward.name, user=user
+            )
+        else:
+            is_free = reward.kind == Reward.Kind.FREE_SERVICE
+            redemption.coupon = create_coupon(
+                name=f"{reward.name} · {customer} · #{entry.pk}",
+                code="R" + random_letters(9),
+                discount_type="percent" if is_free else reward.kind,
+                discount_value=reward.value if not is_free else 100,
+                valid_until=expires,
+                max_uses=1,
+                max_uses_per_customer=1,
+                services=[reward.service] if is_free and reward.service else (),
+                description=_("Loyalty reward for %(customer)s") % {"customer": customer},
+                user=user,
+            )
+        redemption.save()
+    return redemption
