@@ -205,3 +205,22 @@ class PackagePlanFactory(factory.django.DjangoModelFactory):
     kind = lp.PackagePlan.Kind.VISIT_PACK
     price = Decimal("200.00")
     visits = 5
+
+
+class EarningRuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = lp.EarningRule
+
+    name = factory.Sequence(lambda n: f"Earn {n}")
+    kind = lp.EarningRule.Kind.SERVICE
+    points = 10
+
+
+class RewardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = lp.Reward
+
+    name = factory.Sequence(lambda n: f"Reward {n}")
+    points_cost = 100
+    kind = lp.Reward.Kind.AMOUNT
+    value = Decimal("10.00")
