@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from example_project.salon.models import Appointment, Customer, RecurringSeries, Service, Staff
-from loyalty_promos.admin.actions import send_promo_code
+from loyalty_promos.admin.actions import add_points, send_promo_code
 
 
 @admin.register(Customer)
@@ -9,7 +9,7 @@ class CustomerAdmin(admin.ModelAdmin):
     list_display = ["last_name", "first_name", "email", "phone", "created_at"]
     search_fields = ["last_name", "first_name", "email", "phone"]
     list_filter = ["created_at"]
-    actions = [send_promo_code]
+    actions = [send_promo_code, add_points]
 
 
 @admin.register(Service)

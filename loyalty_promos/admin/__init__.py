@@ -13,7 +13,14 @@ from loyalty_promos.admin.coupons import (
     CouponCodeAdmin,
     RedemptionAdmin,
 )
-from loyalty_promos.admin.loyalty import GiftCardAdmin
+from loyalty_promos.admin.loyalty import (
+    EarningRuleAdmin,
+    GiftCardAdmin,
+    LoyaltyProgramAdmin,
+    PointsBalanceAdmin,
+    PointsEntryAdmin,
+    RewardAdmin,
+)
 from loyalty_promos.admin.packages import CustomerPackageAdmin, PackagePlanAdmin
 from loyalty_promos.admin.pricing import PricingRuleAdmin
 from loyalty_promos.admin.wallet import (
@@ -33,10 +40,15 @@ from loyalty_promos.models import (
     CreditPack,
     CustomerDiscount,
     CustomerPackage,
+    EarningRule,
     GiftCard,
+    LoyaltyProgram,
     PackagePlan,
+    PointsBalance,
+    PointsEntry,
     PricingRule,
     Redemption,
+    Reward,
 )
 
 __all__ = [
@@ -49,10 +61,15 @@ __all__ = [
     "CreditPackAdmin",
     "CustomerDiscountAdmin",
     "CustomerPackageAdmin",
+    "EarningRuleAdmin",
     "GiftCardAdmin",
+    "LoyaltyProgramAdmin",
     "PackagePlanAdmin",
+    "PointsBalanceAdmin",
+    "PointsEntryAdmin",
     "PricingRuleAdmin",
     "RedemptionAdmin",
+    "RewardAdmin",
     "register",
 ]
 
@@ -68,6 +85,11 @@ def register(site: admin.AdminSite) -> None:
     site.register(GiftCard, GiftCardAdmin)
     site.register(PackagePlan, PackagePlanAdmin)
     site.register(CustomerPackage, CustomerPackageAdmin)
+    site.register(LoyaltyProgram, LoyaltyProgramAdmin)
+    site.register(EarningRule, EarningRuleAdmin)
+    site.register(Reward, RewardAdmin)
+    site.register(PointsEntry, PointsEntryAdmin)
+    site.register(PointsBalance, PointsBalanceAdmin)
     site.register(CreditBalance, CreditBalanceAdmin)
     site.register(CreditEntry, CreditEntryAdmin)
     site.register(CreditPack, CreditPackAdmin)

@@ -88,3 +88,65 @@ def send_promo_code(modeladmin, request, queryset):
     pks = [str(pk) for pk in queryset.values_list("pk", flat=True)]
     request.session[SHARE_CUSTOMERS_KEY] = pks
     return HttpResponseRedirect(reverse("admin:loyalty_promos_coupon_share_customers"))
+
+
+@admin.action(description=gettext_lazy("Add or remove loyalty points"))
+def add_points(modeladmin, request, queryset):
+    """For the host's customer admin (and our balances list): points to several customers.
+
+    Add it to your customer ModelAdmin: ``actions = [add_points]``. Needs the
+    *adjust points* permission; each customer is notified.
+    """
+    from django.contrib.admin import helpers
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    from loyalty_promos.admin.forms import PointsForm
+    from loyalty_promos.models import PointsBalance
+    from loyalty_promos.services.points import adjust_points
+
+    if not request.user.has_perm("loyalty_promos.adjust_points"):
+        modeladmin.message_user(request, _("You are not allowed to change points."), messages.ERROR)
+        return None
+    customers = (
+        [b.customer for b in queryset.select_related("customer")]
+        if queryset.model is PointsBalance
+        else list(queryset)
+    )
+    form = PointsForm(request.POST if "points" in request.POST else None)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                for customer in customers:
+                    adjust_points(customer, data["points"], data["description"], user=request.user)
+        except ValidationError as error:
+            modeladmin.message_user(request, " ".join(error.messages), messages.ERROR)
+            return None
+        modeladmin.message_user(
+            request,
+            ngettext(
+                "Points updated for %(count)d customer.",
+                "Points updated for %(count)d customers.",
+                len(customers),
+            )
+            % {"count": len(customers)},
+            messages.SUCCESS,
+        )
+        return None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": _("Add or remove loyalty points"),
+        "opts": modeladmin.model._meta,
+        "form": form,
+        "media": modeladmin.media + form.media,
+        "intro": ngettext(
+            "%(count)d customer selected.", "%(count)d customers selected.", len(customers)
+        )
+        % {"count": len(customers)},
+        "submit_label": _("Save"),
+        "action": "add_points",
+        "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+        "select_across": request.POST.get("select_across") == "1",
+    }
+    return TemplateResponse(request, "admin/loyalty_promos/form_page.html", context)

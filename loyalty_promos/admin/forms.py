@@ -382,3 +382,28 @@ class AssignPackageForm(forms.Form):
 
 class ExtendExpiryForm(forms.Form):
     days = forms.IntegerField(label=_("Extend by (days)"), min_value=1, max_value=3650)
+
+
+class PointsForm(forms.Form):
+    points = forms.IntegerField(
+        label=_("Points"), help_text=_("Positive to add, negative to remove (e.g. -20).")
+    )
+    description = forms.CharField(
+        label=_("Description"), max_length=255, help_text=_("The customer sees it.")
+    )
+
+    def clean_points(self):
+        if self.cleaned_data["points"] == 0:
+            raise forms.ValidationError(_("Enter a number of points other than zero."))
+        return self.cleaned_data["points"]
+
+
+class CustomerPointsForm(PointsForm):
+    customer = forms.ModelChoiceField(label=_("Customer"), queryset=None)
+    field_order = ["customer", "points", "description"]
+
+    def __init__(self, *args, admin_site, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = CustomerDiscount._meta.get_field("customer")
+        self.fields["customer"].queryset = field.related_model._default_manager.all()
+        use_widget(self.fields["customer"], related_widget(field, admin_site))

@@ -1,11 +1,25 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template import TemplateSyntaxError
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.admin import SimpleHistoryAdmin
 
+from loyalty_promos.admin.actions import add_points
 from loyalty_promos.admin.coupons import copy_button
-from loyalty_promos.admin.forms import GiftCardForm
-from loyalty_promos.admin.mixins import HostAutocompleteMixin, ReadOnlyAdminMixin
-from loyalty_promos.models import GiftCardEntry
+from loyalty_promos.admin.forms import CustomerPointsForm, GiftCardForm
+from loyalty_promos.admin.mixins import AdminPageMixin, HostAutocompleteMixin, ReadOnlyAdminMixin
+from loyalty_promos.models import GiftCardEntry, LoyaltyProgram, PointsEntry
 from loyalty_promos.services.giftcards import issue_gift_card
+from loyalty_promos.services.notifications import render_message
+from loyalty_promos.services.points import adjust_points, pending_awards, points_balance
 
 
 class GiftCardEntryInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -63,3 +77,202 @@ class GiftCardAdmin(HostAutocompleteMixin, admin.ModelAdmin):
             user=request.user,
         )
         obj.pk, obj.code, obj.balance = card.pk, card.code, card.balance
+
+
+class LoyaltyProgramAdmin(SimpleHistoryAdmin):
+    """One record: the list opens it directly."""
+
+    readonly_fields = ["preview"]
+    fieldsets = [
+        (None, {"fields": ["is_enabled"]}),
+        (
+            gettext_lazy("Points"),
+            {"fields": [("validity_count", "validity_unit"), "award_moment", "award_delay_hours"]},
+        ),
+        (
+            gettext_lazy("Messages to customers"),
+            {
+                "fields": [
+                    "award_subject",
+                    "award_body",
+                    "manual_subject",
+                    "manual_body",
+                    "preview",
+                ],
+                "description": gettext_lazy(
+                    "Variables: {{ customer_name }}, {{ points }}, {{ balance }}, "
+                    "{{ description }}, {{ expiry }}."
+                ),
+            },
+        ),
+    ]
+
+    def changelist_view(self, request, extra_context=None):
+        program = LoyaltyProgram.get()
+        return HttpResponseRedirect(
+            reverse("admin:loyalty_promos_loyaltyprogram_change", args=[program.pk])
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=gettext_lazy("preview"))
+    def preview(self, program):
+        sample = {
+            "customer_name": "Camille Dupont",
+            "points": 25,
+            "balance": 140,
+            "description": _("Coupe femme"),
+            "expiry": "31/12/2027",
+        }
+        blocks = []
+        for manual in (False, True):
+            try:
+                subject, body = render_message(program, sample, manual=manual)
+            except TemplateSyntaxError as error:
+                subject, body = (
+                    _("This message has a mistake in its variables: %(error)s") % {"error": error},
+                    "",
+                )
+            blocks.append(format_html("<p><strong>{}</strong></p><pre>{}</pre>", subject, body))
+        return format_html("{}{}", *blocks)
+
+
+class EarningRuleAdmin(HostAutocompleteMixin, SimpleHistoryAdmin):
+    list_display = ["name", "kind", "points", "is_active", "date_from", "date_until"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name"]
+    host_autocomplete_fields = ("services",)
+    fields = ["name", "is_active", "kind", "points", "amount_step", "visit_number", "repeat",
+              "services", "date_from", "date_until"]  # fmt: skip
+
+
+class RewardAdmin(HostAutocompleteMixin, SimpleHistoryAdmin):
+    list_display = ["name", "points_cost", "kind", "value", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name"]
+    host_autocomplete_fields = ("service",)
+    fields = ["name", "is_active", "points_cost", "kind", "value", "service", "valid_days",
+              "description"]  # fmt: skip
+
+
+class PointsBalanceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["customer", "balance", "history_link", "updated_at"]
+    list_select_related = ["customer"]
+    actions = [add_points]
+
+    @admin.display(description=gettext_lazy("history"))
+    def history_link(self, balance):
+        url = reverse("admin:loyalty_promos_points_customer", args=[balance.customer_id])
+        return format_html('<a href="{}">{}</a>', url, _("History"))
+
+
+class PointsEntryAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Every points movement; the staff's way to add points and read a customer's history."""
+
+    list_display = ["created_at", "customer_link", "kind", "points", "balance_after", "booking",
+                    "rule", "description", "created_by", "bonus_link"]  # fmt: skip
+    list_filter = ["kind", ("rule", admin.RelatedOnlyFieldListFilter), "created_at"]
+    list_select_related = ["customer", "rule", "created_by", "booking"]
+    search_fields = ["description"]
+    date_hierarchy = "created_at"
+    change_list_template = "admin/loyalty_promos/pointsentry/change_list.html"
+
+    class Media:
+        css = {"all": ["loyalty_promos/admin.css"]}
+
+    def has_adjust_points_permission(self, request):
+        return request.user.has_perm("loyalty_promos.adjust_points")
+
+    @admin.display(description=gettext_lazy("customer"), ordering="customer")
+    def customer_link(self, entry):
+        url = reverse("admin:loyalty_promos_points_customer", args=[entry.customer_id])
+        return format_html('<a href="{}">{}</a>', url, entry.customer)
+
+    @admin.display(description="")
+    def bonus_link(self, entry):
+        url = reverse("admin:loyalty_promos_points_add")
+        return format_html(
+            '<a href="{}?{}">{}</a>', url, urlencode({"customer": entry.customer_id}),
+            _("Add bonus to this customer"),
+        )  # fmt: skip
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_adjust": self.has_adjust_points_permission(request),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def get_list_display(self, request):
+        fields = super().get_list_display(request)
+        return fields if self.has_adjust_points_permission(request) else fields[:-1]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("add-points/", view(self.add_points_view), name="loyalty_promos_points_add"),
+            path(
+                "customer/<path:customer_id>/",
+                view(self.customer_view),
+                name="loyalty_promos_points_customer",
+            ),
+            *super().get_urls(),
+        ]
+
+    def add_points_view(self, request):
+        if not self.has_adjust_points_permission(request):
+            raise PermissionDenied
+        form = CustomerPointsForm(
+            request.POST or None,
+            admin_site=self.admin_site,
+            initial={"customer": request.GET.get("customer")},
+        )
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                entry = adjust_points(
+                    data["customer"], data["points"], data["description"], user=request.user
+                )
+            except ValidationError as error:
+                form.add_error("points", error)
+            else:
+                self.message_user(
+                    request,
+                    _("%(customer)s now has %(balance)d points.")
+                    % {"customer": entry.customer, "balance": points_balance(entry.customer)},
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(reverse("admin:loyalty_promos_pointsentry_changelist"))
+        return self.render_page(request, title=_("Add points"), form=form, submit_label=_("Save"))
+
+    def customer_view(self, request, customer_id):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        customer_model = PointsEntry._meta.get_field("customer").related_model
+        customer = get_object_or_404(customer_model, pk=customer_id)
+        entries = (
+            PointsEntry.objects.filter(customer=customer)
+            .select_related("booking", "rule", "created_by", "charge")
+            .order_by("-created_at", "-pk")
+        )
+        lots = entries.filter(remaining__gt=0).order_by("expires_at", "created_at")
+        return TemplateResponse(
+            request,
+            "admin/loyalty_promos/points_customer.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("Points of %(customer)s") % {"customer": customer},
+                "customer": customer,
+                "balance": points_balance(customer),
+                "entries": entries[:500],
+                "lots": lots,
+                "pending": pending_awards(customer),
+                "can_adjust": self.has_adjust_points_permission(request),
+                "now": timezone.now(),
+            },
+        )

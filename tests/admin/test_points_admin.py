@@ -1,0 +1,110 @@
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from loyalty_promos import api
+from loyalty_promos.models import LoyaltyProgram, PointsEntry
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+ADD = "admin:loyalty_promos_points_add"
+REPORT = "admin:loyalty_promos_pointsentry_changelist"
+
+
+@pytest.fixture(autouse=True)
+def program(db):
+    program = LoyaltyProgram.get()
+    program.is_enabled = True
+    program.save()
+    return program
+
+
+def test_the_programme_list_opens_its_one_record_with_a_preview(admin_client, program):
+    response = admin_client.get(reverse("admin:loyalty_promos_loyaltyprogram_changelist"))
+    assert response.url == reverse("admin:loyalty_promos_loyaltyprogram_change", args=[program.pk])
+
+    page = admin_client.get(response.url)
+    assert "Hello Camille Dupont," in page.text
+    assert "you earned 25 points" in page.text
+
+
+def test_add_points_from_the_report_with_a_customer_search(admin_client, customer):
+    report = admin_client.get(reverse(REPORT))
+    assert "Add points" in report.text
+
+    response = admin_client.post(
+        reverse(ADD), {"customer": customer.pk, "points": "30", "description": "Parrainage"}
+    )
+
+    assert response.url == reverse(REPORT)
+    entry = PointsEntry.objects.get()
+    assert (entry.points, entry.description, entry.created_by.username) == (
+        30,
+        "Parrainage",
+        "admin",
+    )
+
+
+def test_each_row_offers_a_bonus_for_its_customer(admin_client, customer):
+    api.adjust_points(customer, 10, "Bienvenue")
+
+    report = admin_client.get(reverse(REPORT))
+    link = f"{reverse(ADD)}?customer={customer.pk}"
+    assert link in report.text
+
+    page = admin_client.get(link)
+    assert page.context["form"].initial["customer"] == str(customer.pk)
+
+
+def test_removing_too_many_points_is_explained(admin_client, customer):
+    response = admin_client.post(
+        reverse(ADD), {"customer": customer.pk, "points": "-5", "description": "Erreur"}
+    )
+
+    assert "The customer does not have enough points." in response.text
+    assert not PointsEntry.objects.exists()
+
+
+def test_add_points_to_selected_customers_from_the_host_customer_list(admin_client):
+    customers = factories.CustomerFactory.create_batch(3)
+    url = reverse("admin:salon_customer_changelist")
+    selection = {"action": "add_points", "_selected_action": [c.pk for c in customers]}
+
+    assert "3 customers selected." in admin_client.post(url, selection).text
+    admin_client.post(url, {**selection, "points": "15", "description": "Fête du salon"})
+
+    assert [api.points_balance(c) for c in customers] == [15, 15, 15]
+
+
+def test_the_customer_history_shows_balance_entries_lots_and_pending(admin_client, customer):
+    factories.EarningRuleFactory(name="Chaque visite", points=10)
+    api.adjust_points(customer, 40, "Bienvenue")
+    api.pay(api.checkout(factories.AppointmentFactory(customer=customer)), method="card")
+
+    response = admin_client.get(reverse("admin:loyalty_promos_points_customer", args=[customer.pk]))
+
+    assert "Balance: 40 points" in response.text
+    assert "Bienvenue" in response.text
+    assert "Pending: will be awarded" in response.text
+    assert "Chaque visite" in response.text
+
+
+def test_points_need_the_adjust_permission(client, customer):
+    user = factories.StaffUserFactory()
+    user.user_permissions.add(Permission.objects.get(codename="view_pointsentry"))
+    user.user_permissions.add(Permission.objects.get(codename="view_customer"))
+    client.force_login(user)
+    api.adjust_points(customer, 10, "")
+
+    report = client.get(reverse(REPORT))
+    assert "Add points" not in report.text
+    assert "Add bonus to this customer" not in report.text
+    assert client.get(reverse(ADD)).status_code == 403
+    response = client.post(
+        reverse("admin:salon_customer_changelist"),
+        {"action": "add_points", "_selected_action": [customer.pk], "points": "5",
+         "description": "x"},
+        follow=True,
+    )  # fmt: skip
+    assert "You are not allowed to change points." in response.text
+    assert api.points_balance(customer) == 10
