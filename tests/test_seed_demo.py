@@ -51,8 +51,7 @@ def test_seed_demo_is_repeatable_and_does_not_duplicate(capsys):
     assert "Demo data already present" in capsys.readouterr().out
     assert Customer.objects.count() == 10
 
-    call_command("seed_demo", flush=True)
-    call_command("seed_demo", customers=10, appointments=50)
+    call_command("seed_demo", customers=10, appointments=50, flush=True)
     assert list(Customer.objects.values_list("last_name", flat=True)) == names
 
 

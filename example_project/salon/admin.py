@@ -1,12 +1,12 @@
 from django.contrib import admin
 
 from example_project.salon.models import Appointment, Customer, RecurringSeries, Service, Staff
-from loyalty_promos.admin.actions import add_points, send_promo_code
+from loyalty_promos.admin.actions import add_points, points_history_link, send_promo_code
 
 
 @admin.register(Customer)
 class CustomerAdmin(admin.ModelAdmin):
-    list_display = ["last_name", "first_name", "email", "phone", "created_at"]
+    list_display = ["last_name", "first_name", "email", "phone", points_history_link]
     search_fields = ["last_name", "first_name", "email", "phone"]
     list_filter = ["created_at"]
     actions = [send_promo_code, add_points]

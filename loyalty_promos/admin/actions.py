@@ -150,3 +150,14 @@ def add_points(modeladmin, request, queryset):
         "select_across": request.POST.get("select_across") == "1",
     }
     return TemplateResponse(request, "admin/loyalty_promos/form_page.html", context)
+
+
+@admin.display(description=gettext_lazy("loyalty points"))
+def points_history_link(customer):
+    """A list_display column for the host's customer admin: balance, linked to the history."""
+    from django.utils.html import format_html
+
+    from loyalty_promos.services.points import points_balance
+
+    url = reverse("admin:loyalty_promos_points_customer", args=[customer.pk])
+    return format_html('<a href="{}">{}</a>', url, points_balance(customer))

@@ -173,9 +173,14 @@ class PointsBalanceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class PointsEntryAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Every points movement; the staff's way to add points and read a customer's history."""
 
-    list_display = ["created_at", "customer_link", "kind", "points", "balance_after", "booking",
-                    "rule", "description", "created_by", "bonus_link"]  # fmt: skip
-    list_filter = ["kind", ("rule", admin.RelatedOnlyFieldListFilter), "created_at"]
+    list_display = ["created_at", "customer_link", "kind", "points", "shortfall", "balance_after",
+                    "booking", "rule", "description", "created_by", "bonus_link"]  # fmt: skip
+    list_filter = [
+        "kind",
+        ("rule", admin.RelatedOnlyFieldListFilter),
+        ("customer", admin.RelatedOnlyFieldListFilter),
+        "created_at",
+    ]
     list_select_related = ["customer", "rule", "created_by", "booking"]
     search_fields = ["description"]
     date_hierarchy = "created_at"

@@ -108,3 +108,28 @@ def test_points_need_the_adjust_permission(client, customer):
     )  # fmt: skip
     assert "You are not allowed to change points." in response.text
     assert api.points_balance(customer) == 10
+
+
+def test_the_host_customer_list_links_to_the_points_history(admin_client, customer):
+    api.adjust_points(customer, 12, "")
+
+    response = admin_client.get(reverse("admin:salon_customer_changelist"))
+
+    url = reverse("admin:loyalty_promos_points_customer", args=[customer.pk])
+    assert f'<a href="{url}">12</a>' in response.text
+
+
+def test_the_report_shows_a_shortfall(admin_client, customer):
+    factories.EarningRuleFactory(points=50)
+    booking = factories.AppointmentFactory(customer=customer)
+    program = LoyaltyProgram.get()
+    program.award_moment = "at_payment"
+    program.save()
+    charge = api.pay(api.checkout(booking), method="card")
+    api.adjust_points(customer, -40, "Cadeau")
+    api.void(charge)
+
+    response = admin_client.get(reverse(REPORT), {"kind__exact": "reversal"})
+
+    [entry] = response.context["cl"].result_list
+    assert (entry.points, entry.shortfall) == (-10, 40)

@@ -13,10 +13,12 @@ import datetime
 import random
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 from faker import Faker
 
@@ -30,9 +32,15 @@ from loyalty_promos.models import (
     CreditPack,
     CustomerDiscount,
     CustomerPackage,
+    EarningRule,
     GiftCard,
+    LoyaltyProgram,
     PackagePlan,
+    PointsBalance,
+    PointsEntry,
     PricingRule,
+    Reward,
+    RewardRedemption,
 )
 from loyalty_promos.services import wallet
 
@@ -52,6 +60,10 @@ OPENING_HOUR, CLOSING_HOUR = 9, 19
 ADMIN_USERNAME = ADMIN_PASSWORD = "admin"
 
 
+def no_notification(customer, subject, message):
+    """Demo customers are not told about their points (nobody reads the console)."""
+
+
 class Command(BaseCommand):
     help = "Create demo data for the example salon (services, staff, customers, appointments)."
 
@@ -64,10 +76,11 @@ class Command(BaseCommand):
     def handle(self, *args, customers, appointments, seed, flush, **options):
         if flush:
             self.flush()
-        elif Appointment.objects.exists():
+        if Appointment.objects.exists():
             self.stdout.write("Demo data already present; use --flush to recreate it.")
         else:
-            with transaction.atomic():
+            quiet = {**settings.LOYALTY_PROMOS, "POINTS_NOTIFIER": f"{__name__}.no_notification"}
+            with override_settings(LOYALTY_PROMOS=quiet), transaction.atomic():
                 self.seed(customers, appointments, seed)
         self.ensure_admin()
 
@@ -82,6 +95,12 @@ class Command(BaseCommand):
             CreditPack.objects.all().delete()
             GiftCard.objects.all().delete()
             PricingRule.objects.all().delete()
+            RewardRedemption.objects.all().delete()
+            PointsEntry.objects.all().delete()
+            PointsBalance.objects.all().delete()
+            EarningRule.objects.all().delete()
+            Reward.objects.all().delete()
+            LoyaltyProgram.objects.all().delete()
             CustomerDiscount.objects.all().delete()
             Appointment.objects.all().delete()
             RecurringSeries.objects.all().delete()
@@ -121,13 +140,15 @@ class Command(BaseCommand):
         )
         coupons = self.make_coupons(now, services)
         self.make_offers(rng, now, services, customers)
+        self.make_loyalty(services)
         charges = self.check_out(rng, now)
+        points = self.award_and_redeem(rng, now, customers)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created {len(services)} services, {len(staff)} staff, "
                 f"{len(customers)} customers, {len(bookings)} appointments, "
                 f"{len(discounted)} permanent discounts, {coupons} promo codes, "
-                f"{charges} charges."
+                f"{charges} charges, {points} points entries."
             )
         )
 
@@ -203,6 +224,45 @@ class Command(BaseCommand):
                 owner=rng.choice(customers),
                 expires_at=now + 12 * month,
             )
+
+    def make_loyalty(self, services) -> None:
+        """The programme: points valid 12 months, awarded 3 hours after the appointment."""
+        program = LoyaltyProgram.get()
+        program.is_enabled = True
+        program.validity_count, program.validity_unit = 12, "months"
+        program.award_moment = LoyaltyProgram.AwardMoment.AFTER_APPOINTMENT
+        program.save()
+        EarningRule.objects.create(name="1 point par euro", kind="per_amount", points=1,
+                                   amount_step=Decimal("1"))  # fmt: skip
+        EarningRule.objects.create(name="10e visite", kind="nth_visit", points=100,
+                                   visit_number=10, repeat=True)  # fmt: skip
+        colour = EarningRule.objects.create(name="Bonus coloration", kind="service", points=20)
+        colour.services.set([s for s in services if s.name in ("Coloration", "Balayage")])
+        Reward.objects.create(name="5 € de réduction", points_cost=100, kind="amount",
+                              value=Decimal("5"))  # fmt: skip
+        Reward.objects.create(name="Carte cadeau 20 €", points_cost=350, kind="gift_card",
+                              value=Decimal("20"))  # fmt: skip
+        brushing = next(s for s in services if s.name == "Brushing")
+        Reward.objects.create(name="Brushing offert", points_cost=250, kind="free_service",
+                              value=Decimal("100"), service=brushing)  # fmt: skip
+
+    def award_and_redeem(self, rng, now, customers) -> int:
+        """A year of awards (the job, run as the host would), some rewards and expiries."""
+        api.award_due_points(now)
+        for customer in rng.sample(customers, k=min(20, len(customers))):
+            api.adjust_points(customer, rng.choice([50, 100, 400]), "Bienvenue au programme")
+        rewards = list(Reward.objects.all())
+        for balance in PointsBalance.objects.filter(balance__gte=350).select_related("customer")[
+            :8
+        ]:
+            api.redeem_reward(balance.customer, rng.choice(rewards))
+        # Some very old points, already past their expiry, for the expiry job to write off.
+        old = PointsEntry.objects.filter(kind="adjust", remaining__gt=0)[:5]
+        PointsEntry.objects.filter(pk__in=[e.pk for e in old]).update(
+            expires_at=now - datetime.timedelta(days=2)
+        )
+        api.expire_points(now)
+        return PointsEntry.objects.count()
 
     def check_out(self, rng, now) -> int:
         """Charges for the last two months: paid when done, void when cancelled."""
