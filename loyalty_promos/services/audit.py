@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
+from django.db.models import DecimalField, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from loyalty_promos.models import (
@@ -32,16 +32,20 @@ class Mismatch:
         return f"{self.ledger} {self.holder}: cached {self.cached}, ledger {self.ledger_sum}"
 
 
-def _sum_of(entries, **outer):
+MONEY = DecimalField(max_digits=14, decimal_places=2)
+
+
+def _sum_of(entries, *, field="amount", zero=Decimal("0.00"), output_field=MONEY, **outer):
+    """Sum of ``field`` over the ``entries`` of each outer row (``outer``: entry field → outer
+    field), as a subquery; ``zero`` when there are none."""
     total = (
         entries.filter(**{k: OuterRef(v) for k, v in outer.items()})
         .order_by()
         .values(*outer)
-        .annotate(total=Sum("amount"))
+        .annotate(total=Sum(field))
         .values("total")
     )
-    money = DecimalField(max_digits=14, decimal_places=2)
-    return Coalesce(Subquery(total), Value(Decimal("0.00")), output_field=money)
+    return Coalesce(Subquery(total), Value(zero), output_field=output_field)
 
 
 def find_mismatches() -> list[Mismatch]:
@@ -70,30 +74,24 @@ def find_mismatches() -> list[Mismatch]:
     for card in cards.iterator(chunk_size=2000):
         compare("gift card", card.code, card.balance, card.ledger)
     points = PointsBalance.objects.select_related("customer").annotate(
-        ledger=Coalesce(
-            Subquery(
-                PointsEntry.objects.filter(customer=OuterRef("customer"))
-                .order_by()
-                .values("customer")
-                .annotate(total=Sum("points"))
-                .values("total")
-            ),
-            Value(0),
+        ledger=_sum_of(
+            PointsEntry.objects,
+            field="points",
+            zero=0,
+            output_field=IntegerField(),
+            customer="customer",
         )
     )
     for balance in points.iterator(chunk_size=2000):
         compare("points", balance.customer, balance.balance, balance.ledger)
     held = CustomerPackage.objects.select_related("plan", "customer").annotate(
         used_credit=_sum_of(PackageUsage.objects, package="pk"),
-        used_visits=Coalesce(
-            Subquery(
-                PackageUsage.objects.filter(package=OuterRef("pk"))
-                .order_by()
-                .values("package")
-                .annotate(total=Sum("visits"))
-                .values("total")
-            ),
-            Value(0),
+        used_visits=_sum_of(
+            PackageUsage.objects,
+            field="visits",
+            zero=0,
+            output_field=IntegerField(),
+            package="pk",
         ),
     )
     for package in held.iterator(chunk_size=2000):
