@@ -97,7 +97,6 @@ def add_points(modeladmin, request, queryset):
     Add it to your customer ModelAdmin: ``actions = [add_points]``. Needs the
     *adjust points* permission; each customer is notified.
     """
-    from django.contrib.admin import helpers
     from django.core.exceptions import ValidationError
     from django.db import transaction
 
@@ -134,22 +133,20 @@ def add_points(modeladmin, request, queryset):
             messages.SUCCESS,
         )
         return None
-    context = {
-        **modeladmin.admin_site.each_context(request),
-        "title": _("Add or remove loyalty points"),
-        "opts": modeladmin.model._meta,
-        "form": form,
-        "media": modeladmin.media + form.media,
-        "intro": ngettext(
+    from loyalty_promos.admin.mixins import action_form_page
+
+    return action_form_page(
+        modeladmin,
+        request,
+        action="add_points",
+        title=_("Add or remove loyalty points"),
+        form=form,
+        submit_label=_("Save"),
+        intro=ngettext(
             "%(count)d customer selected.", "%(count)d customers selected.", len(customers)
         )
         % {"count": len(customers)},
-        "submit_label": _("Save"),
-        "action": "add_points",
-        "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
-        "select_across": request.POST.get("select_across") == "1",
-    }
-    return TemplateResponse(request, "admin/loyalty_promos/form_page.html", context)
+    )
 
 
 @admin.display(description=gettext_lazy("loyalty points"))

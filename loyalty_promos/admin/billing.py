@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from loyalty_promos.admin.forms import ApplyCodeForm, MarkPaidForm
-from loyalty_promos.admin.mixins import AdminPageMixin, ReadOnlyAdminMixin
+from loyalty_promos.admin.mixins import AdminPageMixin, ReadOnlyAdminMixin, action_form_page
 from loyalty_promos.models import Charge, ChargeLine
 from loyalty_promos.services import checkout
 
@@ -114,20 +114,20 @@ class ChargeAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
                 messages.SUCCESS,
             )
             return None
-        return self.render_page(
+        count = pending.count()
+        return action_form_page(
+            self,
             request,
+            action="mark_paid",
             title=_("Mark charges paid"),
             form=form,
+            submit_label=_("Mark paid"),
             intro=ngettext(
                 "%(count)d pending charge will be marked paid.",
                 "%(count)d pending charges will be marked paid.",
-                pending.count(),
+                count,
             )
-            % {"count": pending.count()},
-            submit_label=_("Mark paid"),
-            action="mark_paid",
-            selected=request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
-            select_across=request.POST.get("select_across") == "1",
+            % {"count": count},
         )
 
     @admin.action(

@@ -326,12 +326,10 @@ class CouponAdmin(AdminPageMixin, BulkDeleteCodesMixin, HostAutocompleteMixin, S
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def changelist_view(self, request, extra_context=None):
-        extra_context = {
-            **(extra_context or {}),
-            "can_test": self.has_test_codes_permission(request),
-        }
-        return super().changelist_view(request, extra_context)
+    def get_object_tools(self, request):
+        if not self.has_test_codes_permission(request):
+            return []
+        return [(reverse("admin:loyalty_promos_coupon_test"), _("Test a code"))]
 
     def _coupon_or_403(self, request, object_id, permission):
         if not getattr(self, f"has_{permission}_permission")(request):

@@ -184,7 +184,6 @@ class PointsEntryAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ["customer", "rule", "created_by", "booking"]
     search_fields = ["description"]
     date_hierarchy = "created_at"
-    change_list_template = "admin/loyalty_promos/pointsentry/change_list.html"
 
     class Media:
         css = {"all": ["loyalty_promos/admin.css"]}
@@ -205,12 +204,10 @@ class PointsEntryAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
             _("Add bonus to this customer"),
         )  # fmt: skip
 
-    def changelist_view(self, request, extra_context=None):
-        extra_context = {
-            **(extra_context or {}),
-            "can_adjust": self.has_adjust_points_permission(request),
-        }
-        return super().changelist_view(request, extra_context)
+    def get_object_tools(self, request):
+        if not self.has_adjust_points_permission(request):
+            return []
+        return [(reverse("admin:loyalty_promos_points_add"), _("Add points"))]
 
     def get_list_display(self, request):
         fields = super().get_list_display(request)

@@ -112,22 +112,53 @@ class BulkDeleteCodesMixin:
         )
 
 
-class AdminPageMixin:
-    """Our own pages inside the admin: its look, breadcrumbs, sidebar and media."""
+def render_page(modeladmin, request, *, title, form, template=None, **context):
+    """One of our pages inside the admin: its look, breadcrumbs, sidebar and media."""
+    return TemplateResponse(
+        request,
+        template or "admin/loyalty_promos/form_page.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "opts": modeladmin.model._meta,
+            "title": title,
+            "form": form,
+            "media": modeladmin.media + form.media,
+            **context,
+        },
+    )
 
-    page_template = "admin/loyalty_promos/form_page.html"
+
+def action_form_page(modeladmin, request, *, action, title, form, submit_label, intro=""):
+    """The first pass of an action that needs input: its form, carrying the selection."""
+    from django.contrib.admin import helpers
+
+    return render_page(
+        modeladmin,
+        request,
+        title=title,
+        form=form,
+        intro=intro,
+        submit_label=submit_label,
+        action=action,
+        selected=request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+        select_across=request.POST.get("select_across") == "1",
+    )
+
+
+class AdminPageMixin:
+    """Our own pages and object-tool buttons inside the admin."""
+
+    change_list_template = "admin/loyalty_promos/change_list.html"
 
     def render_page(self, request, *, title, form, original=None, template=None, **context):
-        return TemplateResponse(
-            request,
-            template or self.page_template,
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.model._meta,
-                "original": original,
-                "title": title,
-                "form": form,
-                "media": self.media + form.media,
-                **context,
-            },
+        return render_page(
+            self, request, title=title, form=form, original=original, template=template, **context
         )
+
+    def get_object_tools(self, request) -> list[tuple[str, str]]:
+        """(url, label) buttons above the list, for the pages this user may open."""
+        return []
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "object_tools": self.get_object_tools(request)}
+        return super().changelist_view(request, extra_context)

@@ -9,7 +9,12 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from loyalty_promos.admin.coupons import badge
 from loyalty_promos.admin.forms import AssignPackageForm, ExtendExpiryForm
-from loyalty_promos.admin.mixins import AdminPageMixin, HostAutocompleteMixin, ReadOnlyAdminMixin
+from loyalty_promos.admin.mixins import (
+    AdminPageMixin,
+    HostAutocompleteMixin,
+    ReadOnlyAdminMixin,
+    action_form_page,
+)
 from loyalty_promos.models import Charge, PackageUsage
 from loyalty_promos.services import packages
 from loyalty_promos.services.checkout import build_quote
@@ -140,7 +145,6 @@ class CustomerPackageAdmin(AdminPageMixin, admin.ModelAdmin):
     ]
     inlines = [PackageUsageInline]
     actions = ["extend_expiry"]
-    change_list_template = "admin/loyalty_promos/customerpackage/change_list.html"
 
     class Media:
         css = MEDIA_CSS
@@ -162,12 +166,10 @@ class CustomerPackageAdmin(AdminPageMixin, admin.ModelAdmin):
     def has_assign_package_permission(self, request):
         return request.user.has_perm("loyalty_promos.assign_package")
 
-    def changelist_view(self, request, extra_context=None):
-        extra_context = {
-            **(extra_context or {}),
-            "can_assign": self.has_assign_package_permission(request),
-        }
-        return super().changelist_view(request, extra_context)
+    def get_object_tools(self, request):
+        if not self.has_assign_package_permission(request):
+            return []
+        return [(reverse("admin:loyalty_promos_customerpackage_assign"), _("Assign a package"))]
 
     @admin.action(
         description=gettext_lazy("Extend the expiry of the selected packages"),
@@ -184,14 +186,13 @@ class CustomerPackageAdmin(AdminPageMixin, admin.ModelAdmin):
                 messages.SUCCESS,
             )
             return None
-        return self.render_page(
+        return action_form_page(
+            self,
             request,
+            action="extend_expiry",
             title=_("Extend expiry"),
             form=form,
             submit_label=_("Extend"),
-            action="extend_expiry",
-            selected=request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
-            select_across=request.POST.get("select_across") == "1",
         )
 
     def get_urls(self):

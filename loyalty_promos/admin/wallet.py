@@ -8,7 +8,12 @@ from django.utils.translation import gettext_lazy, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from loyalty_promos.admin.forms import CreditForm, CustomerCreditForm, SellCreditPackForm
-from loyalty_promos.admin.mixins import AdminPageMixin, HostAutocompleteMixin, ReadOnlyAdminMixin
+from loyalty_promos.admin.mixins import (
+    AdminPageMixin,
+    HostAutocompleteMixin,
+    ReadOnlyAdminMixin,
+    action_form_page,
+)
 from loyalty_promos.services import wallet
 
 
@@ -32,7 +37,6 @@ class CreditBalanceAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ["customer"]
     search_fields = []  # the host's customer fields are unknown; use the entries' filters
     actions = ["add_credit"]
-    change_list_template = "admin/loyalty_promos/creditbalance/change_list.html"
 
     def has_adjust_credit_permission(self, request):
         return request.user.has_perm("loyalty_promos.adjust_credit")
@@ -40,13 +44,15 @@ class CreditBalanceAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     def has_sell_credit_pack_permission(self, request):
         return request.user.has_perm("loyalty_promos.sell_credit_pack")
 
-    def changelist_view(self, request, extra_context=None):
-        extra_context = {
-            **(extra_context or {}),
-            "can_adjust": self.has_adjust_credit_permission(request),
-            "can_sell": self.has_sell_credit_pack_permission(request),
-        }
-        return super().changelist_view(request, extra_context)
+    def get_object_tools(self, request):
+        tools = []
+        if self.has_adjust_credit_permission(request):
+            tools.append((reverse("admin:loyalty_promos_credit_add"), _("Add credit / refund")))
+        if self.has_sell_credit_pack_permission(request):
+            tools.append(
+                (reverse("admin:loyalty_promos_credit_sell_pack"), _("Sell a credit pack"))
+            )
+        return tools
 
     @admin.action(
         description=gettext_lazy("Add credit / refund to the selected customers"),
@@ -74,14 +80,13 @@ class CreditBalanceAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
                 messages.SUCCESS,
             )
             return None
-        return self.render_page(
+        return action_form_page(
+            self,
             request,
+            action="add_credit",
             title=_("Add credit / refund"),
             form=form,
             submit_label=_("Save"),
-            action="add_credit",
-            selected=request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
-            select_across=request.POST.get("select_across") == "1",
         )
 
     def get_urls(self):
