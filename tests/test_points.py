@@ -332,3 +332,13 @@ class PointsLedgerProperties(HypothesisTestCase):
             assert api.points_balance(customer) == sum(lots.values_list("remaining", flat=True))
             assert api.points_balance(customer) >= 0
         assert find_mismatches() == []
+
+
+def test_reading_the_programme_never_writes(customer, booking):
+    factories.RewardFactory(points_cost=100)
+
+    with pytest.raises(InsufficientPoints) as error:
+        api.quote(booking, points=100)
+
+    assert error.value.code == "disabled"
+    assert not LoyaltyProgram.objects.exists()

@@ -108,7 +108,7 @@ class LoyaltyProgramAdmin(SimpleHistoryAdmin):
     ]
 
     def changelist_view(self, request, extra_context=None):
-        program = LoyaltyProgram.get()
+        program, _created = LoyaltyProgram.objects.get_or_create(pk=1)
         return HttpResponseRedirect(
             reverse("admin:loyalty_promos_loyaltyprogram_change", args=[program.pk])
         )

@@ -148,8 +148,11 @@ class LoyaltyProgram(TimestampedModel):
 
     @classmethod
     def get(cls) -> LoyaltyProgram:
-        program, _created = cls.objects.get_or_create(pk=1)
-        return program
+        """The programme; until staff save it, its defaults (switched off), unsaved.
+
+        Reading it never writes (``quote`` must not); saving it stores the one row.
+        """
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
 
     def expiry_for(self, earned_at):
         """The expiry date of points earned at ``earned_at`` (None: they never expire)."""
