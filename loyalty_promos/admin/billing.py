@@ -3,22 +3,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from loyalty_promos.admin.forms import ApplyCodeForm, MarkPaidForm
 from loyalty_promos.admin.mixins import AdminPageMixin, ReadOnlyAdminMixin, action_form_page
-from loyalty_promos.models import Charge, ChargeLine
+from loyalty_promos.models import Charge
 from loyalty_promos.services import checkout
-
-
-class ChargeLineInline(ReadOnlyAdminMixin, admin.TabularInline):
-    model = ChargeLine
-    fields = ["label", "kind", "amount"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
 
 
 class ChargeAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
@@ -36,7 +28,7 @@ class ChargeAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["status", "discount_source", "created_at"]
     search_fields = ["customer_name", "service_name", "staff_name", "discount_code", "booking_ref"]
     date_hierarchy = "created_at"
-    inlines = [ChargeLineInline]
+    readonly_fields = ["breakdown"]
     actions = ["mark_paid", "apply_code"]
     fieldsets = [
         (
@@ -52,9 +44,11 @@ class ChargeAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
                 ]
             },
         ),
+        (gettext_lazy("How the amount was reached"), {"fields": ["breakdown"]}),
         (
             gettext_lazy("Amounts"),
             {
+                "classes": ["collapse"],
                 "fields": [
                     "currency",
                     "list_price",
@@ -69,7 +63,7 @@ class ChargeAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
                     "credits_amount",
                     "points_used",
                     "amount_due",
-                ]
+                ],
             },
         ),
         (
@@ -88,6 +82,15 @@ class ChargeAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
             charge.status,
             charge.get_status_display(),
         )
+
+    @admin.display(description=gettext_lazy("steps"))
+    def breakdown(self, charge):
+        rows = format_html_join(
+            "",
+            '<tr><td>{}</td><td class="lp-amount">{}</td></tr>',
+            ((line.display_label, line.amount) for line in charge.lines.all()),
+        )
+        return format_html('<table class="lp-breakdown">{}</table>', rows)
 
     def has_mark_paid_permission(self, request):
         return request.user.has_perm("loyalty_promos.mark_paid")

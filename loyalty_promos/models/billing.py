@@ -197,4 +197,11 @@ class ChargeLine(models.Model):
         ordering = ["charge", "position"]
 
     def __str__(self) -> str:
-        return f"{self.label}: {self.amount}"
+        return f"{self.display_label}: {self.amount}"
+
+    #: Steps whose label is always their kind: shown in the reader's language.
+    GENERIC = frozenset({Kind.LIST_PRICE, Kind.CREDITS, Kind.AMOUNT_DUE})
+
+    @property
+    def display_label(self) -> str:
+        return self.get_kind_display().capitalize() if self.kind in self.GENERIC else self.label
