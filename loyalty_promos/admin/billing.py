@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from loyalty_promos.admin.forms import ApplyCodeForm, MarkPaidForm
 from loyalty_promos.admin.mixins import AdminPageMixin, ReadOnlyAdminMixin, action_form_page
 from loyalty_promos.models import Charge
+from loyalty_promos.reports.registry import REPORTS
+from loyalty_promos.reports.views import report_view
 from loyalty_promos.services import checkout
 
 
@@ -146,8 +148,24 @@ class ChargeAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         url = reverse("admin:loyalty_promos_charge_apply_code", args=[queryset.get().pk])
         return HttpResponseRedirect(url)
 
+    def get_object_tools(self, request):
+        if not request.user.has_perm("loyalty_promos.view_reports"):
+            return []
+        return [(reverse("admin:loyalty_promos_report", args=["billing"]), _("Billing report"))]
+
+    def report_view(self, request, code):
+        report = REPORTS.get(code)
+        if report is None:
+            raise Http404
+        return report_view(self, request, report)
+
     def get_urls(self):
         return [
+            path(
+                "reports/<slug:code>/",
+                self.admin_site.admin_view(self.report_view),
+                name="loyalty_promos_report",
+            ),
             path(
                 "<path:object_id>/apply-code/",
                 self.admin_site.admin_view(self.apply_code_view),

@@ -143,6 +143,8 @@ class Charge(TimestampedModel):
         permissions = [
             ("mark_paid", _("Can mark charges paid")),
             ("apply_code_to_charge", _("Can apply a promo code to a pending charge")),
+            ("view_reports", _("Can view reports")),
+            ("export_reports", _("Can export reports")),
         ]
         constraints = [
             # One live billing record per booking; voided charges keep their rows.

@@ -1,0 +1,138 @@
+import csv
+import datetime
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from loyalty_promos import api
+from loyalty_promos.reports.exporters import escape_formula
+from tests import factories
+from tests.conftest import NOW
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+URL = reverse("admin:loyalty_promos_report", args=["billing"])
+
+
+@pytest.fixture
+def charges(customer):
+    spring = factories.CouponFactory(name="Printemps", code="SPRING", discount_value=D("10"),
+                                     max_uses_per_customer=None)  # fmt: skip
+    factories.CouponFactory(name="Autre", code="OTHER")
+    evil = factories.CustomerFactory(first_name='=HYPERLINK("x")', last_name="Evil")
+    api.add_credit(customer, D("20"), "")
+    made = [
+        api.checkout(factories.AppointmentFactory(customer=customer), code="SPRING"),
+        api.checkout(factories.AppointmentFactory(customer=customer), use_credits=True),
+        api.checkout(factories.AppointmentFactory(customer=evil)),
+    ]
+    api.pay(made[0], method="card")
+    return spring, made
+
+
+def test_the_report_lists_charges_with_totals(admin_client, charges):
+    response = admin_client.get(URL)
+
+    assert response.status_code == 200
+    assert response.context["totals"]["rows"] == 3
+    assert response.context["totals"]["discount_amount"] == D("5.00")
+    assert response.context["totals"]["amount_due"] == D("125.00")
+    assert "Billing report" in response.text
+
+
+@pytest.mark.parametrize(
+    ("params", "rows"),
+    [
+        ({"type": "coupon"}, 1),
+        ({"type": "credits"}, 1),
+        ({"status": "paid"}, 1),
+        ({"date_from": (NOW + datetime.timedelta(days=1)).date().isoformat()}, 0),
+    ],
+)
+def test_filters(admin_client, charges, params, rows):
+    response = admin_client.get(URL, params)
+
+    assert response.context["totals"]["rows"] == rows
+
+
+def test_filter_by_several_promo_codes(admin_client, charges):
+    spring, _made = charges
+
+    response = admin_client.get(URL, {"coupons": [spring.pk]})
+
+    assert response.context["totals"]["rows"] == 1
+
+
+def test_csv_export_is_exactly_the_filtered_view_and_escapes_formulas(admin_client, charges):
+    response = admin_client.get(URL, {"export": "csv"})
+
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0][:4] == ["date", "customer", "service", "staff member"]
+    assert len(rows) == 4
+    assert '\'=HYPERLINK("x") Evil' in [row[1] for row in rows]
+
+    filtered = admin_client.get(URL, {"export": "csv", "type": "coupon"})
+    assert len(list(csv.reader(io.StringIO(b"".join(filtered.streaming_content).decode())))) == 2
+
+
+def test_csv_for_french_excel(admin_client, charges):
+    response = admin_client.get(URL, {"export": "csv", "bom": "1", "delimiter": "semicolon"})
+
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert text.startswith("\ufeffdate;customer;")
+
+
+def test_xlsx_export_has_typed_cells_and_a_frozen_header(admin_client, charges):
+    response = admin_client.get(URL, {"export": "xlsx", "status": "paid"})
+
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    sheet = workbook.active
+    assert sheet.freeze_panes == "A2"
+    header = [cell.value for cell in sheet[1]]
+    assert header[0] == "date" and sheet["A1"].font.bold
+    row = {h: cell.value for h, cell in zip(header, sheet[2], strict=True)}
+    assert isinstance(row["date"], datetime.datetime)
+    assert (
+        row["discount"] == 5
+        and sheet.cell(2, header.index("discount") + 1).number_format == "#,##0.00"
+    )
+    assert row["amount due"] == 45
+    assert sheet.max_row == 2
+
+
+def test_formula_escaping():
+    assert escape_formula("=1+1") == "'=1+1"
+    assert escape_formula("-5 customers") == "'-5 customers"
+    assert escape_formula("@SUM(A1)") == "'@SUM(A1)"
+    assert escape_formula("Camille") == "Camille"
+    assert escape_formula(D("-5.00")) == D("-5.00")  # numbers are not text
+
+
+def test_reports_need_their_permissions(client, charges):
+    user = factories.StaffUserFactory()
+    client.force_login(user)
+    assert client.get(URL).status_code == 403
+
+    user.user_permissions.add(Permission.objects.get(codename="view_reports"))
+    assert client.get(URL).status_code == 200
+    assert "Export to Excel" not in client.get(URL).text
+    assert client.get(URL, {"export": "csv"}).status_code == 403
+
+    user.user_permissions.add(Permission.objects.get(codename="export_reports"))
+    assert client.get(URL, {"export": "csv"}).status_code == 200
+
+
+def test_unknown_report_is_404(admin_client):
+    assert (
+        admin_client.get(reverse("admin:loyalty_promos_report", args=["nope"])).status_code == 404
+    )
+
+
+def test_the_charges_list_links_to_the_report(admin_client):
+    response = admin_client.get(reverse("admin:loyalty_promos_charge_changelist"))
+
+    assert URL in response.text
