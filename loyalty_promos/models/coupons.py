@@ -484,6 +484,8 @@ class Redemption(models.Model):
     #: booking and the booking belongs to one, else the booking itself.
     use_key = models.CharField(_("use"), max_length=80, editable=False)
     amount = money_field(_("discount given"))
+    #: The customer had never booked before: the code brought a new customer.
+    first_booking = models.BooleanField(_("new customer"), default=False)
     created_at = models.DateTimeField(_("used at"), default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -64,6 +64,8 @@ def _csv_value(value):
         )
     if value is None:
         return ""
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"  # money, with its cents (SQLite sums come back bare)
     return escape_formula(value)
 
 

@@ -9,7 +9,18 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from loyalty_promos.integration import get_service_model, get_staff_model
-from loyalty_promos.models import Charge, Coupon
+from loyalty_promos.models import Charge, Coupon, EarningRule, PackagePlan, PointsEntry
+
+
+def date_range(field):
+    return (
+        django_filters.DateFilter(
+            field_name=field, lookup_expr="date__gte", label=_("From"), widget=AdminDateWidget
+        ),
+        django_filters.DateFilter(
+            field_name=field, lookup_expr="date__lte", label=_("Until"), widget=AdminDateWidget
+        ),
+    )
 
 
 class BillingFilter(django_filters.FilterSet):
@@ -23,12 +34,7 @@ class BillingFilter(django_filters.FilterSet):
         ("points", _("points")),
     ]
 
-    date_from = django_filters.DateFilter(
-        field_name="created_at", lookup_expr="date__gte", label=_("From"), widget=AdminDateWidget
-    )
-    date_until = django_filters.DateFilter(
-        field_name="created_at", lookup_expr="date__lte", label=_("Until"), widget=AdminDateWidget
-    )
+    date_from, date_until = date_range("created_at")
     coupons = django_filters.ModelMultipleChoiceFilter(
         field_name="redemptions__coupon",
         queryset=Coupon.objects.order_by("name"),
@@ -63,3 +69,58 @@ class BillingFilter(django_filters.FilterSet):
             "points": Q(points_used__gt=0),
         }
         return queryset.filter(conditions[value])
+
+
+class PointsFilter(django_filters.FilterSet):
+    date_from, date_until = date_range("created_at")
+    customer = django_filters.ModelChoiceFilter(queryset=None, label=_("Customer"))
+    kind = django_filters.ChoiceFilter(choices=PointsEntry.Kind.choices, label=_("Kind"))
+    rule = django_filters.ModelChoiceFilter(queryset=EarningRule.objects.all(), label=_("Rule"))
+
+    class Meta:
+        model = PointsEntry
+        fields = ["date_from", "date_until", "customer", "kind", "rule"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        customer_model = PointsEntry._meta.get_field("customer").related_model
+        self.filters["customer"].queryset = customer_model._default_manager.filter(
+            pk__in=PointsEntry.objects.values("customer")
+        )
+
+
+class CouponUsageFilter(django_filters.FilterSet):
+    # The dates limit which uses are counted (see CouponUsageReport.rows).
+    date_from = django_filters.DateFilter(
+        method="keep", label=_("Used from"), widget=AdminDateWidget
+    )
+    date_until = django_filters.DateFilter(
+        method="keep", label=_("Used until"), widget=AdminDateWidget
+    )
+    name = django_filters.CharFilter(lookup_expr="icontains", label=_("Name"))
+    is_active = django_filters.BooleanFilter(label=_("Active"))
+
+    class Meta:
+        model = Coupon
+        fields = ["date_from", "date_until", "name", "is_active"]
+
+    def keep(self, queryset, name, value):
+        return queryset
+
+
+class PackagePlanFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=PackagePlan.Kind.choices, label=_("Kind"))
+    is_active = django_filters.BooleanFilter(label=_("On sale"))
+
+    class Meta:
+        model = PackagePlan
+        fields = ["kind", "is_active"]
+
+
+def balances_filter(customer_model) -> type:
+    """A FilterSet over the host's customer model (built once the model is known)."""
+    return type(
+        "BalancesFilter",
+        (django_filters.FilterSet,),
+        {"Meta": type("Meta", (), {"model": customer_model, "fields": []})},
+    )

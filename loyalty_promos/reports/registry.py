@@ -1,63 +1,290 @@
-"""Reports: what each one lists, how it is filtered, which columns it exports."""
+"""Reports: what each one lists, how it is filtered, which columns it exports.
+
+A report turns its bound FilterSet into rows (``rows``), declares its columns
+once in a django-import-export resource, and may add totals, per-row links and
+buttons. The page and the export read the very same rows.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+import datetime
+from decimal import Decimal
 
-from django.db.models import Count, QuerySet, Sum
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
+from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from loyalty_promos.models import Charge
-from loyalty_promos.reports.filters import BillingFilter
-from loyalty_promos.reports.resources import BillingResource
+from loyalty_promos.integration import get_customer_model
+from loyalty_promos.models import (
+    Charge,
+    Coupon,
+    CreditBalance,
+    CustomerPackage,
+    GiftCard,
+    PackagePlan,
+    PackageUsage,
+    PointsBalance,
+    PointsEntry,
+)
+from loyalty_promos.reports import filters, resources
 from loyalty_promos.services.money import round_money
 
+MONEY = DecimalField(max_digits=14, decimal_places=2)
 
-@dataclass(frozen=True)
+
+def subquery_total(queryset, group, aggregate, output_field=MONEY, zero=Decimal("0.00")):
+    """``aggregate`` over ``queryset`` (filtered on ``group`` = the outer row) as an
+    annotation; ``zero`` when there is nothing."""
+    total = queryset.order_by().values(group).annotate(total=aggregate).values("total")
+    return Coalesce(Subquery(total), Value(zero), output_field=output_field)
+
+
 class Report:
     code: str
-    title: Promise
-    filterset: type
+    title: str
+    filterset: type | None = None
     resource: type
-    #: Columns summed under the table for the filtered rows.
-    totals: tuple[str, ...] = field(default=())
+    #: (column of the rows, label) summed under the table.
+    totals: tuple[tuple[str, str], ...] = ()
 
-    def queryset(self) -> QuerySet:
-        raise NotImplementedError
+    def rows(self, filterset):
+        return filterset.qs
 
-    def filtered(self, data) -> Any:
-        return self.filterset(data or None, queryset=self.queryset())
+    def get_filterset_class(self) -> type:
+        return self.filterset
 
-    def compute_totals(self, queryset) -> dict:
-        totals = queryset.aggregate(rows=Count("pk"), **{name: Sum(name) for name in self.totals})
+    def base_queryset(self):
+        return self.get_filterset_class()._meta.model._default_manager.all()
+
+    def filtered(self, data):
+        return self.get_filterset_class()(data or None, queryset=self.base_queryset())
+
+    def compute_totals(self, rows) -> dict:
+        values = rows.aggregate(**{name: Sum(name) for name, _label in self.totals})
         # SQLite sums decimals as floats: back to the cent.
-        return {
-            key: value if key == "rows" else round_money(value or 0)
-            for key, value in totals.items()
-        }
+        return {name: round_money(value or 0) for name, value in values.items()}
+
+    def summary(self, rows) -> list[tuple[str, object]]:
+        totals = self.compute_totals(rows) if self.totals else {}
+        return [(label, totals[name]) for name, label in self.totals]
+
+    def row_links(self, row, request) -> list[tuple[str, str]]:
+        return []
+
+    def tools(self, request) -> list[tuple[str, str]]:
+        return []
 
 
 class BillingReport(Report):
-    def queryset(self):
+    code = "billing"
+    title = gettext_lazy("Billing report")
+    filterset = filters.BillingFilter
+    resource = resources.BillingResource
+    totals = (
+        ("list_price", gettext_lazy("list price")),
+        ("discount_amount", gettext_lazy("discount")),
+        ("package_amount", gettext_lazy("paid by package")),
+        ("gift_card_amount", gettext_lazy("paid by gift card")),
+        ("credits_amount", gettext_lazy("paid with credits")),
+        ("amount_due", gettext_lazy("amount due")),
+    )
+
+    def base_queryset(self):
         return Charge.objects.order_by("-created_at", "-pk")
 
 
-BILLING = BillingReport(
-    code="billing",
-    title=_("Billing report"),
-    filterset=BillingFilter,
-    resource=BillingResource,
-    totals=(
-        "list_price",
-        "price",
-        "discount_amount",
-        "package_amount",
-        "gift_card_amount",
-        "credits_amount",
-        "amount_due",
-    ),
-)
+class PointsReport(Report):
+    code = "points"
+    title = gettext_lazy("Loyalty points report")
+    filterset = filters.PointsFilter
+    resource = resources.PointsResource
+    totals = (("points", gettext_lazy("points")), ("shortfall", gettext_lazy("shortfall")))
 
-REPORTS = {report.code: report for report in (BILLING,)}
+    def base_queryset(self):
+        return PointsEntry.objects.select_related(
+            "customer", "booking", "rule", "created_by"
+        ).order_by("-created_at", "-pk")
+
+    def compute_totals(self, rows):
+        return rows.aggregate(points=Sum("points"), shortfall=Sum("shortfall"))
+
+    def row_links(self, row, request):
+        if not request.user.has_perm("loyalty_promos.adjust_points"):
+            return []
+        url = reverse("admin:loyalty_promos_points_add")
+        return [(f"{url}?{urlencode({'customer': row.customer_id})}", _("Add bonus"))]
+
+    def tools(self, request):
+        if not request.user.has_perm("loyalty_promos.adjust_points"):
+            return []
+        return [(reverse("admin:loyalty_promos_points_add"), _("Add points"))]
+
+
+class CouponUsageReport(Report):
+    code = "coupons"
+    title = gettext_lazy("Promo code usage")
+    filterset = filters.CouponUsageFilter
+    resource = resources.CouponUsageResource
+    totals = (
+        ("uses", gettext_lazy("uses")),
+        ("discount_given", gettext_lazy("discount given")),
+        ("revenue", gettext_lazy("revenue")),
+    )
+
+    def base_queryset(self):
+        return Coupon.objects.order_by("name")
+
+    def rows(self, filterset):
+        data = filterset.form.cleaned_data if filterset.is_valid() else {}
+        live = Q(redemptions__voided_at__isnull=True)
+        if data.get("date_from"):
+            live &= Q(redemptions__created_at__date__gte=data["date_from"])
+        if data.get("date_until"):
+            live &= Q(redemptions__created_at__date__lte=data["date_until"])
+        return filterset.qs.annotate(
+            uses=Count("redemptions__use_key", filter=live, distinct=True),
+            customers=Count("redemptions__customer", filter=live, distinct=True),
+            new_customers=Count(
+                "redemptions__customer",
+                filter=live & Q(redemptions__first_booking=True),
+                distinct=True,
+            ),
+            discount_given=Coalesce(
+                Sum("redemptions__amount", filter=live), Value(Decimal(0)), output_field=MONEY
+            ),
+            revenue=Coalesce(
+                Sum(
+                    "redemptions__charge__amount_due",
+                    filter=live & ~Q(redemptions__charge__status="void"),
+                ),
+                Value(Decimal(0)),
+                output_field=MONEY,
+            ),
+        )
+
+    def compute_totals(self, rows):
+        totals = {"uses": 0, "discount_given": Decimal(0), "revenue": Decimal(0)}
+        for row in rows:
+            for name in totals:
+                totals[name] += getattr(row, name)
+        return {k: v if k == "uses" else round_money(v) for k, v in totals.items()}
+
+
+class PackagesReport(Report):
+    code = "packages"
+    title = gettext_lazy("Packages report")
+    filterset = filters.PackagePlanFilter
+    resource = resources.PackagesResource
+
+    def base_queryset(self):
+        return PackagePlan.objects.order_by("kind", "name")
+
+    def rows(self, filterset):
+        now = timezone.now()
+        held = CustomerPackage.objects.filter(plan=OuterRef("pk"))
+        active = held.filter(Q(expires_at__isnull=True) | Q(expires_at__gte=now), is_active=True)
+        used = PackageUsage.objects.filter(package__plan=OuterRef("pk"))
+        count, soon = IntegerField(), now + datetime.timedelta(days=30)
+        return filterset.qs.annotate(
+            sold=subquery_total(held, "plan", Count("pk"), count, 0),
+            revenue=subquery_total(held, "plan", Sum("price_paid")),
+            active=subquery_total(active, "plan", Count("pk"), count, 0),
+            visits_used=subquery_total(used, "package__plan", -Sum("visits"), count, 0),
+            credit_used=subquery_total(used, "package__plan", -Sum("amount")),
+            visits_left=subquery_total(active, "plan", Sum("visits_left"), count, 0),
+            credit_left=subquery_total(active, "plan", Sum("credit_left")),
+            expiring_30=subquery_total(
+                active.filter(expires_at__lte=soon), "plan", Count("pk"), count, 0
+            ),
+        )
+
+    def summary(self, rows):
+        return []
+
+
+class BalancesReport(Report):
+    code = "balances"
+    title = gettext_lazy("Balances and liability")
+    resource = resources.BalancesResource
+
+    def get_filterset_class(self):
+        # Built on first use: the customer model is the host's.
+        if self.filterset is None:
+            self.filterset = filters.balances_filter(get_customer_model())
+        return self.filterset
+
+    def base_queryset(self):
+        return get_customer_model()._default_manager.all()
+
+    def rows(self, filterset):
+        now = timezone.now()
+        count = IntegerField()
+        points = PointsBalance.objects.filter(customer=OuterRef("pk"))
+        credits = CreditBalance.objects.filter(customer=OuterRef("pk"))
+        cards = GiftCard.objects.filter(owner=OuterRef("pk"), is_active=True)
+        packages = CustomerPackage.objects.filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gte=now),
+            customer=OuterRef("pk"),
+            is_active=True,
+        )
+        return (
+            filterset.qs.annotate(
+                points=subquery_total(points, "customer", Sum("balance"), count, 0),
+                credits=subquery_total(credits, "customer", Sum("balance")),
+                gift_cards=subquery_total(cards, "owner", Sum("balance")),
+                packages=subquery_total(packages, "customer", Count("pk"), count, 0),
+            )
+            .filter(Q(points__gt=0) | Q(credits__gt=0) | Q(gift_cards__gt=0) | Q(packages__gt=0))
+            .order_by("pk")
+        )
+
+    def summary(self, rows):
+        now = timezone.now()
+        lots = PointsEntry.objects.filter(remaining__gt=0).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+        )
+        cards = GiftCard.objects.filter(is_active=True, balance__gt=0).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+        )
+        items = [
+            (_("points outstanding"), lots.aggregate(n=Sum("remaining"))["n"] or 0),
+            (
+                _("credits outstanding"),
+                round_money(CreditBalance.objects.aggregate(n=Sum("balance"))["n"] or 0),
+            ),
+            (_("gift cards outstanding"), round_money(cards.aggregate(n=Sum("balance"))["n"] or 0)),
+        ]
+        for days in (30, 60, 90):
+            limit = now + datetime.timedelta(days=days)
+            expiring_points = (
+                lots.filter(expires_at__lte=limit).aggregate(n=Sum("remaining"))["n"] or 0
+            )
+            expiring_cards = (
+                cards.filter(expires_at__lte=limit).aggregate(n=Sum("balance"))["n"] or 0
+            )
+            items.append(
+                (_("points expiring within %(days)d days") % {"days": days}, expiring_points)
+            )
+            items.append(
+                (
+                    _("gift card value expiring within %(days)d days") % {"days": days},
+                    round_money(expiring_cards),
+                )
+            )
+        return items
+
+
+REPORTS = {
+    report.code: report
+    for report in (
+        BillingReport(),
+        PointsReport(),
+        CouponUsageReport(),
+        PackagesReport(),
+        BalancesReport(),
+    )
+}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
-from loyalty_promos.models import Charge, CodeBatch, Coupon, CouponCode
+from loyalty_promos.models import Charge, CodeBatch, Coupon, CouponCode, PackagePlan, PointsEntry
 
 
 class CouponByName(widgets.ForeignKeyWidget):
@@ -138,3 +138,88 @@ class BillingResource(resources.ModelResource):
 
     def dehydrate_status(self, charge):
         return str(charge.get_status_display())
+
+
+def count(attribute, label):
+    return fields.Field(attribute=attribute, column_name=label, widget=widgets.IntegerWidget())
+
+
+class PointsResource(resources.ModelResource):
+    created_at = fields.Field(
+        attribute="created_at", column_name=_("date"), widget=widgets.DateTimeWidget()
+    )
+    customer = fields.Field(attribute="customer", column_name=_("customer"))
+    kind = fields.Field(column_name=_("kind"))
+    points = count("points", _("points"))
+    balance_after = count("balance_after", _("balance after"))
+    booking = fields.Field(attribute="booking", column_name=_("booking"))
+    rule = fields.Field(attribute="rule", column_name=_("rule"))
+    description = fields.Field(attribute="description", column_name=_("description"))
+    created_by = fields.Field(attribute="created_by", column_name=_("staff user"))
+    shortfall = count("shortfall", _("shortfall"))
+
+    class Meta:
+        model = PointsEntry
+        fields = [
+            "created_at", "customer", "kind", "points", "balance_after", "booking", "rule",
+            "description", "created_by", "shortfall",
+        ]  # fmt: skip
+        export_order = fields
+
+    def dehydrate_kind(self, entry):
+        return str(entry.get_kind_display())
+
+
+class CouponUsageResource(resources.ModelResource):
+    name = fields.Field(attribute="name", column_name=_("promo code"))
+    uses = count("uses", _("uses"))
+    customers = count("customers", _("customers"))
+    new_customers = count("new_customers", _("new customers"))
+    discount_given = money("discount_given", _("discount given"))
+    revenue = money("revenue", _("revenue of the bookings"))
+
+    class Meta:
+        model = Coupon
+        fields = ["name", "uses", "customers", "new_customers", "discount_given", "revenue"]
+        export_order = fields
+
+
+class PackagesResource(resources.ModelResource):
+    name = fields.Field(attribute="name", column_name=_("plan"))
+    kind = fields.Field(column_name=_("kind"))
+    sold = count("sold", _("sold"))
+    revenue = money("revenue", _("revenue"))
+    active = count("active", _("active"))
+    visits_used = count("visits_used", _("visits used"))
+    visits_left = count("visits_left", _("visits left"))
+    credit_used = money("credit_used", _("credit used"))
+    credit_left = money("credit_left", _("credit left"))
+    expiring_30 = count("expiring_30", _("expiring within 30 days"))
+
+    class Meta:
+        model = PackagePlan
+        fields = [
+            "name", "kind", "sold", "revenue", "active", "visits_used", "visits_left",
+            "credit_used", "credit_left", "expiring_30",
+        ]  # fmt: skip
+        export_order = fields
+
+    def dehydrate_kind(self, plan):
+        return str(plan.get_kind_display())
+
+
+class BalancesResource(resources.Resource):
+    """Per customer: what the salon owes them (the host's customer model)."""
+
+    customer = fields.Field(column_name=_("customer"))
+    points = count("points", _("points"))
+    credits = money("credits", _("credits"))
+    gift_cards = money("gift_cards", _("gift cards"))
+    packages = count("packages", _("active packages"))
+
+    class Meta:
+        fields = ["customer", "points", "credits", "gift_cards", "packages"]
+        export_order = fields
+
+    def dehydrate_customer(self, customer):
+        return str(customer)

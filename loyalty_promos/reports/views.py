@@ -19,7 +19,7 @@ def report_view(model_admin, request, report):
     if not user.has_perm("loyalty_promos.view_reports"):
         raise PermissionDenied
     filterset = report.filtered(request.GET)
-    queryset = filterset.qs  # unbound: everything; invalid filters: nothing (django-filter)
+    queryset = report.rows(filterset)  # unbound: everything; invalid filters: nothing
     export = request.GET.get("export")
     if export:
         if not user.has_perm("loyalty_promos.export_reports"):
@@ -27,6 +27,7 @@ def report_view(model_admin, request, report):
         return export_response(report, queryset, export, request.GET)
     resource = report.resource()
     page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+    links = [report.row_links(obj, request) for obj in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -36,9 +37,14 @@ def report_view(model_admin, request, report):
         "report": report,
         "filterset": filterset,
         "headers": resource.get_export_headers(),
-        "rows": [resource.export_resource(obj) for obj in page.object_list],
+        "rows": list(
+            zip((resource.export_resource(obj) for obj in page.object_list), links, strict=True)
+        ),
+        "row_links": any(links),
         "page": page,
-        "totals": report.compute_totals(queryset),
+        "totals": {"rows": page.paginator.count},
+        "total_items": report.summary(queryset),
+        "tools": report.tools(request),
         "query": query.urlencode(),
         "can_export": user.has_perm("loyalty_promos.export_reports"),
         "media": model_admin.media + filterset.form.media,

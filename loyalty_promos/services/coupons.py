@@ -220,6 +220,7 @@ def redeem(
             booking_ref=facts.booking_ref,
             use_key=use_key(coupon, facts),
             amount=quote_discount(coupon, base),
+            first_booking=facts.customer is not None and not _has_earlier_booking(facts),
             created_by=user,
         )
 

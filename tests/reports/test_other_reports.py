@@ -1,0 +1,114 @@
+import csv
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from loyalty_promos import api
+from loyalty_promos.models import LoyaltyProgram
+from tests import factories
+from tests.conftest import NOW
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+
+
+def url(code):
+    return reverse("admin:loyalty_promos_report", args=[code])
+
+
+def export_rows(client, code, **params):
+    response = client.get(url(code), {"export": "csv", **params})
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+
+
+@pytest.fixture
+def program(db):
+    program = LoyaltyProgram.get()
+    program.is_enabled = True
+    program.save()
+    return program
+
+
+def test_points_report_with_bonus_links_and_filters(admin_client, program, customer):
+    api.adjust_points(customer, 40, "Bienvenue")
+    other = factories.CustomerFactory()
+    api.adjust_points(other, 10, "Parrainage")
+
+    response = admin_client.get(url("points"), {"customer": customer.pk})
+
+    assert response.context["totals"]["rows"] == 1
+    assert f"?customer={customer.pk}" in response.text
+    assert "Add points" in response.text
+    rows = export_rows(admin_client, "points", kind="adjust")
+    assert rows[0][:4] == ["date", "customer", "kind", "points"]
+    assert sorted(row[3] for row in rows[1:]) == ["10", "40"]
+
+
+def test_coupon_usage_counts_uses_customers_new_customers_discount_and_revenue(
+    admin_client, customer
+):
+    spring = factories.CouponFactory(name="Printemps", code="SPRING", discount_value=D("10"),
+                                     max_uses_per_customer=None)  # fmt: skip
+    regular = factories.CustomerFactory()
+    factories.AppointmentFactory(customer=regular, start=NOW - datetime.timedelta(days=30))
+    api.checkout(factories.AppointmentFactory(customer=customer), code="SPRING")  # new customer
+    api.checkout(factories.AppointmentFactory(customer=regular), code="SPRING")
+    voided = api.checkout(factories.AppointmentFactory(customer=regular), code="SPRING")
+    api.void(voided)
+
+    response = admin_client.get(url("coupons"), {"name": "print"})
+
+    assert response.context["totals"]["rows"] == 1
+    rows = export_rows(admin_client, "coupons", name="print")
+    assert rows[1] == ["Printemps", "2", "2", "1", "10.00", "90.00"]
+    assert spring.redemptions.count() == 3
+
+
+def test_packages_report_by_plan(admin_client, customer):
+    plan = factories.PackagePlanFactory(name="Cinq massages", visits=5, price=D("200"))
+    api.assign_package(customer, plan, expires=NOW + datetime.timedelta(days=10))
+    api.assign_package(factories.CustomerFactory(), plan)
+    api.checkout(factories.AppointmentFactory(customer=customer))
+
+    rows = export_rows(admin_client, "packages")
+
+    header, row = rows[0], rows[1]
+    values = dict(zip(header, row, strict=True))
+    assert values["plan"] == "Cinq massages"
+    assert (values["sold"], values["revenue"], values["active"]) == ("2", "400.00", "2")
+    assert (values["visits used"], values["visits left"]) == ("1", "9")
+    assert values["expiring within 30 days"] == "1"
+
+
+def test_balances_and_liability(admin_client, program, customer):
+    api.adjust_points(customer, 30, "")
+    api.add_credit(customer, D("15"), "")
+    api.issue_gift_card(D("50"), owner=customer, expires_at=NOW + datetime.timedelta(days=45))
+    factories.CustomerFactory()  # owes nothing: not listed
+
+    response = admin_client.get(url("balances"))
+
+    assert response.context["totals"]["rows"] == 1
+    summary = {str(k): v for k, v in response.context["total_items"]}
+    assert summary["points outstanding"] == 30
+    assert summary["credits outstanding"] == D("15.00")
+    assert summary["gift card value expiring within 30 days"] == D("0.00")
+    assert summary["gift card value expiring within 60 days"] == D("50.00")
+    rows = export_rows(admin_client, "balances")
+    assert rows[1] == ["Camille Dupont", "30", "15.00", "50.00", "0"]
+
+
+@pytest.mark.parametrize("code", ["billing", "points", "coupons", "packages", "balances"])
+def test_every_report_page_and_export_opens(admin_client, code):
+    assert admin_client.get(url(code)).status_code == 200
+    assert admin_client.get(url(code), {"export": "xlsx"}).status_code == 200
+
+
+def test_the_reports_are_linked_from_the_app_index(admin_client):
+    response = admin_client.get(reverse("admin:app_list", args=["loyalty_promos"]))
+
+    for code in ("billing", "points", "coupons", "packages", "balances"):
+        assert url(code) in response.text
