@@ -64,13 +64,20 @@ class Report:
         return self.get_filterset_class()(data or None, queryset=self.base_queryset())
 
     def compute_totals(self, rows) -> dict:
-        values = rows.aggregate(**{name: Sum(name) for name, _label in self.totals})
+        values = rows.aggregate(
+            rows=Count("pk"), **{name: Sum(name) for name, _label in self.totals}
+        )
         # SQLite sums decimals as floats: back to the cent.
-        return {name: round_money(value or 0) for name, value in values.items()}
+        return {k: v if k == "rows" else round_money(v or 0) for k, v in values.items()}
 
     def summary(self, rows) -> list[tuple[str, object]]:
-        totals = self.compute_totals(rows) if self.totals else {}
-        return [(label, totals[name]) for name, label in self.totals]
+        """Count and totals of the filtered rows, in one aggregate query."""
+        if not self.totals:
+            return []
+        totals = self.compute_totals(rows)
+        return [(_("rows"), totals["rows"])] + [
+            (label, totals[name]) for name, label in self.totals
+        ]
 
     def row_links(self, row, request) -> list[tuple[str, str]]:
         return []
@@ -110,7 +117,7 @@ class PointsReport(Report):
         ).order_by("-created_at", "-pk")
 
     def compute_totals(self, rows):
-        return rows.aggregate(points=Sum("points"), shortfall=Sum("shortfall"))
+        return rows.aggregate(rows=Count("pk"), points=Sum("points"), shortfall=Sum("shortfall"))
 
     def row_links(self, row, request):
         if not request.user.has_perm("loyalty_promos.adjust_points"):
@@ -167,11 +174,12 @@ class CouponUsageReport(Report):
         )
 
     def compute_totals(self, rows):
-        totals = {"uses": 0, "discount_given": Decimal(0), "revenue": Decimal(0)}
-        for row in rows:
-            for name in totals:
+        totals = {"rows": 0, "uses": 0, "discount_given": Decimal(0), "revenue": Decimal(0)}
+        for row in rows:  # one row per promo code: few, already aggregated
+            totals["rows"] += 1
+            for name in ("uses", "discount_given", "revenue"):
                 totals[name] += getattr(row, name)
-        return {k: v if k == "uses" else round_money(v) for k, v in totals.items()}
+        return {k: v if k in ("rows", "uses") else round_money(v) for k, v in totals.items()}
 
 
 class PackagesReport(Report):

@@ -14,6 +14,14 @@ from tests import factories
 from tests.conftest import NOW
 
 pytestmark = pytest.mark.django_db
+
+
+def row_count(response) -> int:
+    """The count above the table, or the rows on the page for reports without totals."""
+    summary = {str(label): value for label, value in response.context["total_items"]}
+    return summary["rows"] if "rows" in summary else len(response.context["rows"])
+
+
 D = Decimal
 URL = reverse("admin:loyalty_promos_report", args=["billing"])
 
@@ -39,7 +47,7 @@ def test_the_report_lists_charges_with_totals(admin_client, charges):
 
     assert response.status_code == 200
     totals = {str(label): value for label, value in response.context["total_items"]}
-    assert response.context["totals"]["rows"] == 3
+    assert row_count(response) == 3
     assert totals["discount"] == D("5.00")
     assert totals["amount due"] == D("125.00")
     assert "Billing report" in response.text
@@ -57,7 +65,7 @@ def test_the_report_lists_charges_with_totals(admin_client, charges):
 def test_filters(admin_client, charges, params, rows):
     response = admin_client.get(URL, params)
 
-    assert response.context["totals"]["rows"] == rows
+    assert row_count(response) == rows
 
 
 def test_filter_by_several_promo_codes(admin_client, charges):
@@ -65,7 +73,7 @@ def test_filter_by_several_promo_codes(admin_client, charges):
 
     response = admin_client.get(URL, {"coupons": [spring.pk]})
 
-    assert response.context["totals"]["rows"] == 1
+    assert row_count(response) == 1
 
 
 def test_csv_export_is_exactly_the_filtered_view_and_escapes_formulas(admin_client, charges):
