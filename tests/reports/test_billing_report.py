@@ -145,3 +145,14 @@ def test_the_charges_list_links_to_the_report(admin_client):
     response = admin_client.get(reverse("admin:loyalty_promos_charge_changelist"))
 
     assert URL in response.text
+
+
+def test_the_fast_row_reader_gives_exactly_the_resource_values(charges):
+    from loyalty_promos.models import Charge
+    from loyalty_promos.reports.exporters import row_reader
+    from loyalty_promos.reports.resources import BillingResource
+
+    resource = BillingResource()
+    read = row_reader(resource)
+    for charge in Charge.objects.all():
+        assert read(charge) == resource.export_resource(charge, force_native_type=True)
