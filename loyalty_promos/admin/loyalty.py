@@ -178,7 +178,6 @@ class PointsEntryAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = [
         "kind",
         ("rule", admin.RelatedOnlyFieldListFilter),
-        ("customer", admin.RelatedOnlyFieldListFilter),
         "created_at",
     ]
     list_select_related = ["customer", "rule", "created_by", "booking"]

@@ -84,9 +84,7 @@ class PointsFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         customer_model = PointsEntry._meta.get_field("customer").related_model
-        self.filters["customer"].queryset = customer_model._default_manager.filter(
-            pk__in=PointsEntry.objects.values("customer")
-        )
+        self.filters["customer"].queryset = customer_model._default_manager.all()
 
 
 class CouponUsageFilter(django_filters.FilterSet):

@@ -51,6 +51,7 @@ def report_view(model_admin, request, report):
     if not user.has_perm("loyalty_promos.view_reports"):
         raise PermissionDenied
     filterset = report.filtered(request.GET)
+    searchable_customer(filterset.form, model_admin.admin_site)
     queryset = report.rows(filterset)  # unbound: everything; invalid filters: nothing
     export = request.GET.get("export")
     if export:
@@ -81,6 +82,16 @@ def report_view(model_admin, request, report):
         "media": model_admin.media + filterset.form.media,
     }
     return TemplateResponse(request, "admin/loyalty_promos/report.html", context)
+
+
+def searchable_customer(form, admin_site) -> None:
+    """A customer filter is a search box (autocomplete), never a list of every customer."""
+    if "customer" in form.fields:
+        from loyalty_promos.admin.forms import related_widget, use_widget
+        from loyalty_promos.models import CustomerDiscount
+
+        field = CustomerDiscount._meta.get_field("customer")
+        use_widget(form.fields["customer"], related_widget(field, admin_site))
 
 
 def export_response(report, queryset, kind, options):
