@@ -11,7 +11,7 @@ import datetime
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -31,6 +31,7 @@ from loyalty_promos.models import (
     PointsEntry,
 )
 from loyalty_promos.reports import filters, resources
+from loyalty_promos.reports.charts import bar_chart
 from loyalty_promos.services.money import round_money
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
@@ -85,6 +86,10 @@ class Report:
     def tools(self, request) -> list[tuple[str, str]]:
         return []
 
+    def chart(self, rows):
+        """A small SVG trend of the filtered rows, or None."""
+        return None
+
 
 class BillingReport(Report):
     code = "billing"
@@ -103,6 +108,24 @@ class BillingReport(Report):
     def base_queryset(self):
         return Charge.objects.order_by("-created_at", "-pk")
 
+    def chart(self, rows):
+        monthly = (
+            rows.exclude(status=Charge.Status.VOID)
+            .annotate(month=TruncMonth("created_at"))
+            .order_by("month")
+            .values("month")
+            .annotate(revenue=Sum("amount_due"), discounts=Sum("discount_amount"))
+        )
+        monthly = list(monthly)
+        return bar_chart(
+            _("Revenue and discounts per month"),
+            [row["month"].strftime("%Y-%m") for row in monthly],
+            {
+                _("amount due"): [round_money(row["revenue"] or 0) for row in monthly],
+                _("discount"): [round_money(row["discounts"] or 0) for row in monthly],
+            },
+        )
+
 
 class PointsReport(Report):
     code = "points"
@@ -118,6 +141,26 @@ class PointsReport(Report):
 
     def compute_totals(self, rows):
         return rows.aggregate(rows=Count("pk"), points=Sum("points"), shortfall=Sum("shortfall"))
+
+    def chart(self, rows):
+        monthly = list(
+            rows.annotate(month=TruncMonth("created_at"))
+            .order_by("month")
+            .values("month", "kind")
+            .annotate(total=Sum("points"))
+        )
+        months = sorted({row["month"] for row in monthly})
+        kinds = {
+            PointsEntry.Kind.EARN: _("earned"),
+            PointsEntry.Kind.SPEND: _("spent"),
+            PointsEntry.Kind.EXPIRE: _("expired"),
+        }
+        totals = {(row["month"], row["kind"]): abs(row["total"] or 0) for row in monthly}
+        return bar_chart(
+            _("Points earned, spent and expired per month"),
+            [month.strftime("%Y-%m") for month in months],
+            {label: [totals.get((m, kind), 0) for m in months] for kind, label in kinds.items()},
+        )
 
     def row_links(self, row, request):
         if not request.user.has_perm("loyalty_promos.adjust_points"):

@@ -76,6 +76,7 @@ def report_view(model_admin, request, report):
         "row_links": any(links),
         "page": page,
         "total_items": report.summary(queryset),
+        "chart": report.chart(queryset),
         "tools": report.tools(request),
         "query": query.urlencode(),
         "can_export": user.has_perm("loyalty_promos.export_reports"),

@@ -154,3 +154,22 @@ def test_report_pages_run_a_fixed_number_of_queries(admin_client, program, code)
         return len(queries)
 
     assert queries_for(2) == queries_for(30)
+
+
+def test_billing_and_points_reports_draw_a_monthly_chart_without_network(
+    admin_client, program, customer
+):
+    api.pay(api.checkout(factories.AppointmentFactory(customer=customer)), method="card")
+    api.adjust_points(customer, 20, "")
+
+    billing = admin_client.get(url("billing"))
+    points = admin_client.get(url("points"))
+
+    for response, title in (
+        (billing, "Revenue and discounts per month"),
+        (points, "Points earned, spent and expired per month"),
+    ):
+        chart = str(response.context["chart"])
+        assert f'role="img" aria-label="{title}"' in chart
+        assert "2026-03" in chart
+        assert "http" not in chart.replace('xmlns="http', "")
