@@ -48,6 +48,10 @@ DEFAULTS: dict[str, Any] = {
     #: Dotted path of a callable ``notify(customer, subject, message)`` telling customers
     #: about their points; None emails them through Django's email backend.
     "POINTS_NOTIFIER": None,
+    #: Exports with more rows than this run as a background task, with progress.
+    "EXPORT_BACKGROUND_THRESHOLD": 20_000,
+    #: Hours a finished background export stays downloadable.
+    "EXPORT_KEEP_HOURS": 48,
 }
 
 

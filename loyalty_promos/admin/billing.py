@@ -11,7 +11,7 @@ from loyalty_promos.admin.forms import ApplyCodeForm, MarkPaidForm
 from loyalty_promos.admin.mixins import AdminPageMixin, ReadOnlyAdminMixin, action_form_page
 from loyalty_promos.models import Charge
 from loyalty_promos.reports.registry import REPORTS
-from loyalty_promos.reports.views import report_view
+from loyalty_promos.reports.views import export_job_view, report_view
 from loyalty_promos.services import checkout
 
 
@@ -161,6 +161,20 @@ class ChargeAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def get_urls(self):
         return [
+            path(
+                "exports/<int:job_id>/",
+                self.admin_site.admin_view(
+                    lambda request, job_id: export_job_view(self, request, job_id)
+                ),
+                name="loyalty_promos_export",
+            ),
+            path(
+                "exports/<int:job_id>/download/",
+                self.admin_site.admin_view(
+                    lambda request, job_id: export_job_view(self, request, job_id, download=True)
+                ),
+                name="loyalty_promos_export_download",
+            ),
             path(
                 "reports/<slug:code>/",
                 self.admin_site.admin_view(self.report_view),

@@ -11,6 +11,7 @@ from loyalty_promos.models.coupons import (  # noqa: E402
     Redemption,
     normalize_code,
 )
+from loyalty_promos.models.exports import ExportJob  # noqa: E402
 from loyalty_promos.models.loyalty import (  # noqa: E402
     EarningRule,
     GiftCard,
@@ -51,6 +52,7 @@ __all__ = [
     "CustomerDiscount",
     "CustomerPackage",
     "EarningRule",
+    "ExportJob",
     "GiftCard",
     "GiftCardEntry",
     "LoyaltyProgram",

@@ -128,3 +128,12 @@ def _xlsx_cell(sheet, value):
         cell.number_format = DATE_FORMAT
         return cell
     return escape_formula(value)
+
+
+def csv_file(headers, rows, *, delimiter=",", bom=False):
+    """The CSV in a temporary file (for background exports)."""
+    target = tempfile.TemporaryFile()  # noqa: SIM115 - returned open
+    for line in csv_stream(headers, rows, delimiter=delimiter, bom=bom):
+        target.write(line.encode("utf-8"))
+    target.seek(0)
+    return target

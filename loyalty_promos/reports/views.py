@@ -5,11 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponseRedirect, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 
+from loyalty_promos.conf import app_settings
+from loyalty_promos.models import ExportJob
 from loyalty_promos.reports import exporters
+from loyalty_promos.reports.tasks import start_export
 
 PER_PAGE = 50
 
@@ -57,6 +62,11 @@ def report_view(model_admin, request, report):
     if export:
         if not user.has_perm("loyalty_promos.export_reports"):
             raise PermissionDenied
+        if export not in ("csv", "xlsx"):
+            raise Http404
+        if queryset.count() > app_settings.EXPORT_BACKGROUND_THRESHOLD:
+            job = start_export(report, queryset, export, request.GET, user)
+            return HttpResponseRedirect(reverse("admin:loyalty_promos_export", args=[job.pk]))
         return export_response(report, queryset, export, request.GET)
     resource = report.resource()
     page = Page.of(queryset, request.GET.get("page"))
@@ -109,3 +119,25 @@ def export_response(report, queryset, kind, options):
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
+
+
+def export_job_view(model_admin, request, job_id, *, download=False):
+    """Progress of a background export (refreshing), then its file: its owner's only."""
+    job = get_object_or_404(ExportJob, pk=job_id)
+    user = request.user
+    if job.user_id != user.pk and not user.has_perm("loyalty_promos.export_reports"):
+        raise PermissionDenied
+    if download:
+        if job.status != ExportJob.Status.DONE or not job.file:
+            raise Http404
+        return FileResponse(
+            job.file.open("rb"), as_attachment=True, filename=job.file.name.rsplit("/", 1)[-1]
+        )
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": str(job),
+        "job": job,
+        "refresh": job.status in (ExportJob.Status.QUEUED, ExportJob.Status.RUNNING),
+    }
+    return TemplateResponse(request, "admin/loyalty_promos/export_job.html", context)
