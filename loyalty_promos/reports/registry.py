@@ -277,19 +277,26 @@ class BalancesReport(Report):
         points = PointsBalance.objects.filter(customer=OuterRef("pk"))
         credits = CreditBalance.objects.filter(customer=OuterRef("pk"))
         cards = GiftCard.objects.filter(owner=OuterRef("pk"), is_active=True)
-        packages = CustomerPackage.objects.filter(
-            Q(expires_at__isnull=True) | Q(expires_at__gte=now),
-            customer=OuterRef("pk"),
-            is_active=True,
+        live_packages = CustomerPackage.objects.filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gte=now), is_active=True
+        )
+        packages = live_packages.filter(customer=OuterRef("pk"))
+        # Who owes anything comes from the balance tables' indexes; the per-customer
+        # sums are then computed for the page's rows only.
+        owes = (
+            Q(pk__in=PointsBalance.objects.filter(balance__gt=0).values("customer"))
+            | Q(pk__in=CreditBalance.objects.filter(balance__gt=0).values("customer"))
+            | Q(pk__in=GiftCard.objects.filter(is_active=True, balance__gt=0).values("owner"))
+            | Q(pk__in=live_packages.values("customer"))
         )
         return (
-            filterset.qs.annotate(
+            filterset.qs.filter(owes)
+            .annotate(
                 points=subquery_total(points, "customer", Sum("balance"), count, 0),
                 credits=subquery_total(credits, "customer", Sum("balance")),
                 gift_cards=subquery_total(cards, "owner", Sum("balance")),
                 packages=subquery_total(packages, "customer", Count("pk"), count, 0),
             )
-            .filter(Q(points__gt=0) | Q(credits__gt=0) | Q(gift_cards__gt=0) | Q(packages__gt=0))
             .order_by("pk")
         )
 
