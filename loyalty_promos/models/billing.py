@@ -164,6 +164,7 @@ class Charge(TimestampedModel):
         ]
         indexes = [
             models.Index(fields=["status", "created_at"], name="lp_charge_status_created"),
+            models.Index(fields=["created_at"], name="lp_charge_created"),
             models.Index(fields=["starts_at"], name="lp_charge_starts_at"),
         ]
 
