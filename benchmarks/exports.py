@@ -10,7 +10,8 @@
 * import-export — ``BillingResource().export(queryset)`` then tablib's xlsx/csv,
   what the admin's default export does: everything in memory first.
 
-Each is run once for time and once under tracemalloc for its peak Python memory.
+Each is timed; with ``--memory`` each is also run under tracemalloc for its
+peak Python memory (slow: use fewer rows, e.g. 20,000).
 """
 
 import csv
@@ -22,10 +23,12 @@ import tracemalloc
 from _setup import setup_django
 
 
-def measure(function):
+def measure(function, memory):
     start = time.perf_counter()
     function()
     seconds = time.perf_counter() - start
+    if not memory:
+        return seconds, None
     tracemalloc.start()
     function()
     _current, peak = tracemalloc.get_traced_memory()
@@ -33,7 +36,7 @@ def measure(function):
     return seconds, peak / 2**20
 
 
-def main(count: int) -> None:
+def main(count: int, memory: bool) -> None:
     vendor = setup_django()
     from decimal import Decimal
 
@@ -108,7 +111,7 @@ def main(count: int) -> None:
         ),
         ("csv", (("ours", ours_csv), ("floor", floor_csv), ("import-export", import_export_csv))),
     ):
-        results = {name: measure(function) for name, function in runs}
+        results = {name: measure(function, memory) for name, function in runs}
         floor = results["floor"][0]
         for name, (seconds, peak) in results.items():
             ratio = seconds / floor
@@ -118,4 +121,5 @@ def main(count: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 200_000)
+    rows = [int(arg) for arg in sys.argv[1:] if arg.isdigit()]
+    main(rows[0] if rows else 200_000, memory="--memory" in sys.argv)
