@@ -115,9 +115,8 @@ def main(count: int, memory: bool) -> None:
         floor = results["floor"][0]
         for name, (seconds, peak) in results.items():
             ratio = seconds / floor
-            print(
-                f"  {fmt:<5} {name:<14} {seconds:7.2f} s  x{ratio:5.2f} of floor  {peak:7.1f} MiB"
-            )
+            peak_text = "" if peak is None else f"  peak {peak:7.1f} MiB"
+            print(f"  {fmt:<5} {name:<14} {seconds:7.2f} s  x{ratio:5.2f} of floor{peak_text}")
 
 
 if __name__ == "__main__":
