@@ -69,17 +69,20 @@ def report_view(model_admin, request, report):
             return HttpResponseRedirect(reverse("admin:loyalty_promos_export", args=[job.pk]))
         return export_response(report, queryset, export, request.GET)
     resource = report.resource()
+    columns, queryset = sorted_columns(resource, queryset, request.GET.get("o", ""))
     page = Page.of(queryset, request.GET.get("page"))
     links = [report.row_links(obj, request) for obj in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
+    sort_query = query.copy()
+    sort_query.pop("o", None)
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
         "title": report.title,
         "report": report,
         "filterset": filterset,
-        "headers": resource.get_export_headers(),
+        "columns": columns,
         "rows": list(
             zip((resource.export_resource(obj) for obj in page.object_list), links, strict=True)
         ),
@@ -89,10 +92,35 @@ def report_view(model_admin, request, report):
         "chart": report.chart(queryset),
         "tools": report.tools(request),
         "query": query.urlencode(),
+        "sort_query": sort_query.urlencode(),
         "can_export": user.has_perm("loyalty_promos.export_reports"),
         "media": model_admin.media + filterset.form.media,
     }
     return TemplateResponse(request, "admin/loyalty_promos/report.html", context)
+
+
+def sorted_columns(resource, queryset, order: str):
+    """Column headers with their sort keys, and the rows sorted by ``?o=`` (``-`` = descending).
+
+    A column sorts when its attribute is a field or an annotation of the rows;
+    anything else in ``?o=`` is ignored.
+    """
+    model_fields = {f.name for f in queryset.model._meta.concrete_fields}
+    sortable = model_fields | set(queryset.query.annotations)
+    columns = []
+    for field in resource.get_export_fields():
+        key = field.attribute if field.attribute in sortable else None
+        columns.append(
+            {
+                "header": field.column_name,
+                "key": key,
+                "current": key is not None and order.lstrip("-") == key,
+                "descending": order.startswith("-"),
+            }
+        )
+    if order.lstrip("-") in {c["key"] for c in columns if c["key"]}:
+        queryset = queryset.order_by(order, "-pk" if order.startswith("-") else "pk")
+    return columns, queryset
 
 
 def searchable_customer(form, admin_site) -> None:

@@ -173,3 +173,18 @@ def test_billing_and_points_reports_draw_a_monthly_chart_without_network(
         assert f'role="img" aria-label="{title}"' in chart
         assert "2026-03" in chart
         assert "http" not in chart.replace('xmlns="http', "")
+
+
+def test_columns_sort_both_ways(admin_client, customer):
+    factories.CouponFactory(name="Alpha", code="ALPHA")
+    factories.CouponFactory(name="Beta", code="BETA")
+    api.checkout(factories.AppointmentFactory(customer=customer), code="BETA")
+
+    by_uses = admin_client.get(url("coupons"), {"o": "-uses"})
+    by_name = admin_client.get(url("coupons"), {"o": "name"})
+    ignored = admin_client.get(url("coupons"), {"o": "password"})
+
+    assert [row[0][0] for row in by_uses.context["rows"]] == ["Beta", "Alpha"]
+    assert [row[0][0] for row in by_name.context["rows"]] == ["Alpha", "Beta"]
+    assert ignored.status_code == 200
+    assert 'aria-sort="descending"' in by_uses.text
