@@ -74,3 +74,23 @@ def _fmt(value) -> str:
     if isinstance(value, Decimal | float):
         return f"{float(value):,.2f}"
     return f"{value:,}"
+
+
+def month_of(field: str):
+    """The month of ``field`` as a group key, computed by the database.
+
+    PostgreSQL truncates in the site's time zone. SQLite's TruncMonth is a
+    Python function called per row (seconds over a million rows), so there the
+    month is read from the stored UTC timestamp: an appointment in the first
+    hours of a month can land in the previous one.
+    """
+    from django.db import connection
+    from django.db.models.functions import Substr, TruncMonth
+
+    if connection.vendor == "sqlite":
+        return Substr(field, 1, 7)
+    return TruncMonth(field)
+
+
+def month_label(value) -> str:
+    return value if isinstance(value, str) else value.strftime("%Y-%m")

@@ -11,7 +11,7 @@ import datetime
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -31,7 +31,7 @@ from loyalty_promos.models import (
     PointsEntry,
 )
 from loyalty_promos.reports import filters, resources
-from loyalty_promos.reports.charts import bar_chart
+from loyalty_promos.reports.charts import bar_chart, month_label, month_of
 from loyalty_promos.services.money import round_money
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
@@ -111,7 +111,7 @@ class BillingReport(Report):
     def chart(self, rows):
         monthly = (
             rows.exclude(status=Charge.Status.VOID)
-            .annotate(month=TruncMonth("created_at"))
+            .annotate(month=month_of("created_at"))
             .order_by("month")
             .values("month")
             .annotate(revenue=Sum("amount_due"), discounts=Sum("discount_amount"))
@@ -119,7 +119,7 @@ class BillingReport(Report):
         monthly = list(monthly)
         return bar_chart(
             _("Revenue and discounts per month"),
-            [row["month"].strftime("%Y-%m") for row in monthly],
+            [month_label(row["month"]) for row in monthly],
             {
                 _("amount due"): [round_money(row["revenue"] or 0) for row in monthly],
                 _("discount"): [round_money(row["discounts"] or 0) for row in monthly],
@@ -144,7 +144,7 @@ class PointsReport(Report):
 
     def chart(self, rows):
         monthly = list(
-            rows.annotate(month=TruncMonth("created_at"))
+            rows.annotate(month=month_of("created_at"))
             .order_by("month")
             .values("month", "kind")
             .annotate(total=Sum("points"))
@@ -158,7 +158,7 @@ class PointsReport(Report):
         totals = {(row["month"], row["kind"]): abs(row["total"] or 0) for row in monthly}
         return bar_chart(
             _("Points earned, spent and expired per month"),
-            [month.strftime("%Y-%m") for month in months],
+            [month_label(month) for month in months],
             {label: [totals.get((m, kind), 0) for m in months] for kind, label in kinds.items()},
         )
 
