@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 2000
-MONEY_FORMAT = "#,##0.00"
+SYMBOLS = {"EUR": "€", "RON": "lei", "USD": "$", "GBP": "£", "CHF": "CHF"}
 DATE_FORMAT = "yyyy-mm-dd hh:mm"
 
 
@@ -91,6 +91,14 @@ def _csv_value(value):
     return escape_formula(value)
 
 
+def money_format() -> str:
+    """Excel's number format for amounts: two decimals and the currency's symbol."""
+    from loyalty_promos.conf import app_settings
+
+    symbol = SYMBOLS.get(app_settings.CURRENCY, app_settings.CURRENCY)
+    return f'#,##0.00\\ "{symbol}"'
+
+
 def write_xlsx(headers, rows: Iterable[list], *, title="Report", widths=None):
     """An .xlsx in a temporary file: typed cells, bold frozen header, sized columns.
 
@@ -108,18 +116,19 @@ def write_xlsx(headers, rows: Iterable[list], *, title="Report", widths=None):
         cell.font = Font(bold=True)
         header_cells.append(cell)
     sheet.append(header_cells)
+    money = money_format()
     for row in rows:
-        sheet.append([_xlsx_cell(sheet, value) for value in row])
+        sheet.append([_xlsx_cell(sheet, value, money) for value in row])
     target = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 - returned open
     workbook.save(target.name)
     target.seek(0)
     return target
 
 
-def _xlsx_cell(sheet, value):
+def _xlsx_cell(sheet, value, money):
     if isinstance(value, Decimal):
         cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = MONEY_FORMAT
+        cell.number_format = money
         return cell
     if isinstance(value, datetime.datetime):
         if timezone.is_aware(value):

@@ -9,7 +9,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from loyalty_promos.integration import get_service_model, get_staff_model
-from loyalty_promos.models import Charge, Coupon, EarningRule, PackagePlan, PointsEntry
+from loyalty_promos.models import (
+    Charge,
+    CodeBatch,
+    Coupon,
+    EarningRule,
+    PackagePlan,
+    PointsEntry,
+)
 
 
 def date_range(field):
@@ -101,6 +108,25 @@ class CouponUsageFilter(django_filters.FilterSet):
     class Meta:
         model = Coupon
         fields = ["date_from", "date_until", "name", "is_active"]
+
+    def keep(self, queryset, name, value):
+        return queryset
+
+
+class BatchUsageFilter(django_filters.FilterSet):
+    date_from = django_filters.DateFilter(
+        method="keep", label=_("Used from"), widget=AdminDateWidget
+    )
+    date_until = django_filters.DateFilter(
+        method="keep", label=_("Used until"), widget=AdminDateWidget
+    )
+    coupon = django_filters.ModelChoiceFilter(
+        queryset=Coupon.objects.order_by("name"), label=_("Promo code")
+    )
+
+    class Meta:
+        model = CodeBatch
+        fields = ["date_from", "date_until", "coupon"]
 
     def keep(self, queryset, name, value):
         return queryset

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from loyalty_promos.integration import get_customer_model
 from loyalty_promos.models import (
     Charge,
+    CodeBatch,
     Coupon,
     CreditBalance,
     CustomerPackage,
@@ -188,28 +189,32 @@ class CouponUsageReport(Report):
     def base_queryset(self):
         return Coupon.objects.order_by("name")
 
+    #: The path from a row to its redemptions.
+    uses_path = "redemptions"
+
     def rows(self, filterset):
         data = filterset.form.cleaned_data if filterset.is_valid() else {}
-        live = Q(redemptions__voided_at__isnull=True)
+        r = self.uses_path
+        live = Q(**{f"{r}__voided_at__isnull": True})
         if data.get("date_from"):
-            live &= Q(redemptions__created_at__date__gte=data["date_from"])
+            live &= Q(**{f"{r}__created_at__date__gte": data["date_from"]})
         if data.get("date_until"):
-            live &= Q(redemptions__created_at__date__lte=data["date_until"])
+            live &= Q(**{f"{r}__created_at__date__lte": data["date_until"]})
         return filterset.qs.annotate(
-            uses=Count("redemptions__use_key", filter=live, distinct=True),
-            customers=Count("redemptions__customer", filter=live, distinct=True),
+            uses=Count(f"{r}__use_key", filter=live, distinct=True),
+            customers=Count(f"{r}__customer", filter=live, distinct=True),
             new_customers=Count(
-                "redemptions__customer",
-                filter=live & Q(redemptions__first_booking=True),
+                f"{r}__customer",
+                filter=live & Q(**{f"{r}__first_booking": True}),
                 distinct=True,
             ),
             discount_given=Coalesce(
-                Sum("redemptions__amount", filter=live), Value(Decimal(0)), output_field=MONEY
+                Sum(f"{r}__amount", filter=live), Value(Decimal(0)), output_field=MONEY
             ),
             revenue=Coalesce(
                 Sum(
-                    "redemptions__charge__amount_due",
-                    filter=live & ~Q(redemptions__charge__status="void"),
+                    f"{r}__charge__amount_due",
+                    filter=live & ~Q(**{f"{r}__charge__status": "void"}),
                 ),
                 Value(Decimal(0)),
                 output_field=MONEY,
@@ -223,6 +228,19 @@ class CouponUsageReport(Report):
             for name in ("uses", "discount_given", "revenue"):
                 totals[name] += getattr(row, name)
         return {k: v if k in ("rows", "uses") else round_money(v) for k, v in totals.items()}
+
+
+class BatchUsageReport(CouponUsageReport):
+    """The same figures per batch of codes (flyers, partners, imports)."""
+
+    code = "batches"
+    title = gettext_lazy("Promo code usage by batch")
+    filterset = filters.BatchUsageFilter
+    resource = resources.BatchUsageResource
+    uses_path = "codes__redemptions"
+
+    def base_queryset(self):
+        return CodeBatch.objects.select_related("coupon").order_by("-created_at", "-pk")
 
 
 class PackagesReport(Report):
@@ -342,6 +360,7 @@ REPORTS = {
         BillingReport(),
         PointsReport(),
         CouponUsageReport(),
+        BatchUsageReport(),
         PackagesReport(),
         BalancesReport(),
     )

@@ -184,6 +184,28 @@ class CouponUsageResource(resources.ModelResource):
         export_order = fields
 
 
+class BatchUsageResource(resources.ModelResource):
+    batch = fields.Field(column_name=_("batch"))
+    coupon = fields.Field(attribute="coupon__name", column_name=_("promo code"))
+    size = count("size", _("codes"))
+    uses = count("uses", _("uses"))
+    customers = count("customers", _("customers"))
+    new_customers = count("new_customers", _("new customers"))
+    discount_given = money("discount_given", _("discount given"))
+    revenue = money("revenue", _("revenue of the bookings"))
+
+    class Meta:
+        model = CodeBatch
+        fields = [
+            "batch", "coupon", "size", "uses", "customers", "new_customers", "discount_given",
+            "revenue",
+        ]  # fmt: skip
+        export_order = fields
+
+    def dehydrate_batch(self, batch):
+        return str(batch)
+
+
 class PackagesResource(resources.ModelResource):
     name = fields.Field(attribute="name", column_name=_("plan"))
     kind = fields.Field(column_name=_("kind"))

@@ -107,7 +107,7 @@ def test_xlsx_export_has_typed_cells_and_a_frozen_header(admin_client, charges):
     assert isinstance(row["date"], datetime.datetime)
     assert (
         row["discount"] == 5
-        and sheet.cell(2, header.index("discount") + 1).number_format == "#,##0.00"
+        and sheet.cell(2, header.index("discount") + 1).number_format == '#,##0.00\\ "€"'
     )
     assert row["amount due"] == 45
     assert sheet.max_row == 2

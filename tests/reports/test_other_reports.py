@@ -109,7 +109,9 @@ def test_balances_and_liability(admin_client, program, customer):
     assert rows[1] == ["Camille Dupont", "30", "15.00", "50.00", "0"]
 
 
-@pytest.mark.parametrize("code", ["billing", "points", "coupons", "packages", "balances"])
+@pytest.mark.parametrize(
+    "code", ["billing", "points", "coupons", "batches", "packages", "balances"]
+)
 def test_every_report_page_and_export_opens(admin_client, code):
     assert admin_client.get(url(code)).status_code == 200
     assert admin_client.get(url(code), {"export": "xlsx"}).status_code == 200
@@ -134,7 +136,9 @@ def test_pages_go_forward_without_counting_the_table(admin_client, program, cust
     assert "?page=2" in first.text or "&amp;page=2" in first.text
 
 
-@pytest.mark.parametrize("code", ["billing", "points", "coupons", "packages", "balances"])
+@pytest.mark.parametrize(
+    "code", ["billing", "points", "coupons", "batches", "packages", "balances"]
+)
 def test_report_pages_run_a_fixed_number_of_queries(admin_client, program, code):
     """Same query count with 2 and with 30 rows of everything (no per-row queries)."""
 
@@ -188,3 +192,20 @@ def test_columns_sort_both_ways(admin_client, customer):
     assert [row[0][0] for row in by_name.context["rows"]] == ["Alpha", "Beta"]
     assert ignored.status_code == 200
     assert 'aria-sort="descending"' in by_uses.text
+
+
+def test_coupon_usage_by_batch(admin_client, customer):
+    from loyalty_promos.models import CodeBatch
+
+    flyers = factories.CouponFactory(name="Flyers", discount_value=D("10"),
+                                     max_uses_per_customer=None)  # fmt: skip
+    batch = api.generate_codes(flyers, 3, label="Flyers mars")
+    other = CodeBatch.objects.create(coupon=flyers, source="pasted", label="Partenaire")
+    code = batch.codes.first().code
+    api.checkout(factories.AppointmentFactory(customer=customer), code=code)
+
+    rows = export_rows(admin_client, "batches")
+
+    values = {row[0]: row for row in rows[1:]}
+    assert values["Flyers mars"][1:] == ["Flyers", "3", "1", "1", "1", "5.00", "45.00"]
+    assert values[str(other)][3] == "0"
