@@ -119,7 +119,7 @@ class BillingResource(resources.ModelResource):
         attribute="points_used", column_name=_("points used"), widget=widgets.IntegerWidget()
     )
     amount_due = money("amount_due", _("amount due"))
-    status = fields.Field(column_name=_("status"))
+    status = fields.Field(attribute="get_status_display", column_name=_("status"))
     payment_method = fields.Field(attribute="payment_method", column_name=_("payment method"))
     currency = fields.Field(attribute="currency", column_name=_("currency"))
 
@@ -136,9 +136,6 @@ class BillingResource(resources.ModelResource):
     def dehydrate_discount_source(self, charge):
         return str(charge.get_discount_source_display()) if charge.discount_source else ""
 
-    def dehydrate_status(self, charge):
-        return str(charge.get_status_display())
-
 
 def count(attribute, label):
     return fields.Field(attribute=attribute, column_name=label, widget=widgets.IntegerWidget())
@@ -149,7 +146,7 @@ class PointsResource(resources.ModelResource):
         attribute="created_at", column_name=_("date"), widget=widgets.DateTimeWidget()
     )
     customer = fields.Field(attribute="customer", column_name=_("customer"))
-    kind = fields.Field(column_name=_("kind"))
+    kind = fields.Field(attribute="get_kind_display", column_name=_("kind"))
     points = count("points", _("points"))
     balance_after = count("balance_after", _("balance after"))
     booking = fields.Field(attribute="booking", column_name=_("booking"))
@@ -165,9 +162,6 @@ class PointsResource(resources.ModelResource):
             "description", "created_by", "shortfall",
         ]  # fmt: skip
         export_order = fields
-
-    def dehydrate_kind(self, entry):
-        return str(entry.get_kind_display())
 
 
 class CouponUsageResource(resources.ModelResource):
@@ -208,7 +202,7 @@ class BatchUsageResource(resources.ModelResource):
 
 class PackagesResource(resources.ModelResource):
     name = fields.Field(attribute="name", column_name=_("plan"))
-    kind = fields.Field(column_name=_("kind"))
+    kind = fields.Field(attribute="get_kind_display", column_name=_("kind"))
     sold = count("sold", _("sold"))
     revenue = money("revenue", _("revenue"))
     active = count("active", _("active"))
@@ -225,9 +219,6 @@ class PackagesResource(resources.ModelResource):
             "credit_used", "credit_left", "expiring_30",
         ]  # fmt: skip
         export_order = fields
-
-    def dehydrate_kind(self, plan):
-        return str(plan.get_kind_display())
 
 
 class BalancesResource(resources.Resource):

@@ -53,6 +53,7 @@ def test_points_report_with_bonus_links_and_filters(admin_client, program, custo
     rows = export_rows(admin_client, "points", kind="adjust")
     assert rows[0][:4] == ["date", "customer", "kind", "points"]
     assert sorted(row[3] for row in rows[1:]) == ["10", "40"]
+    assert {row[2] for row in rows[1:]} == {"adjusted"}
 
 
 def test_coupon_usage_counts_uses_customers_new_customers_discount_and_revenue(
