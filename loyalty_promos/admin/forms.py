@@ -193,13 +193,11 @@ class TestCodeForm(forms.Form):
     def __init__(self, *args, admin_site, **kwargs):
         super().__init__(*args, **kwargs)
         booking = Redemption._meta.get_field("booking")
-        customer = CustomerDiscount._meta.get_field("customer")
         self.fields["booking"].queryset = booking.related_model._default_manager.all()
         self.fields["booking"].widget = widgets.ForeignKeyRawIdWidget(
             booking.remote_field, admin_site
         )
-        self.fields["customer"].queryset = customer.related_model._default_manager.all()
-        use_widget(self.fields["customer"], related_widget(customer, admin_site))
+        customer_choice(self.fields["customer"], admin_site)
         self.fields["service"].queryset = get_service_model()._default_manager.all()
         self.fields["staff"].queryset = get_staff_model()._default_manager.all()
 
@@ -220,6 +218,13 @@ def use_widget(form_field, widget) -> None:
     """Give a choice field another widget after construction (choices included)."""
     widget.choices = form_field.choices
     form_field.widget = widget
+
+
+def customer_choice(form_field, admin_site, *, multiple=False) -> None:
+    """A choice among all the host's customers, by search when the host's admin allows it."""
+    field = CustomerDiscount._meta.get_field("customer")
+    form_field.queryset = field.related_model._default_manager.all()
+    use_widget(form_field, related_widget(field, admin_site, multiple=multiple))
 
 
 def related_widget(field, admin_site, *, multiple=False):
@@ -261,9 +266,7 @@ class ShareCodeForm(forms.Form):
             )
         else:
             del self.fields["coupon"]
-        field = CustomerDiscount._meta.get_field("customer")
-        self.fields["customers"].queryset = field.related_model._default_manager.all()
-        use_widget(self.fields["customers"], related_widget(field, admin_site, multiple=True))
+        customer_choice(self.fields["customers"], admin_site, multiple=True)
         if not sms_available:
             del self.fields["send_sms"]
 
@@ -306,9 +309,7 @@ class CustomerCreditForm(CreditForm):
 
     def __init__(self, *args, admin_site, **kwargs):
         super().__init__(*args, **kwargs)
-        field = CustomerDiscount._meta.get_field("customer")
-        self.fields["customer"].queryset = field.related_model._default_manager.all()
-        use_widget(self.fields["customer"], related_widget(field, admin_site))
+        customer_choice(self.fields["customer"], admin_site)
 
 
 class SellCreditPackForm(forms.Form):
@@ -317,9 +318,7 @@ class SellCreditPackForm(forms.Form):
 
     def __init__(self, *args, admin_site, **kwargs):
         super().__init__(*args, **kwargs)
-        field = CustomerDiscount._meta.get_field("customer")
-        self.fields["customer"].queryset = field.related_model._default_manager.all()
-        use_widget(self.fields["customer"], related_widget(field, admin_site))
+        customer_choice(self.fields["customer"], admin_site)
         self.fields["pack"].queryset = CreditPack.objects.filter(is_active=True)
 
 
@@ -374,9 +373,7 @@ class AssignPackageForm(forms.Form):
 
     def __init__(self, *args, admin_site, **kwargs):
         super().__init__(*args, **kwargs)
-        field = CustomerDiscount._meta.get_field("customer")
-        self.fields["customer"].queryset = field.related_model._default_manager.all()
-        use_widget(self.fields["customer"], related_widget(field, admin_site))
+        customer_choice(self.fields["customer"], admin_site)
         self.fields["plan"].queryset = PackagePlan.objects.filter(is_active=True)
 
 
@@ -404,6 +401,4 @@ class CustomerPointsForm(PointsForm):
 
     def __init__(self, *args, admin_site, **kwargs):
         super().__init__(*args, **kwargs)
-        field = CustomerDiscount._meta.get_field("customer")
-        self.fields["customer"].queryset = field.related_model._default_manager.all()
-        use_widget(self.fields["customer"], related_widget(field, admin_site))
+        customer_choice(self.fields["customer"], admin_site)

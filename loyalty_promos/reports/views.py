@@ -126,11 +126,9 @@ def sorted_columns(resource, queryset, order: str):
 def searchable_customer(form, admin_site) -> None:
     """A customer filter is a search box (autocomplete), never a list of every customer."""
     if "customer" in form.fields:
-        from loyalty_promos.admin.forms import related_widget, use_widget
-        from loyalty_promos.models import CustomerDiscount
+        from loyalty_promos.admin.forms import customer_choice
 
-        field = CustomerDiscount._meta.get_field("customer")
-        use_widget(form.fields["customer"], related_widget(field, admin_site))
+        customer_choice(form.fields["customer"], admin_site)
 
 
 def export_response(report, queryset, kind, options):
