@@ -2,12 +2,25 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 #: Money is stored with two decimal places (EUR, RON …) and rounded half-up once per step.
 MONEY_PLACES = 2
 ZERO = Decimal("0.00")
+
+
+#: The output field of money sums (wider than a single amount).
+MONEY_TOTAL = models.DecimalField(max_digits=14, decimal_places=2)
+
+
+def subquery_total(queryset, group, aggregate, output_field=MONEY_TOTAL, zero=ZERO):
+    """``aggregate`` over ``queryset`` (already filtered on ``group`` = the outer row,
+    with ``OuterRef``) as an annotation; ``zero`` when there is nothing."""
+    total = queryset.order_by().values(group).annotate(total=aggregate).values("total")
+    return Coalesce(Subquery(total), Value(zero), output_field=output_field)
 
 
 def money_field(verbose_name, **kwargs) -> models.DecimalField:

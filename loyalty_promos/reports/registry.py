@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, IntegerField, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -31,18 +31,10 @@ from loyalty_promos.models import (
     PointsBalance,
     PointsEntry,
 )
+from loyalty_promos.models.base import MONEY_TOTAL, subquery_total
 from loyalty_promos.reports import filters, resources
 from loyalty_promos.reports.charts import bar_chart, month_label, month_of
 from loyalty_promos.services.money import round_money
-
-MONEY = DecimalField(max_digits=14, decimal_places=2)
-
-
-def subquery_total(queryset, group, aggregate, output_field=MONEY, zero=Decimal("0.00")):
-    """``aggregate`` over ``queryset`` (filtered on ``group`` = the outer row) as an
-    annotation; ``zero`` when there is nothing."""
-    total = queryset.order_by().values(group).annotate(total=aggregate).values("total")
-    return Coalesce(Subquery(total), Value(zero), output_field=output_field)
 
 
 class Report:
@@ -209,7 +201,7 @@ class CouponUsageReport(Report):
                 distinct=True,
             ),
             discount_given=Coalesce(
-                Sum(f"{r}__amount", filter=live), Value(Decimal(0)), output_field=MONEY
+                Sum(f"{r}__amount", filter=live), Value(Decimal(0)), output_field=MONEY_TOTAL
             ),
             revenue=Coalesce(
                 Sum(
@@ -217,7 +209,7 @@ class CouponUsageReport(Report):
                     filter=live & ~Q(**{f"{r}__charge__status": "void"}),
                 ),
                 Value(Decimal(0)),
-                output_field=MONEY,
+                output_field=MONEY_TOTAL,
             ),
         )
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import DecimalField, IntegerField, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import IntegerField, OuterRef, Sum
 
 from loyalty_promos.models import (
     CreditBalance,
@@ -18,6 +17,7 @@ from loyalty_promos.models import (
     PointsBalance,
     PointsEntry,
 )
+from loyalty_promos.models.base import subquery_total
 from loyalty_promos.services.money import round_money
 
 
@@ -32,22 +32,6 @@ class Mismatch:
         return f"{self.ledger} {self.holder}: cached {self.cached}, ledger {self.ledger_sum}"
 
 
-MONEY = DecimalField(max_digits=14, decimal_places=2)
-
-
-def _sum_of(entries, *, field="amount", zero=Decimal("0.00"), output_field=MONEY, **outer):
-    """Sum of ``field`` over the ``entries`` of each outer row (``outer``: entry field → outer
-    field), as a subquery; ``zero`` when there are none."""
-    total = (
-        entries.filter(**{k: OuterRef(v) for k, v in outer.items()})
-        .order_by()
-        .values(*outer)
-        .annotate(total=Sum(field))
-        .values("total")
-    )
-    return Coalesce(Subquery(total), Value(zero), output_field=output_field)
-
-
 def find_mismatches() -> list[Mismatch]:
     """Five queries, whatever the number of holders and entries."""
     found = []
@@ -58,7 +42,9 @@ def find_mismatches() -> list[Mismatch]:
             found.append(Mismatch(ledger, str(holder), cached, round_money(total)))
 
     credits = CreditBalance.objects.annotate(
-        ledger=_sum_of(CreditEntry.objects, customer="customer")
+        ledger=subquery_total(
+            CreditEntry.objects.filter(customer=OuterRef("customer")), "customer", Sum("amount")
+        )
     ).select_related("customer")
     for balance in credits.iterator(chunk_size=2000):
         compare("credits", balance.customer, balance.balance, balance.ledger)
@@ -70,29 +56,28 @@ def find_mismatches() -> list[Mismatch]:
     )
     for orphan in orphans:
         compare("credits", f"#{orphan['customer']}", Decimal("0.00"), orphan["total"])
-    cards = GiftCard.objects.annotate(ledger=_sum_of(GiftCardEntry.objects, card="pk"))
+    cards = GiftCard.objects.annotate(
+        ledger=subquery_total(
+            GiftCardEntry.objects.filter(card=OuterRef("pk")), "card", Sum("amount")
+        )
+    )
     for card in cards.iterator(chunk_size=2000):
         compare("gift card", card.code, card.balance, card.ledger)
     points = PointsBalance.objects.select_related("customer").annotate(
-        ledger=_sum_of(
-            PointsEntry.objects,
-            field="points",
-            zero=0,
-            output_field=IntegerField(),
-            customer="customer",
+        ledger=subquery_total(
+            PointsEntry.objects.filter(customer=OuterRef("customer")),
+            "customer",
+            Sum("points"),
+            IntegerField(),
+            0,
         )
     )
     for balance in points.iterator(chunk_size=2000):
         compare("points", balance.customer, balance.balance, balance.ledger)
+    usages = PackageUsage.objects.filter(package=OuterRef("pk"))
     held = CustomerPackage.objects.select_related("plan", "customer").annotate(
-        used_credit=_sum_of(PackageUsage.objects, package="pk"),
-        used_visits=_sum_of(
-            PackageUsage.objects,
-            field="visits",
-            zero=0,
-            output_field=IntegerField(),
-            package="pk",
-        ),
+        used_credit=subquery_total(usages, "package", Sum("amount")),
+        used_visits=subquery_total(usages, "package", Sum("visits"), IntegerField(), 0),
     )
     for package in held.iterator(chunk_size=2000):
         if package.visits_left is not None:
