@@ -36,8 +36,8 @@ from django.utils import timezone
 from loyalty_promos.exceptions import CouponError
 from loyalty_promos.integration import get_adapter
 from loyalty_promos.models import Coupon, CouponCode, Redemption, normalize_code
+from loyalty_promos.services.conditions import allows, in_daily_window
 from loyalty_promos.services.money import discount_amount
-from loyalty_promos.services.pricing import in_daily_window
 
 
 @dataclass(frozen=True)
@@ -123,19 +123,13 @@ def check_rules(code: CouponCode, facts: BookingFacts, *, user=None, now=None) -
         and not in_daily_window(local_start.time(), coupon.time_from, coupon.time_until)
     ):
         raise CouponError("time_of_day")
-    if _restricted(coupon.services, facts.service):
+    if not allows(coupon.services, facts.service):
         raise CouponError("service")
-    if _restricted(coupon.staff, facts.staff):
+    if not allows(coupon.staff, facts.staff):
         raise CouponError("staff")
     if coupon.first_booking_only and _has_earlier_booking(facts):
         raise CouponError("first_booking_only")
     _check_limits(code, facts)
-
-
-def _restricted(relation, obj) -> bool:
-    """True when the many-to-many restricts to a set that does not include ``obj``."""
-    chosen = set(relation.values_list("pk", flat=True))
-    return bool(chosen) and (obj is None or obj.pk not in chosen)
 
 
 def _check_limits(code: CouponCode, facts: BookingFacts) -> None:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from loyalty_promos.integration import get_adapter
 from loyalty_promos.models import Charge, CustomerPackage, PackagePlan, PackageUsage
 from loyalty_promos.models.base import ZERO
+from loyalty_promos.services.conditions import allows
 
 Kind = PackagePlan.Kind
 FAR_FUTURE = datetime.datetime.max.replace(tzinfo=datetime.UTC)
@@ -33,10 +34,9 @@ def load_packages(customer, at, *, lock=False) -> list[CustomerPackage]:
 
 
 def covers(package: CustomerPackage, service, booking_ref: str) -> bool:
-    services = {s.pk for s in package.plan.services.all()}
-    if services and (service is None or service.pk not in services):
-        return False
-    return booking_ref not in package.excluded_booking_refs
+    return allows(package.plan.services, service) and (
+        booking_ref not in package.excluded_booking_refs
+    )
 
 
 def choose(packages, service, booking_ref) -> CustomerPackage | None:

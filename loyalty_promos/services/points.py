@@ -37,6 +37,7 @@ from loyalty_promos.models import (
     PointsBalance,
     PointsEntry,
 )
+from loyalty_promos.services.conditions import allows
 
 logger = logging.getLogger(__name__)
 Kind = PointsEntry.Kind
@@ -150,8 +151,7 @@ def awards_for(booking, charge: Charge | None) -> list[Award]:
     visits = None
     awards = []
     for rule in _active_rules(start):
-        services = {s.pk for s in rule.services.all()}
-        if services and (service is None or service.pk not in services):
+        if not allows(rule.services, service):
             continue
         if rule.kind == EarningRule.Kind.SERVICE:
             points = rule.points

@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 
 from django.utils import timezone
 
 from loyalty_promos.models.pricing import PricingRule
+from loyalty_promos.services.conditions import allows, in_daily_window
 from loyalty_promos.services.money import round_money
 
 HOUR = Decimal(3600)
-
-
-def in_daily_window(moment: datetime.time, start: datetime.time, end: datetime.time) -> bool:
-    """Start included, end excluded; a window whose end is before its start runs past midnight."""
-    if start < end:
-        return start <= moment < end
-    return moment >= start or moment < end
 
 
 def load_rules() -> list[PricingRule]:
@@ -30,11 +23,7 @@ def matching_rule(rules: Iterable[PricingRule], *, service, staff, start) -> Pri
     """The highest-priority rule (``rules`` come ordered) that matches the booking."""
     local = timezone.localtime(start)
     for rule in rules:
-        services = {s.pk for s in rule.services.all()}
-        staff_members = {s.pk for s in rule.staff.all()}
-        if services and (service is None or service.pk not in services):
-            continue
-        if staff_members and (staff is None or staff.pk not in staff_members):
+        if not (allows(rule.services, service) and allows(rule.staff, staff)):
             continue
         if rule.weekdays and local.weekday() not in rule.weekdays:
             continue
