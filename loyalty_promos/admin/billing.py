@@ -8,7 +8,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from loyalty_promos.admin.forms import ApplyCodeForm, MarkPaidForm
-from loyalty_promos.admin.mixins import AdminPageMixin, ReadOnlyAdminMixin, action_form_page
+from loyalty_promos.admin.mixins import (
+    AdminPageMixin,
+    ReadOnlyAdminMixin,
+    action_form_page,
+    badge,
+)
 from loyalty_promos.models import Charge
 from loyalty_promos.reports.registry import REPORTS
 from loyalty_promos.reports.views import export_job_view, report_view
@@ -79,11 +84,7 @@ class ChargeAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("status"), ordering="status")
     def status_badge(self, charge):
-        return format_html(
-            '<span class="lp-badge lp-badge--{}">{}</span>',
-            charge.status,
-            charge.get_status_display(),
-        )
+        return badge(charge.status, charge.get_status_display())
 
     @admin.display(description=gettext_lazy("steps"))
     def breakdown(self, charge):

@@ -33,6 +33,7 @@ from loyalty_promos.admin.mixins import (
     BulkDeleteCodesMixin,
     HostAutocompleteMixin,
     ReadOnlyAdminMixin,
+    badge,
 )
 from loyalty_promos.conf import app_settings
 from loyalty_promos.exceptions import CouponError
@@ -44,10 +45,6 @@ from loyalty_promos.services import coupons as coupon_service
 from loyalty_promos.services import sharing
 
 MEDIA_CSS = {"all": ["loyalty_promos/admin.css"]}
-
-
-def badge(status: str, label: str) -> str:
-    return format_html('<span class="lp-badge lp-badge--{}">{}</span>', status, label)
 
 
 def copy_button(code: str) -> str:

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.template.response import TemplateResponse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from loyalty_promos.admin.actions import delete_codes
+
+
+def badge(status: str, label) -> str:
+    """A coloured status label (``.lp-badge--<status>`` in admin.css)."""
+    return format_html('<span class="lp-badge lp-badge--{}">{}</span>', status, label)
 
 
 class HostAutocompleteMixin:

@@ -7,13 +7,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from loyalty_promos.admin.coupons import badge
 from loyalty_promos.admin.forms import AssignPackageForm, ExtendExpiryForm
 from loyalty_promos.admin.mixins import (
     AdminPageMixin,
     HostAutocompleteMixin,
     ReadOnlyAdminMixin,
     action_form_page,
+    badge,
 )
 from loyalty_promos.models import Charge, PackageUsage
 from loyalty_promos.services import packages

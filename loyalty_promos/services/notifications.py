@@ -58,9 +58,9 @@ def render_message(program: LoyaltyProgram, context: dict, *, manual: bool) -> t
     return render(subject, context).replace("\n", " "), render(body, context)
 
 
-def notify_points(entry: PointsEntry, *, manual: bool) -> None:
+def notify_points(entry: PointsEntry, *, manual: bool, program=None) -> None:
     """Send the award or manual-update message once the transaction commits."""
-    program = LoyaltyProgram.get()
+    program = program or LoyaltyProgram.get()
     subject, message = render_message(program, context_for(entry), manual=manual)
     customer = entry.customer
 

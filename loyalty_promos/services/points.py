@@ -174,11 +174,11 @@ def awards_for(booking, charge: Charge | None) -> list[Award]:
     return awards
 
 
-def award_points(booking) -> list[PointsEntry]:
+def award_points(booking, *, program=None) -> list[PointsEntry]:
     """Apply the earning rules to one paid booking, once per rule, even run twice at once."""
     from loyalty_promos.services.notifications import notify_points
 
-    program = LoyaltyProgram.get()
+    program = program or LoyaltyProgram.get()
     charge = Charge.objects.paid().filter(booking=booking).first()
     if not program.is_enabled or charge is None:
         return []
@@ -212,7 +212,7 @@ def award_points(booking) -> list[PointsEntry]:
                 continue
         Charge.objects.filter(pk=charge.pk).update(points_awarded_at=timezone.now())
         for entry in made:
-            notify_points(entry, manual=False)
+            notify_points(entry, manual=False, program=program)
     return made
 
 
@@ -227,7 +227,7 @@ def award_due_points(now=None) -> int:
         due = due.filter(ends_at__lte=now - datetime.timedelta(hours=program.award_delay_hours))
     made = 0
     for charge in due.select_related("booking").iterator(chunk_size=200):
-        made += len(award_points(charge.booking))
+        made += len(award_points(charge.booking, program=program))
     return made
 
 
