@@ -1,7 +1,12 @@
 from django.contrib import admin
 
 from example_project.salon.models import Appointment, Customer, RecurringSeries, Service, Staff
-from loyalty_promos.admin.actions import add_points, points_history_link, send_promo_code
+from loyalty_promos.admin.actions import (
+    add_points,
+    checkout_link,
+    points_history_link,
+    send_promo_code,
+)
 
 
 @admin.register(Customer)
@@ -34,7 +39,7 @@ class RecurringSeriesAdmin(admin.ModelAdmin):
 
 @admin.register(Appointment)
 class AppointmentAdmin(admin.ModelAdmin):
-    list_display = ["start", "customer", "service", "staff", "status"]
+    list_display = ["start", "customer", "service", "staff", "status", checkout_link]
     list_filter = ["status", "service", "staff"]
     search_fields = ["customer__last_name", "customer__first_name", "service__name"]
     date_hierarchy = "start"

@@ -158,3 +158,16 @@ def points_history_link(customer):
 
     url = reverse("admin:loyalty_promos_points_customer", args=[customer.pk])
     return format_html('<a href="{}">{}</a>', url, points_balance(customer))
+
+
+@admin.display(description=gettext_lazy("checkout"))
+def checkout_link(booking):
+    """A list_display column for the host's booking admin: opens the checkout page.
+
+    The page shows the charge instead when the booking is already checked out,
+    so the column costs no query per row.
+    """
+    from django.utils.html import format_html
+
+    url = reverse("admin:loyalty_promos_charge_checkout", args=[booking.pk])
+    return format_html('<a class="lp-checkout-link" href="{}">{}</a>', url, _("Check out"))

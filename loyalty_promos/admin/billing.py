@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -7,17 +8,34 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from loyalty_promos.admin.forms import ApplyCodeForm, MarkPaidForm
+from loyalty_promos.admin.forms import ApplyCodeForm, CheckoutForm, MarkPaidForm
 from loyalty_promos.admin.mixins import (
     AdminPageMixin,
     ReadOnlyAdminMixin,
     action_form_page,
     badge,
 )
+from loyalty_promos.exceptions import (
+    CouponError,
+    GiftCardError,
+    InsufficientCredit,
+    InsufficientPoints,
+)
+from loyalty_promos.integration import get_adapter, get_booking_model
 from loyalty_promos.models import Charge
 from loyalty_promos.reports.registry import REPORTS
 from loyalty_promos.reports.views import export_job_view, report_view
 from loyalty_promos.services import checkout
+from loyalty_promos.services.points import points_balance
+from loyalty_promos.services.wallet import credit_balance
+
+#: Which checkout field an error is about, so it shows beside that field.
+ERROR_FIELDS = [
+    (CouponError, "code"),
+    (InsufficientPoints, "reward"),
+    (GiftCardError, "gift_card"),
+    (InsufficientCredit, "use_credits"),
+]
 
 
 class ChargeAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
@@ -97,6 +115,9 @@ class ChargeAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def has_mark_paid_permission(self, request):
         return request.user.has_perm("loyalty_promos.mark_paid")
+
+    def has_checkout_booking_permission(self, request):
+        return request.user.has_perm("loyalty_promos.checkout_booking")
 
     def has_apply_code_to_charge_permission(self, request):
         return request.user.has_perm("loyalty_promos.apply_code_to_charge")
@@ -182,6 +203,11 @@ class ChargeAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
                 name="loyalty_promos_report",
             ),
             path(
+                "checkout/<path:booking_id>/",
+                self.admin_site.admin_view(self.checkout_view),
+                name="loyalty_promos_charge_checkout",
+            ),
+            path(
                 "<path:object_id>/apply-code/",
                 self.admin_site.admin_view(self.apply_code_view),
                 name="loyalty_promos_charge_apply_code",
@@ -217,3 +243,60 @@ class ChargeAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
             intro=_("The amount due is computed again with the code; nothing else changes."),
             submit_label=_("Apply"),
         )
+
+    def checkout_view(self, request, booking_id):
+        """Check out one appointment at the desk: preview the amount, then record the charge."""
+        if not self.has_checkout_booking_permission(request):
+            raise PermissionDenied
+        booking = get_object_or_404(get_booking_model(), pk=booking_id)
+        existing = Charge.objects.live().filter(booking=booking).first()
+        if existing is not None:
+            self.message_user(request, _("This appointment is already checked out."), messages.INFO)
+            return HttpResponseRedirect(
+                reverse("admin:loyalty_promos_charge_change", args=[existing.pk])
+            )
+        customer = get_adapter().get_customer(booking)
+        form = CheckoutForm(
+            request.POST or None,
+            points=points_balance(customer) if customer else 0,
+            credit=credit_balance(customer) if customer else 0,
+        )
+        options = form.options() if form.is_valid() else {}
+        result = None
+        try:
+            if form.is_valid() and "_preview" not in request.POST:
+                return self.record_checkout(request, booking, form, options)
+            result = checkout.quote(booking, user=request.user, **options)
+        except ValidationError as error:
+            if form.is_bound:
+                field = next((f for kind, f in ERROR_FIELDS if isinstance(error, kind)), None)
+                form.add_error(field, error)
+            else:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+        return self.render_page(
+            request,
+            title=_("Check out an appointment"),
+            form=form,
+            template="admin/loyalty_promos/checkout.html",
+            booking=booking,
+            quote=result,
+            submit_label=_("Check out"),
+        )
+
+    def record_checkout(self, request, booking, form, options):
+        method = form.cleaned_data["method"]
+        with transaction.atomic():
+            charge = checkout.checkout(booking, user=request.user, **options)
+            if method and charge.status == Charge.Status.PENDING:
+                charge = checkout.pay(charge, method=method, user=request.user)
+        self.message_user(
+            request,
+            _("Checked out: %(amount)s %(currency)s to pay (%(status)s).")
+            % {
+                "amount": charge.amount_due,
+                "currency": charge.currency,
+                "status": charge.get_status_display(),
+            },
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:loyalty_promos_charge_change", args=[charge.pk]))

@@ -17,6 +17,7 @@ from loyalty_promos.models import (
     PackagePlan,
     PricingRule,
     Redemption,
+    Reward,
     normalize_code,
 )
 from loyalty_promos.models.coupons import validate_code
@@ -402,3 +403,74 @@ class CustomerPointsForm(PointsForm):
     def __init__(self, *args, admin_site, **kwargs):
         super().__init__(*args, **kwargs)
         customer_choice(self.fields["customer"], admin_site)
+
+
+class RewardChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, reward):
+        return _("%(reward)s — %(points)d points") % {
+            "reward": reward.name,
+            "points": reward.points_cost,
+        }
+
+
+class CheckoutForm(forms.Form):
+    """What pays an appointment at the desk: a code or a reward, a gift card, credits."""
+
+    code = forms.CharField(label=_("Promo code"), max_length=80, required=False)
+    reward = RewardChoiceField(
+        label=_("Loyalty reward"),
+        queryset=Reward.objects.none(),
+        required=False,
+        empty_label=_("No reward"),
+        help_text=_("Spends the customer's points. Not combined with a promo code."),
+    )
+    gift_card = forms.CharField(label=_("Gift card code"), max_length=40, required=False)
+    use_credits = forms.BooleanField(label=_("Pay with the customer's credits"), required=False)
+    method = forms.CharField(
+        label=_("Payment method"),
+        max_length=50,
+        required=False,
+        help_text=_(
+            "For example: card, cash. Filled in, the rest is marked paid at once; "
+            "left empty, the charge stays pending."
+        ),
+    )
+
+    def __init__(self, *args, points: int, credit: Decimal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reward"].queryset = Reward.objects.filter(
+            is_active=True, points_cost__lte=points
+        ).exclude(kind=Reward.Kind.GIFT_CARD)
+        self.fields["reward"].help_text = _(
+            "Spends the customer's points (%(points)d available). Not combined with a promo code."
+        ) % {"points": points}
+        self.fields["use_credits"].help_text = _("Balance: %(credit)s") % {"credit": credit}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("code") and data.get("reward"):
+            raise forms.ValidationError(_("Use a promo code or a reward, not both."))
+        return data
+
+    def options(self) -> dict:
+        """Keyword arguments for ``quote`` and ``checkout``."""
+        data = self.cleaned_data
+        return {
+            "code": data["code"] or None,
+            "reward": data["reward"],
+            "gift_card": data["gift_card"] or None,
+            "use_credits": data["use_credits"],
+        }
+
+
+class RedeemRewardForm(forms.Form):
+    reward = RewardChoiceField(label=_("Reward"), queryset=Reward.objects.none())
+
+    def __init__(self, *args, points: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reward"].queryset = Reward.objects.filter(
+            is_active=True, points_cost__lte=points
+        )
+        self.fields["reward"].help_text = _(
+            "Rewards the customer can afford with %(points)d points."
+        ) % {"points": points}

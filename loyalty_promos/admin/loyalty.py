@@ -14,12 +14,17 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from loyalty_promos.admin.actions import add_points
 from loyalty_promos.admin.coupons import copy_button
-from loyalty_promos.admin.forms import CustomerPointsForm, GiftCardForm
+from loyalty_promos.admin.forms import CustomerPointsForm, GiftCardForm, RedeemRewardForm
 from loyalty_promos.admin.mixins import AdminPageMixin, HostAutocompleteMixin, ReadOnlyAdminMixin
-from loyalty_promos.models import GiftCardEntry, LoyaltyProgram, PointsEntry
+from loyalty_promos.models import GiftCardEntry, LoyaltyProgram, PointsEntry, RewardRedemption
 from loyalty_promos.services.giftcards import issue_gift_card
 from loyalty_promos.services.notifications import render_message
-from loyalty_promos.services.points import adjust_points, pending_awards, points_balance
+from loyalty_promos.services.points import (
+    adjust_points,
+    pending_awards,
+    points_balance,
+    redeem_reward,
+)
 
 
 class GiftCardEntryInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -217,6 +222,11 @@ class PointsEntryAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         return [
             path("add-points/", view(self.add_points_view), name="loyalty_promos_points_add"),
             path(
+                "customer/<path:customer_id>/redeem/",
+                view(self.redeem_view),
+                name="loyalty_promos_points_redeem",
+            ),
+            path(
                 "customer/<path:customer_id>/",
                 view(self.customer_view),
                 name="loyalty_promos_points_customer",
@@ -250,11 +260,50 @@ class PointsEntryAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
                 return HttpResponseRedirect(reverse("admin:loyalty_promos_pointsentry_changelist"))
         return self.render_page(request, title=_("Add points"), form=form, submit_label=_("Save"))
 
+    def has_redeem_reward_permission(self, request):
+        return request.user.has_perm("loyalty_promos.redeem_reward")
+
+    @staticmethod
+    def get_customer(customer_id):
+        customer_model = PointsEntry._meta.get_field("customer").related_model
+        return get_object_or_404(customer_model, pk=customer_id)
+
+    def redeem_view(self, request, customer_id):
+        """Spend a customer's points on a reward; the page shows the code to hand over."""
+        if not self.has_redeem_reward_permission(request):
+            raise PermissionDenied
+        customer = self.get_customer(customer_id)
+        form = RedeemRewardForm(request.POST or None, points=points_balance(customer))
+        if form.is_valid():
+            try:
+                redemption = redeem_reward(customer, form.cleaned_data["reward"], user=request.user)
+            except ValidationError as error:
+                form.add_error("reward", error)
+            else:
+                self.message_user(
+                    request,
+                    _("%(reward)s redeemed: give %(customer)s the code %(code)s.")
+                    % {
+                        "reward": redemption.reward.name,
+                        "customer": customer,
+                        "code": redemption.code,
+                    },
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:loyalty_promos_points_customer", args=[customer.pk])
+                )
+        return self.render_page(
+            request,
+            title=_("Redeem a reward for %(customer)s") % {"customer": customer},
+            form=form,
+            submit_label=_("Redeem"),
+        )
+
     def customer_view(self, request, customer_id):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        customer_model = PointsEntry._meta.get_field("customer").related_model
-        customer = get_object_or_404(customer_model, pk=customer_id)
+        customer = self.get_customer(customer_id)
         entries = (
             PointsEntry.objects.filter(customer=customer)
             .select_related("booking", "rule", "created_by", "charge")
@@ -274,6 +323,10 @@ class PointsEntryAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
                 "lots": lots,
                 "pending": pending_awards(customer),
                 "can_adjust": self.has_adjust_points_permission(request),
+                "can_redeem": self.has_redeem_reward_permission(request),
+                "rewards": RewardRedemption.objects.filter(customer=customer)
+                .select_related("reward", "gift_card", "coupon")
+                .prefetch_related("coupon__codes")[:50],
                 "now": timezone.now(),
             },
         )

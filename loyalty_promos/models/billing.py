@@ -141,6 +141,7 @@ class Charge(TimestampedModel):
         verbose_name_plural = _("charges")
         ordering = ["-created_at", "-pk"]
         permissions = [
+            ("checkout_booking", _("Can check out appointments")),
             ("mark_paid", _("Can mark charges paid")),
             ("apply_code_to_charge", _("Can apply a promo code to a pending charge")),
             ("view_reports", _("Can view reports")),

@@ -234,7 +234,10 @@ class PointsBalance(models.Model):
         verbose_name = _("points balance")
         verbose_name_plural = _("points balances")
         ordering = ["-balance"]
-        permissions = [("adjust_points", _("Can add or remove points"))]
+        permissions = [
+            ("adjust_points", _("Can add or remove points")),
+            ("redeem_reward", _("Can redeem rewards for customers")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(balance__gte=0), name="loyalty_promos_points_not_negative"
@@ -384,3 +387,11 @@ class RewardRedemption(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reward} · {self.customer}"
+
+    @property
+    def code(self) -> str:
+        """What the customer hands over: the reward's promo code or gift card code."""
+        if self.gift_card_id:
+            return self.gift_card.code
+        first = next(iter(self.coupon.codes.all()), None) if self.coupon_id else None
+        return first.code if first else ""

@@ -5,8 +5,8 @@ The order of steps is fixed:
 1. **list price** — read from the booking by the adapter;
 2. **pricing rules** — the highest-priority matching rule changes it;
 3. **discount** — a promo code, else a loyalty reward bought with points
-   at checkout (``points=N`` picks the active discount reward costing N
-   points), else the customer's permanent discount. The permanent discount
+   at checkout (``reward=`` names it; ``points=N`` picks the active discount
+   reward costing N points), else the customer's permanent discount. The permanent discount
    is never applied to the part paid with credits: it is a percentage of the
    price minus what credits pay at full price;
 4. **package** — an active package of the customer that covers the booking;
@@ -100,6 +100,7 @@ def build_quote(
     gift_card: str | None = None,
     use_credits: bool = False,
     points: int = 0,
+    reward=None,
     user=None,
     lock: bool = False,
     extra_package=None,
@@ -137,8 +138,8 @@ def build_quote(
     if extra_package is not None:
         held.append(extra_package)
     quote.customer_package = packages.choose(held, facts.service, facts.booking_ref)
-    if points and not code:
-        _apply_reward(quote, points)
+    if (points or reward) and not code:
+        _apply_reward(quote, points, reward)
     if gift_card:
         quote.gift_card = giftcards.find_gift_card(gift_card, lock=lock)
     credit_balance = None
@@ -171,18 +172,18 @@ def build_quote(
     return quote
 
 
-def _apply_reward(quote: Quote, points: int) -> None:
-    """Spend ``points`` at checkout on the active discount reward that costs that many."""
+def _apply_reward(quote: Quote, points: int, reward=None) -> None:
+    """Spend points on ``reward``, or on the active discount reward costing ``points``."""
     if not LoyaltyProgram.get().is_enabled:
         raise InsufficientPoints("disabled")
-    reward = (
-        Reward.objects.filter(is_active=True, points_cost=points)
-        .exclude(kind=Reward.Kind.GIFT_CARD)
-        .order_by("pk")
-        .first()
-    )
+    rewards = Reward.objects.filter(is_active=True).exclude(kind=Reward.Kind.GIFT_CARD)
+    if reward is not None:
+        reward = rewards.filter(pk=reward.pk).first()
+    else:
+        reward = rewards.filter(points_cost=points).order_by("pk").first()
     if reward is None:
         raise InsufficientPoints("no_reward")
+    points = reward.points_cost
     if quote.customer is None or points_service.points_balance(quote.customer) < points:
         raise InsufficientPoints()
     if reward.kind == Reward.Kind.FREE_SERVICE:
@@ -223,10 +224,18 @@ def _lines(quote: Quote) -> list[tuple[str, str, Decimal]]:
     return lines
 
 
-def quote(booking, *, code=None, gift_card=None, use_credits=False, points=0, user=None) -> Quote:
+def quote(
+    booking, *, code=None, gift_card=None, use_credits=False, points=0, reward=None, user=None
+) -> Quote:
     """Price a booking without writing anything (raises the same errors as checkout)."""
     return build_quote(
-        booking, code=code, gift_card=gift_card, use_credits=use_credits, points=points, user=user
+        booking,
+        code=code,
+        gift_card=gift_card,
+        use_credits=use_credits,
+        points=points,
+        reward=reward,
+        user=user,
     )
 
 
@@ -235,7 +244,7 @@ def _lock_booking(booking):
 
 
 def checkout(
-    booking, *, code=None, gift_card=None, use_credits=False, points=0, user=None
+    booking, *, code=None, gift_card=None, use_credits=False, points=0, reward=None, user=None
 ) -> Charge:
     """Record the booking's charge and consume what pays it, atomically and once.
 
@@ -253,6 +262,7 @@ def checkout(
             gift_card=gift_card,
             use_credits=use_credits,
             points=points,
+            reward=reward,
             user=user,
             lock=True,
         )
@@ -359,6 +369,9 @@ def reprice(charge: Charge, *, code: str | None = None, user=None) -> Charge:
             code = charge.discount_code
         gift_card = charge.gift_card.code if charge.gift_card_amount and charge.gift_card else None
         points = charge.points_used
+        spend = PointsEntry.objects.filter(charge=charge, kind=PointsEntry.Kind.SPEND)
+        spend = spend.select_related("reward").first()
+        reward = spend.reward if spend is not None else None
         _reverse(charge, user=user)
         result = build_quote(
             charge.booking,
@@ -366,6 +379,7 @@ def reprice(charge: Charge, *, code: str | None = None, user=None) -> Charge:
             gift_card=gift_card,
             use_credits=charge.uses_credits,
             points=points,
+            reward=reward,
             user=user,
             lock=True,
         )

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from loyalty_promos import api
-from loyalty_promos.models import CreditEntry, GiftCard
+from loyalty_promos.models import Charge, CreditEntry, GiftCard, LoyaltyProgram
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +82,127 @@ def test_charge_actions_need_their_permissions(client, booking):
     assert "apply_code" not in actions
     url = reverse("admin:loyalty_promos_charge_apply_code", args=[charge.pk])
     assert client.get(url).status_code == 403
+
+
+# Checkout at the desk ---------------------------------------------------------------------
+
+
+def checkout_url(booking):
+    return reverse("admin:loyalty_promos_charge_checkout", args=[booking.pk])
+
+
+def test_the_checkout_page_shows_the_price_then_previews_the_options(admin_client, booking):
+    factories.CouponFactory(name="Printemps", code="SPRING", discount_value=D("10"))
+
+    page = admin_client.get(checkout_url(booking))
+    assert "Coupe femme" in page.text
+    assert [line[2] for line in page.context["quote"].lines] == [D("45.00"), D("45.00")]
+
+    preview = admin_client.post(checkout_url(booking), {"code": "spring", "_preview": "1"})
+
+    assert [line[2] for line in preview.context["quote"].lines] == [
+        D("45.00"),
+        D("-4.50"),
+        D("40.50"),
+    ]
+    assert "Printemps (SPRING)" in preview.text
+    assert not Charge.objects.exists()
+
+
+def test_check_out_with_a_code_and_credits_and_mark_paid(admin_client, booking, customer):
+    factories.CouponFactory(code="SPRING", discount_value=D("10"))
+    api.add_credit(customer, D("20"), description="Top-up")
+
+    response = admin_client.post(
+        checkout_url(booking),
+        {"code": "SPRING", "use_credits": "on", "method": "card", "_checkout": "1"},
+        follow=True,
+    )
+
+    charge = Charge.objects.get()
+    assert (charge.discount_amount, charge.credits_amount, charge.amount_due) == (
+        D("4.50"),
+        D("20.00"),
+        D("20.50"),
+    )
+    assert (charge.status, charge.payment_method) == ("paid", "card")
+    assert "Checked out: 20.50 EUR to pay (paid)." in response.text
+    assert api.credit_balance(customer) == D("0.00")
+
+
+def test_check_out_with_a_reward_spends_its_points(admin_client, booking, customer):
+    program = LoyaltyProgram.get()
+    program.is_enabled = True
+    program.save()
+    factories.RewardFactory(name="Cheap", points_cost=50, value=D("5"))
+    chosen = factories.RewardFactory(name="Ten off", points_cost=50, value=D("10"))
+    api.adjust_points(customer, 80, "Welcome")
+
+    admin_client.post(checkout_url(booking), {"reward": chosen.pk, "_checkout": "1"})
+
+    charge = Charge.objects.get()
+    assert (charge.discount_name, charge.points_used, charge.amount_due) == (
+        "Ten off",
+        50,
+        D("35.00"),
+    )
+    assert api.points_balance(customer) == 30
+
+
+def test_a_refused_checkout_says_why_beside_the_field_and_records_nothing(
+    admin_client, booking, customer
+):
+    response = admin_client.post(
+        checkout_url(booking), {"code": "NOPE", "gift_card": "", "_checkout": "1"}
+    )
+
+    assert response.context["form"].errors["code"] == [
+        "This code does not exist. Check the spelling."
+    ]
+    assert not Charge.objects.exists()
+
+    response = admin_client.post(checkout_url(booking), {"gift_card": "NOCARD", "_checkout": "1"})
+    assert response.context["form"].errors["gift_card"] == ["This gift card does not exist."]
+
+
+def test_a_code_and_a_reward_together_are_refused(admin_client, booking, customer):
+    api.adjust_points(customer, 100, "")
+    reward = factories.RewardFactory(points_cost=50)
+    factories.CouponFactory(code="SPRING")
+
+    response = admin_client.post(
+        checkout_url(booking), {"code": "SPRING", "reward": reward.pk, "_checkout": "1"}
+    )
+
+    assert "Use a promo code or a reward, not both." in response.text
+    assert not Charge.objects.exists()
+
+
+def test_a_checked_out_booking_opens_its_charge(admin_client, booking):
+    charge = api.checkout(booking)
+
+    response = admin_client.get(checkout_url(booking))
+
+    assert response.url == reverse("admin:loyalty_promos_charge_change", args=[charge.pk])
+
+
+def test_the_host_booking_list_links_each_row_to_its_checkout(admin_client, booking):
+    response = admin_client.get(reverse("admin:salon_appointment_changelist"))
+
+    assert f'href="{checkout_url(booking)}">Check out</a>' in response.text
+
+
+def test_checkout_needs_its_permission(client, booking):
+    user = factories.StaffUserFactory()
+    user.user_permissions.add(Permission.objects.get(codename="view_charge"))
+    client.force_login(user)
+
+    assert client.get(checkout_url(booking)).status_code == 403
+    assert client.post(checkout_url(booking), {"_checkout": "1"}).status_code == 403
+    user.user_permissions.add(Permission.objects.get(codename="checkout_booking"))
+    user = type(user).objects.get(pk=user.pk)
+    client.force_login(user)
+    assert client.get(checkout_url(booking)).status_code == 200
 
 
 # Gift cards ---------------------------------------------------------------------------------

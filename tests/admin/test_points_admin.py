@@ -3,7 +3,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from loyalty_promos import api
-from loyalty_promos.models import LoyaltyProgram, PointsEntry
+from loyalty_promos.models import LoyaltyProgram, PointsEntry, RewardRedemption
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +133,43 @@ def test_the_report_shows_a_shortfall(admin_client, customer):
 
     [entry] = response.context["cl"].result_list
     assert (entry.points, entry.shortfall) == (-10, 40)
+
+
+def test_redeem_a_reward_for_a_customer_shows_the_code_to_hand_over(admin_client, customer):
+    reward = factories.RewardFactory(name="10 € off", points_cost=100, value="10")
+    factories.RewardFactory(name="Too dear", points_cost=500)
+    api.adjust_points(customer, 130, "Welcome")
+    url = reverse("admin:loyalty_promos_points_redeem", args=[customer.pk])
+
+    page = admin_client.get(url)
+    assert [str(r) for r in page.context["form"].fields["reward"].queryset] == ["10 € off"]
+    response = admin_client.post(url, {"reward": reward.pk}, follow=True)
+
+    redemption = RewardRedemption.objects.get()
+    assert redemption.code.startswith("R")
+    assert f"10 € off redeemed: give Camille Dupont the code {redemption.code}." in response.text
+    assert api.points_balance(customer) == 30
+    assert response.context["rewards"][0] == redemption  # listed on the history page
+
+
+def test_a_reward_the_customer_cannot_afford_is_refused(admin_client, customer):
+    reward = factories.RewardFactory(points_cost=100)
+    api.adjust_points(customer, 30, "")
+    url = reverse("admin:loyalty_promos_points_redeem", args=[customer.pk])
+
+    response = admin_client.post(url, {"reward": reward.pk})
+
+    assert response.context["form"].errors["reward"]
+    assert api.points_balance(customer) == 30
+    assert not RewardRedemption.objects.exists()
+
+
+def test_redeeming_needs_its_permission(client, customer):
+    user = factories.StaffUserFactory()
+    user.user_permissions.add(Permission.objects.get(codename="view_pointsentry"))
+    client.force_login(user)
+
+    history = client.get(reverse("admin:loyalty_promos_points_customer", args=[customer.pk]))
+    assert "Redeem a reward" not in history.text
+    url = reverse("admin:loyalty_promos_points_redeem", args=[customer.pk])
+    assert client.get(url).status_code == 403
