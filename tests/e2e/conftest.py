@@ -17,7 +17,10 @@ import pytest
 # from fixtures are still synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+#: The staff guide's pictures, taken by the tests that do each task (``python3 dev.py screenshots``).
+SCREENSHOTS = ROOT / "docs" / "screenshots"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -95,3 +98,34 @@ def admin_page(new_page, live_server, superuser):
         return page
 
     return login
+
+
+@pytest.fixture
+def shot():
+    """Save what the page shows now as a staff guide picture: ``shot(page, "coupon-add")``.
+
+    Only the main area is kept (no empty margins), at the 1280px width of the tests.
+    """
+
+    def take(page, name: str, *, element: str | None = None):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        target = page.locator(element) if element else page
+        target.screenshot(path=SCREENSHOTS / f"{name}.png", animations="disabled")
+
+    return take
+
+
+def pick(page, field_id: str, text: str) -> None:
+    """Choose ``text`` in the admin's search-as-you-type box (select2) of ``field_id``."""
+    page.locator(f"#{field_id} + .select2").click()
+    page.keyboard.type(text)  # into the search box select2 has focused, as a person would
+    page.locator(".select2-results__option", has_text=text).first.click()
+
+
+def download(page, click) -> Path:
+    """Click what starts a download; return the file, saved under the name the site gave it."""
+    with page.expect_download() as info:
+        click()
+    target = ARTIFACTS / "downloads" / info.value.suggested_filename
+    info.value.save_as(target)
+    return target
