@@ -19,7 +19,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
-#: The staff guide's pictures, taken by the tests that do each task (``python3 dev.py screenshots``).
+#: Staff guide pictures, taken by the tests doing each task (``python3 dev.py screenshots``).
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 CHROMIUM_ARGS = [
     "--no-sandbox",
