@@ -1,6 +1,7 @@
 """The example salon's own models: a host site as loyalty_promos finds it."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -110,5 +111,5 @@ class Appointment(models.Model):
         indexes = [models.Index(fields=["customer", "start"])]
 
     def __str__(self) -> str:
-        when = self.start.strftime("%Y-%m-%d %H:%M")
+        when = timezone.localtime(self.start).strftime("%Y-%m-%d %H:%M")
         return f"{self.customer} · {self.service} · {when}"

@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
@@ -257,8 +257,24 @@ class PointsEntryAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
                     % {"customer": entry.customer, "balance": points_balance(entry.customer)},
                     messages.SUCCESS,
                 )
-                return HttpResponseRedirect(reverse("admin:loyalty_promos_pointsentry_changelist"))
-        return self.render_page(request, title=_("Add points"), form=form, submit_label=_("Save"))
+                return HttpResponseRedirect(self.back_url(request))
+        return self.render_page(
+            request,
+            title=_("Add points"),
+            form=form,
+            submit_label=_("Save"),
+            next=self.back_url(request),
+        )
+
+    @staticmethod
+    def back_url(request):
+        """Where the staff member came from (a report, the list), if it is on this site."""
+        target = request.POST.get("next") or request.GET.get("next", "")
+        if url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return target
+        return reverse("admin:loyalty_promos_pointsentry_changelist")
 
     def has_redeem_reward_permission(self, request):
         return request.user.has_perm("loyalty_promos.redeem_reward")

@@ -159,12 +159,14 @@ class PointsReport(Report):
         if not request.user.has_perm("loyalty_promos.adjust_points"):
             return []
         url = reverse("admin:loyalty_promos_points_add")
-        return [(f"{url}?{urlencode({'customer': row.customer_id})}", _("Add bonus"))]
+        query = urlencode({"customer": row.customer_id, "next": request.get_full_path()})
+        return [(f"{url}?{query}", _("Add bonus"))]
 
     def tools(self, request):
         if not request.user.has_perm("loyalty_promos.adjust_points"):
             return []
-        return [(reverse("admin:loyalty_promos_points_add"), _("Add points"))]
+        url = reverse("admin:loyalty_promos_points_add")
+        return [(f"{url}?{urlencode({'next': request.get_full_path()})}", _("Add points"))]
 
 
 class CouponUsageReport(Report):

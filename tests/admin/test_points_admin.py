@@ -56,6 +56,32 @@ def test_each_row_offers_a_bonus_for_its_customer(admin_client, customer):
     assert page.context["form"].initial["customer"] == str(customer.pk)
 
 
+def test_adding_points_from_the_points_report_goes_back_to_it(admin_client, customer):
+    api.adjust_points(customer, 10, "Bienvenue")
+    report_url = reverse("admin:loyalty_promos_report", args=["points"]) + "?kind=adjust"
+
+    report = admin_client.get(report_url)
+    tool_url = dict((label, url) for url, label in report.context["tools"])["Add points"]
+    form = admin_client.get(tool_url)
+    response = admin_client.post(
+        tool_url,
+        {"customer": customer.pk, "points": "5", "description": "Bonus", "next": report_url},
+    )
+
+    assert 'name="next" value="' in form.text
+    assert response.url == report_url
+    assert api.points_balance(customer) == 15
+
+
+def test_a_next_address_off_the_site_is_ignored(admin_client, customer):
+    response = admin_client.post(
+        reverse(ADD),
+        {"customer": customer.pk, "points": "5", "description": "x", "next": "https://evil.test/"},
+    )
+
+    assert response.url == reverse(REPORT)
+
+
 def test_removing_too_many_points_is_explained(admin_client, customer):
     response = admin_client.post(
         reverse(ADD), {"customer": customer.pk, "points": "-5", "description": "Erreur"}
