@@ -61,7 +61,7 @@ def test_adding_points_from_the_points_report_goes_back_to_it(admin_client, cust
     report_url = reverse("admin:loyalty_promos_report", args=["points"]) + "?kind=adjust"
 
     report = admin_client.get(report_url)
-    tool_url = dict((label, url) for url, label in report.context["tools"])["Add points"]
+    tool_url = {label: url for url, label in report.context["tools"]}["Add points"]
     form = admin_client.get(tool_url)
     response = admin_client.post(
         tool_url,
