@@ -313,3 +313,15 @@ def test_checkout_runs_a_constant_number_of_queries(customer):
         )  # fmt: skip
 
     assert scenario(1) == scenario(25)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("en", "1234.50 EUR"), ("fr", "1234,50 EUR"), ("ro", "1234,50 EUR")]
+)
+def test_amounts_in_messages_read_as_in_the_staff_language(language, expected):
+    from django.utils import translation
+
+    from loyalty_promos.services.money import format_money
+
+    with translation.override(language):
+        assert format_money(Decimal("1234.5"), "EUR") == expected

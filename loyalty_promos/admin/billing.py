@@ -26,6 +26,7 @@ from loyalty_promos.models import Charge
 from loyalty_promos.reports.registry import REPORTS
 from loyalty_promos.reports.views import export_job_view, report_view
 from loyalty_promos.services import checkout
+from loyalty_promos.services.money import format_money
 from loyalty_promos.services.points import points_balance
 from loyalty_promos.services.wallet import credit_balance
 
@@ -228,8 +229,8 @@ class ChargeAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
             else:
                 self.message_user(
                     request,
-                    _("Code applied: %(amount)s %(currency)s now due.")
-                    % {"amount": charge.amount_due, "currency": charge.currency},
+                    _("Code applied: %(amount)s now due.")
+                    % {"amount": format_money(charge.amount_due, charge.currency)},
                     messages.SUCCESS,
                 )
                 return HttpResponseRedirect(
@@ -291,10 +292,9 @@ class ChargeAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
                 charge = checkout.pay(charge, method=method, user=request.user)
         self.message_user(
             request,
-            _("Checked out: %(amount)s %(currency)s to pay (%(status)s).")
+            _("Checked out: %(amount)s to pay (%(status)s).")
             % {
-                "amount": charge.amount_due,
-                "currency": charge.currency,
+                "amount": format_money(charge.amount_due, charge.currency),
                 "status": charge.get_status_display(),
             },
             messages.SUCCESS,

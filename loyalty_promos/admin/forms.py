@@ -23,6 +23,7 @@ from loyalty_promos.models import (
 from loyalty_promos.models.coupons import validate_code
 from loyalty_promos.services import codes as code_service
 from loyalty_promos.services import sharing
+from loyalty_promos.services.money import format_money
 
 WEEKDAYS = [
     (0, _("Monday")),
@@ -444,7 +445,9 @@ class CheckoutForm(forms.Form):
         self.fields["reward"].help_text = _(
             "Spends the customer's points (%(points)d available). Not combined with a promo code."
         ) % {"points": points}
-        self.fields["use_credits"].help_text = _("Balance: %(credit)s") % {"credit": credit}
+        self.fields["use_credits"].help_text = _("Balance: %(credit)s") % {
+            "credit": format_money(credit)
+        }
 
     def clean(self):
         data = super().clean()

@@ -15,6 +15,7 @@ from loyalty_promos.admin.mixins import (
     action_form_page,
 )
 from loyalty_promos.services import wallet
+from loyalty_promos.services.money import format_money
 
 
 class CustomerDiscountAdmin(HostAutocompleteMixin, SimpleHistoryAdmin):
@@ -114,7 +115,7 @@ class CreditBalanceAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
                 self.message_user(
                     request,
                     _("%(customer)s now has %(balance)s of credit.")
-                    % {"customer": customer, "balance": entry.balance_after},
+                    % {"customer": customer, "balance": format_money(entry.balance_after)},
                     messages.SUCCESS,
                 )
                 return self._back()
@@ -132,7 +133,11 @@ class CreditBalanceAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
             self.message_user(
                 request,
                 _("%(pack)s sold to %(customer)s: %(balance)s of credit.")
-                % {"pack": pack, "customer": customer, "balance": entries[-1].balance_after},
+                % {
+                    "pack": pack,
+                    "customer": customer,
+                    "balance": format_money(entries[-1].balance_after),
+                },
                 messages.SUCCESS,
             )
             return self._back()

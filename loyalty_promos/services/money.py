@@ -21,3 +21,11 @@ def discount_amount(price: Decimal, discount_type: str, value: Decimal) -> Decim
     else:
         amount = round_money(value)
     return min(max(amount, ZERO), price)
+
+
+def format_money(amount: Decimal, currency: str = "") -> str:
+    """An amount as staff read it in their language: ``40,00 EUR`` in French, ``40.00 EUR``."""
+    from django.utils.formats import number_format
+
+    text = number_format(round_money(amount), decimal_pos=MONEY_PLACES, use_l10n=True)
+    return f"{text} {currency}" if currency else text
