@@ -32,6 +32,7 @@ from loyalty_promos.admin.mixins import (
     AdminPageMixin,
     BulkDeleteCodesMixin,
     HostAutocompleteMixin,
+    LabelledDatesMixin,
     ReadOnlyAdminMixin,
     badge,
 )
@@ -82,7 +83,13 @@ class CouponStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class CouponAdmin(AdminPageMixin, BulkDeleteCodesMixin, HostAutocompleteMixin, SimpleHistoryAdmin):
+class CouponAdmin(
+    LabelledDatesMixin,
+    AdminPageMixin,
+    BulkDeleteCodesMixin,
+    HostAutocompleteMixin,
+    SimpleHistoryAdmin,
+):
     form = CouponForm
     list_display = [
         "name",

@@ -36,6 +36,19 @@ WEEKDAYS = [
 ]
 
 
+def label_date_parts(field: forms.Field) -> None:
+    """Name the date and the time inputs of a split date-time field for screen readers.
+
+    Django's admin widget shows "Date:" and "Time:" as plain text and, since
+    Django 4.0, ties the field's label to neither input.
+    """
+    widget = field.widget
+    if isinstance(widget, widgets.AdminSplitDateTime):
+        date, time = widget.widgets
+        date.attrs["aria-label"] = _("%(field)s: date") % {"field": field.label}
+        time.attrs["aria-label"] = _("%(field)s: time") % {"field": field.label}
+
+
 class WeekdaysField(forms.TypedMultipleChoiceField):
     """Weekday check boxes stored as a sorted list of ints (Monday = 0)."""
 

@@ -15,7 +15,12 @@ from simple_history.admin import SimpleHistoryAdmin
 from loyalty_promos.admin.actions import add_points
 from loyalty_promos.admin.coupons import copy_button
 from loyalty_promos.admin.forms import CustomerPointsForm, GiftCardForm, RedeemRewardForm
-from loyalty_promos.admin.mixins import AdminPageMixin, HostAutocompleteMixin, ReadOnlyAdminMixin
+from loyalty_promos.admin.mixins import (
+    AdminPageMixin,
+    HostAutocompleteMixin,
+    LabelledDatesMixin,
+    ReadOnlyAdminMixin,
+)
 from loyalty_promos.models import GiftCardEntry, LoyaltyProgram, PointsEntry, RewardRedemption
 from loyalty_promos.services.giftcards import issue_gift_card
 from loyalty_promos.services.notifications import render_message
@@ -35,7 +40,7 @@ class GiftCardEntryInline(ReadOnlyAdminMixin, admin.TabularInline):
     can_delete = False
 
 
-class GiftCardAdmin(HostAutocompleteMixin, admin.ModelAdmin):
+class GiftCardAdmin(LabelledDatesMixin, HostAutocompleteMixin, admin.ModelAdmin):
     form = GiftCardForm
     list_display = ["code_display", "owner", "initial_value", "balance", "expires_at", "is_active"]
     list_filter = ["is_active", "expires_at"]

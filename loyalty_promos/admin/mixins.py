@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from loyalty_promos.admin.actions import delete_codes
+from loyalty_promos.admin.forms import label_date_parts
 
 
 def badge(status: str, label) -> str:
@@ -118,8 +119,20 @@ class BulkDeleteCodesMixin:
         )
 
 
+class LabelledDatesMixin:
+    """Change forms whose date-time fields name their date and time inputs."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        for field in form.base_fields.values():
+            label_date_parts(field)
+        return form
+
+
 def render_page(modeladmin, request, *, title, form, template=None, **context):
     """One of our pages inside the admin: its look, breadcrumbs, sidebar and media."""
+    for field in form.fields.values():
+        label_date_parts(field)
     return TemplateResponse(
         request,
         template or "admin/loyalty_promos/form_page.html",

@@ -11,6 +11,7 @@ from loyalty_promos.admin.forms import AssignPackageForm, ExtendExpiryForm
 from loyalty_promos.admin.mixins import (
     AdminPageMixin,
     HostAutocompleteMixin,
+    LabelledDatesMixin,
     ReadOnlyAdminMixin,
     action_form_page,
     badge,
@@ -106,7 +107,7 @@ class PackageUsageInline(ReadOnlyAdminMixin, admin.TabularInline):
     can_delete = False
 
 
-class CustomerPackageAdmin(AdminPageMixin, admin.ModelAdmin):
+class CustomerPackageAdmin(LabelledDatesMixin, AdminPageMixin, admin.ModelAdmin):
     list_display = [
         "customer",
         "plan",
