@@ -45,3 +45,20 @@ def report(title: str, vendor: str, results: dict, ours: str, baseline: str) -> 
     for name, seconds in results.items():
         print(f"  {name:<40} {seconds:8.2f} s")
     print(f"  ratio ours / baseline: {results[ours] / results[baseline]:.2f}")
+
+
+def page_loader(client):
+    """``load(url, params)`` → (seconds, queries) of one warm GET through the test client."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def load(url, params=None):
+        client.get(url, params, follow=True)  # warm caches once (and follow a redirect)
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            response = client.get(url, params, follow=True)
+            seconds = time.perf_counter() - start
+        assert response.status_code == 200, (url, response.status_code)
+        return seconds, len(queries)
+
+    return load

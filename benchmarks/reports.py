@@ -9,18 +9,16 @@ change list of charges or points entries: what staff already wait for.
 """
 
 import sys
-import time
 
-from _setup import setup_django, timed
+from _setup import page_loader, setup_django, timed
 
 
 def main(entries: int, charges: int) -> None:
     vendor = setup_django()
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, override_settings
+    from django.test.utils import override_settings
     from django.urls import reverse
 
     results = {}
@@ -32,14 +30,7 @@ def main(entries: int, charges: int) -> None:
     client = Client()
     client.force_login(get_user_model().objects.get(username="admin"))
 
-    def load(url, params=None):
-        client.get(url, params)  # warm caches once
-        with CaptureQueriesContext(connection) as queries:
-            start = time.perf_counter()
-            response = client.get(url, params)
-            seconds = time.perf_counter() - start
-        assert response.status_code == 200, response.status_code
-        return seconds, len(queries)
+    load = page_loader(client)
 
     with override_settings(DEBUG=False, ALLOWED_HOSTS=["testserver"]):
         baselines = {

@@ -22,7 +22,7 @@ from typing import Any
 
 from django.apps import apps as django_apps
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import models
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -200,3 +200,27 @@ def get_adapter() -> DefaultBookingAdapter:
             f"LOYALTY_PROMOS['BOOKING_ADAPTER'] = {path!r} cannot be imported: {exc}"
         ) from exc
     return adapter_class()
+
+
+def booking_relations(prefix: str = "booking") -> list[str]:
+    """``select_related`` paths to the booking's customer, service and staff, when they exist.
+
+    A booking's ``__str__`` usually names them; lists that show bookings load
+    them in the same query instead of one query per row. A custom adapter
+    without such fields gives an empty list.
+    """
+    adapter = get_adapter()
+    model = get_booking_model()
+    paths = []
+    for name in (
+        getattr(adapter, "customer_field", None),
+        getattr(adapter, "service_field", None),
+        getattr(adapter, "staff_field", None),
+    ):
+        try:
+            field = model._meta.get_field(name) if name else None
+        except FieldDoesNotExist:
+            continue
+        if field is not None and field.many_to_one:
+            paths.append(f"{prefix}__{name}")
+    return paths

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -166,7 +166,7 @@ class CouponAdmin(
             super()
             .get_queryset(request)
             .with_uses()
-            .annotate(code_count=Count("codes", distinct=True))
+            .annotate(code_count=Count("codes", distinct=True), a_code=Max("codes__code"))
         )
 
     def codes_of(self, queryset):
@@ -192,7 +192,7 @@ class CouponAdmin(
     @admin.display(description=gettext_lazy("codes"))
     def codes_display(self, coupon):
         if coupon.code_count == 1:
-            return copy_button(coupon.codes.get().code)
+            return copy_button(coupon.a_code)  # the one code, read with the count
         url = reverse("admin:loyalty_promos_couponcode_changelist")
         return format_html(
             '<a href="{}?{}">{}</a>',

@@ -21,6 +21,7 @@ from loyalty_promos.admin.mixins import (
     LabelledDatesMixin,
     ReadOnlyAdminMixin,
 )
+from loyalty_promos.integration import booking_relations
 from loyalty_promos.models import GiftCardEntry, LoyaltyProgram, PointsEntry, RewardRedemption
 from loyalty_promos.services.giftcards import issue_gift_card
 from loyalty_promos.services.notifications import render_message
@@ -191,6 +192,10 @@ class PointsEntryAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         "created_at",
     ]
     list_select_related = ["customer", "rule", "created_by", "booking"]
+
+    def get_list_select_related(self, request):
+        return [*self.list_select_related, *booking_relations()]
+
     search_fields = ["description"]
     date_hierarchy = "created_at"
 
@@ -327,7 +332,7 @@ class PointsEntryAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         customer = self.get_customer(customer_id)
         entries = (
             PointsEntry.objects.filter(customer=customer)
-            .select_related("booking", "rule", "created_by", "charge")
+            .select_related("booking", "rule", "created_by", "charge", *booking_relations())
             .order_by("-created_at", "-pk")
         )
         lots = entries.filter(remaining__gt=0).order_by("expires_at", "created_at")

@@ -18,7 +18,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from loyalty_promos.integration import get_customer_model
+from loyalty_promos.integration import booking_relations, get_customer_model
 from loyalty_promos.models import (
     Charge,
     CodeBatch,
@@ -129,7 +129,7 @@ class PointsReport(Report):
 
     def base_queryset(self):
         return PointsEntry.objects.select_related(
-            "customer", "booking", "rule", "created_by"
+            "customer", "booking", "rule", "created_by", *booking_relations()
         ).order_by("-created_at", "-pk")
 
     def compute_totals(self, rows):

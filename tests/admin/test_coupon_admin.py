@@ -644,3 +644,17 @@ def test_sending_from_the_customer_list_needs_the_share_permission(client, clerk
 
     assert "You are not allowed to send promo codes." in response.text
     assert client.get(reverse("admin:loyalty_promos_coupon_share_customers")).status_code == 403
+
+
+def test_the_promo_code_list_reads_single_codes_without_a_query_per_row(
+    admin_client, django_assert_max_num_queries
+):
+    for n in range(8):
+        factories.CouponFactory(code=f"SOLO{n}")
+    url = reverse("admin:loyalty_promos_coupon_changelist")
+    admin_client.get(url)
+
+    with django_assert_max_num_queries(12):
+        response = admin_client.get(url)
+
+    assert "SOLO7" in response.text

@@ -1,0 +1,33 @@
+"""Every page of the app opens on the demo salon, with a bounded number of queries.
+
+Times are measured by ``benchmarks/admin_pages.py`` (recorded in
+docs/performance.md); the test holds the query counts that keep them low.
+"""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.pages import changelists, staff_pages
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+MAX_QUERIES = 16
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo", customers=60, appointments=600, verbosity=0)
+
+
+def test_every_page_opens_on_demo_data_with_few_queries(demo, client, django_user_model):
+    client.force_login(django_user_model.objects.get(username="admin"))
+    counts = {}
+    for name, url in staff_pages() + changelists():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, follow=True)
+        assert response.status_code == 200, name
+        counts[name] = len(queries)
+
+    assert {name: n for name, n in counts.items() if n > MAX_QUERIES} == {}
+    assert len(counts) >= 30
