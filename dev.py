@@ -9,7 +9,8 @@ and the checks CI runs besides the suite:
     python3 dev.py lint         # ruff lint + format check
     python3 dev.py migrations   # makemigrations --check under both test hosts
     python3 dev.py i18n         # messages up to date, fully translated, compiled
-    python3 dev.py docs         # Sphinx, warnings are errors
+    python3 dev.py docs         # Sphinx, warnings are errors (takes the pictures if missing)
+    python3 dev.py screenshots  # the staff guide's pictures, taken again by the browser tests
     python3 dev.py messages     # refresh and compile the .po files after changing strings
 
 Everything installs into ./.venv; a second run reinstalls only when
@@ -32,6 +33,7 @@ PYTHON = BIN / "python"
 APP = ROOT / "loyalty_promos"
 MANAGE = ROOT / "example_project" / "manage.py"
 LANGUAGES = ("fr", "ro")
+SCREENSHOTS = ROOT / "docs" / "screenshots"
 DEMO_ADDRESS = os.environ.get("DEMO_ADDRESS", "127.0.0.1:8000")
 
 
@@ -131,8 +133,17 @@ def i18n(args: list[str]) -> None:
         sys.exit("Translations are out of date: run `python3 dev.py messages` and commit.")
 
 
+def screenshots(args: list[str]) -> None:
+    """Take the staff guide's pictures again: the browser tests that do each task take them."""
+    ensure_venv("test,docs,example")
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    run(PYTHON, "-m", "pytest", "-q", "-m", "e2e", "tests/e2e", *args)
+
+
 def docs(args: list[str]) -> None:
     ensure_venv("test,docs,example")
+    if not any(SCREENSHOTS.glob("*.png")):
+        screenshots([])  # a fresh clone: the pictures come from the browser tests
     shutil.rmtree(ROOT / "docs" / "_build", ignore_errors=True)
     run(
         PYTHON, "-m", "sphinx", "-q", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html"
@@ -147,6 +158,7 @@ COMMANDS = {
     "messages": messages,
     "i18n": i18n,
     "docs": docs,
+    "screenshots": screenshots,
 }
 
 if __name__ == "__main__":
