@@ -452,9 +452,7 @@ class CheckoutForm(forms.Form):
 
     def __init__(self, *args, points: int, credit: Decimal, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reward"].queryset = Reward.objects.filter(
-            is_active=True, points_cost__lte=points
-        ).exclude(kind=Reward.Kind.GIFT_CARD)
+        self.fields["reward"].queryset = Reward.objects.at_checkout().affordable(points)
         self.fields["reward"].help_text = _(
             "Spends the customer's points (%(points)d available). Not combined with a promo code."
         ) % {"points": points}
@@ -484,9 +482,7 @@ class RedeemRewardForm(forms.Form):
 
     def __init__(self, *args, points: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reward"].queryset = Reward.objects.filter(
-            is_active=True, points_cost__lte=points
-        )
+        self.fields["reward"].queryset = Reward.objects.affordable(points)
         self.fields["reward"].help_text = _(
             "Rewards the customer can afford with %(points)d points."
         ) % {"points": points}

@@ -329,6 +329,16 @@ class PointsAllocation(models.Model):
         return f"{self.points} from #{self.lot_id}"
 
 
+class RewardQuerySet(models.QuerySet):
+    def at_checkout(self):
+        """Active rewards that can pay a booking at checkout (a gift card cannot)."""
+        return self.filter(is_active=True).exclude(kind=Reward.Kind.GIFT_CARD)
+
+    def affordable(self, points: int):
+        """Active rewards costing at most ``points``."""
+        return self.filter(is_active=True, points_cost__lte=points)
+
+
 class Reward(TimestampedModel):
     class Kind(models.TextChoices):
         PERCENT = "percent", _("percentage discount")
@@ -351,6 +361,7 @@ class Reward(TimestampedModel):
     description = models.TextField(_("description"), blank=True)
 
     history = history()
+    objects = RewardQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("reward")

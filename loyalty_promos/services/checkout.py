@@ -176,7 +176,7 @@ def _apply_reward(quote: Quote, points: int, reward=None) -> None:
     """Spend points on ``reward``, or on the active discount reward costing ``points``."""
     if not LoyaltyProgram.get().is_enabled:
         raise InsufficientPoints("disabled")
-    rewards = Reward.objects.filter(is_active=True).exclude(kind=Reward.Kind.GIFT_CARD)
+    rewards = Reward.objects.at_checkout()
     if reward is not None:
         reward = rewards.filter(pk=reward.pk).first()
     else:
