@@ -6,9 +6,9 @@ The order of steps is fixed:
 2. **pricing rules** — the highest-priority matching rule changes it;
 3. **discount** — a promo code, else a loyalty reward bought with points
    at checkout (``reward=`` names it; ``points=N`` picks the active discount
-   reward costing N points), else the customer's permanent discount. The permanent discount
-   is never applied to the part paid with credits: it is a percentage of the
-   price minus what credits pay at full price;
+   reward costing N points), else the customer's permanent discount. The
+   permanent discount is never applied to the part paid with credits: it is a
+   percentage of the price minus what credits pay at full price;
 4. **package** — an active package of the customer that covers the booking;
 5. **gift card** — up to its balance;
 6. **credits** — up to the customer's balance, when asked;
@@ -368,10 +368,11 @@ def reprice(charge: Charge, *, code: str | None = None, user=None) -> Charge:
         if code is None and charge.discount_source == Source.COUPON:
             code = charge.discount_code
         gift_card = charge.gift_card.code if charge.gift_card_amount and charge.gift_card else None
-        points = charge.points_used
-        spend = PointsEntry.objects.filter(charge=charge, kind=PointsEntry.Kind.SPEND)
-        spend = spend.select_related("reward").first()
-        reward = spend.reward if spend is not None else None
+        points, reward = charge.points_used, None
+        if points:  # the reward those points bought, read only when there is one
+            spend = PointsEntry.objects.filter(charge=charge, kind=PointsEntry.Kind.SPEND)
+            spend = spend.select_related("reward").first()
+            reward = spend.reward if spend is not None else None
         _reverse(charge, user=user)
         result = build_quote(
             charge.booking,
