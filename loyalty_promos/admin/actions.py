@@ -7,6 +7,7 @@ from django.contrib.admin import helpers
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -152,8 +153,6 @@ def add_points(modeladmin, request, queryset):
 @admin.display(description=gettext_lazy("loyalty points"))
 def points_history_link(customer):
     """A list_display column for the host's customer admin: balance, linked to the history."""
-    from django.utils.html import format_html
-
     from loyalty_promos.services.points import points_balance
 
     url = reverse("admin:loyalty_promos_points_customer", args=[customer.pk])
@@ -167,7 +166,5 @@ def checkout_link(booking):
     The page shows the charge instead when the booking is already checked out,
     so the column costs no query per row.
     """
-    from django.utils.html import format_html
-
     url = reverse("admin:loyalty_promos_charge_checkout", args=[booking.pk])
     return format_html('<a class="lp-checkout-link" href="{}">{}</a>', url, _("Check out"))

@@ -192,10 +192,6 @@ class PointsEntryAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         "created_at",
     ]
     list_select_related = ["customer", "rule", "created_by", "booking"]
-
-    def get_list_select_related(self, request):
-        return [*self.list_select_related, *booking_relations()]
-
     search_fields = ["description"]
     date_hierarchy = "created_at"
 
@@ -204,6 +200,9 @@ class PointsEntryAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def has_adjust_points_permission(self, request):
         return request.user.has_perm("loyalty_promos.adjust_points")
+
+    def get_list_select_related(self, request):
+        return [*self.list_select_related, *booking_relations()]  # each row shows its booking
 
     @admin.display(description=gettext_lazy("customer"), ordering="customer")
     def customer_link(self, entry):
