@@ -122,6 +122,12 @@ def pick(page, field_id: str, text: str) -> None:
     page.locator(".select2-results__option", has_text=text).first.click()
 
 
+def run_action(page, label: str) -> None:
+    """Choose ``label`` in a list's Action menu and press Go, on the rows ticked."""
+    page.get_by_label("Action:").select_option(label=label)
+    page.get_by_role("button", name="Go").click()
+
+
 def download(page, click) -> Path:
     """Click what starts a download; return the file, saved under the name the site gave it."""
     with page.expect_download() as info:

@@ -11,7 +11,7 @@ from loyalty_promos import api
 from loyalty_promos.models import Coupon, CouponCode
 from tests import factories
 from tests.conftest import NOW
-from tests.e2e.conftest import download, pick
+from tests.e2e.conftest import download, pick, run_action
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -67,8 +67,7 @@ def test_generate_500_codes_and_download_them(admin_page, live_server, shot):
     )
     page.locator("#action-toggle").check()
     page.get_by_role("button", name="Select all 500 codes").click()
-    page.get_by_label("Action:").select_option(label="Export selected codes")
-    page.get_by_role("button", name="Go").click()
+    run_action(page, "Export selected codes")
     page.get_by_label("Format:").select_option(label="xlsx")
     shot(page, "codes-export", element="#content")
     path = download(page, lambda: page.get_by_role("button", name="Submit").click())
@@ -118,20 +117,14 @@ def test_delete_the_used_then_the_expired_codes(admin_page, live_server, booking
     expect(page.locator("#result_list tbody tr")).to_have_count(4)
 
     page.locator("#action-toggle").check()
-    page.get_by_label("Action:").select_option(
-        label="Delete the used ones among the selected codes"
-    )
-    page.get_by_role("button", name="Go").click()
+    run_action(page, "Delete the used ones among the selected codes")
     expect(page.locator("#content")).to_contain_text("1 code will be deleted.")
     shot(page, "codes-delete-used", element="#content")
     page.get_by_role("button", name="Yes, I'm sure").click()
     expect(page.locator(".messagelist")).to_contain_text("1 code deleted.")
 
     page.locator("#action-toggle").check()
-    page.get_by_label("Action:").select_option(
-        label="Delete the expired ones among the selected codes"
-    )
-    page.get_by_role("button", name="Go").click()
+    run_action(page, "Delete the expired ones among the selected codes")
     page.get_by_role("button", name="Yes, I'm sure").click()
 
     expect(page.locator(".messagelist")).to_contain_text("2 codes deleted.")
@@ -177,8 +170,7 @@ def test_export_codes_as_csv_reads_back(admin_page, live_server):
     page.goto(f"{live_server.url}/admin/loyalty_promos/couponcode/")
 
     page.locator("#action-toggle").check()
-    page.get_by_label("Action:").select_option(label="Export selected codes")
-    page.get_by_role("button", name="Go").click()
+    run_action(page, "Export selected codes")
     page.get_by_label("Format:").select_option(label="csv")
     path = download(page, lambda: page.get_by_role("button", name="Submit").click())
 

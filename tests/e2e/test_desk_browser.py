@@ -8,15 +8,10 @@ from playwright.sync_api import expect
 from loyalty_promos import api
 from loyalty_promos.models import Charge, CustomerPackage, LoyaltyProgram
 from tests import factories
-from tests.e2e.conftest import pick
+from tests.e2e.conftest import pick, run_action
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 D = Decimal
-
-
-def choose_action(page, label):
-    page.get_by_label("Action:").select_option(label=label)
-    page.get_by_role("button", name="Go").click()
 
 
 def test_apply_a_code_to_a_pending_payment(admin_page, live_server, booking, shot):
@@ -28,7 +23,7 @@ def test_apply_a_code_to_a_pending_payment(admin_page, live_server, booking, sho
     page.locator("#result_list tbody tr", has_text="Camille Dupont").locator(
         ".action-select"
     ).check()
-    choose_action(page, "Apply a promo code to the selected pending charge")
+    run_action(page, "Apply a promo code to the selected pending charge")
     page.get_by_label("Code:").fill("printemps")
     shot(page, "charge-apply-code", element="#content")
     page.get_by_role("button", name="Apply").click()
