@@ -105,5 +105,6 @@ class ChargeError(LoyaltyPromosError):
         "not_pending": _("Only a pending charge can be changed; this one is paid or void."),
         "void": _("This charge has been voided."),
         "no_booking": _("The booking of this charge no longer exists."),
+        "cancelled": _("This booking is cancelled: it cannot be checked out."),
     }
     default_code = "not_pending"

@@ -18,12 +18,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from loyalty_promos.history import history
-from loyalty_promos.models.base import LedgerEntry, TimestampedModel, money_field
+from loyalty_promos.models.base import (
+    CachedBalanceModel,
+    LedgerEntry,
+    TimestampedModel,
+    money_field,
+)
 from loyalty_promos.models.coupons import CODE_MAX_LENGTH
 
 
-class GiftCard(models.Model):
+class GiftCard(CachedBalanceModel):
     """A means of payment with a balance: partial use at checkout, full history."""
+
+    balance_fields = ("balance",)
 
     code = models.CharField(_("code"), max_length=CODE_MAX_LENGTH, unique=True)
     initial_value = money_field(_("value"))
@@ -220,7 +227,9 @@ class EarningRule(TimestampedModel):
             raise ValidationError(errors)
 
 
-class PointsBalance(models.Model):
+class PointsBalance(CachedBalanceModel):
+    balance_fields = ("balance",)
+
     customer = models.OneToOneField(
         settings.LOYALTY_PROMOS_CUSTOMER_MODEL,
         models.CASCADE,
@@ -248,8 +257,11 @@ class PointsBalance(models.Model):
         return f"{self.customer}: {self.balance}"
 
 
-class PointsEntry(LedgerEntry):
+class PointsEntry(CachedBalanceModel, LedgerEntry):
     """One change of a customer's points. Positive entries are lots that can expire."""
+
+    #: What is left of a lot and whether an earn was taken back move only through services.
+    balance_fields = ("remaining", "reversed")
 
     class Kind(models.TextChoices):
         EARN = "earn", _("earned")

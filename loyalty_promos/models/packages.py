@@ -18,7 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from loyalty_promos.history import history
-from loyalty_promos.models.base import LedgerEntry, TimestampedModel, money_field
+from loyalty_promos.models.base import (
+    CachedBalanceModel,
+    LedgerEntry,
+    TimestampedModel,
+    money_field,
+)
 
 
 def add_months(moment: datetime.datetime, months: int) -> datetime.datetime:
@@ -122,7 +127,9 @@ class CustomerPackageQuerySet(models.QuerySet):
         )
 
 
-class CustomerPackage(TimestampedModel):
+class CustomerPackage(CachedBalanceModel, TimestampedModel):
+    balance_fields = ("visits_left", "credit_left")
+
     customer = models.ForeignKey(
         settings.LOYALTY_PROMOS_CUSTOMER_MODEL,
         models.CASCADE,

@@ -30,12 +30,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from loyalty_promos.exceptions import CouponError
 from loyalty_promos.integration import get_adapter
 from loyalty_promos.models import Coupon, CouponCode, Redemption, normalize_code
+from loyalty_promos.services import locking
 from loyalty_promos.services.conditions import allows, in_daily_window
 from loyalty_promos.services.money import discount_amount
 
@@ -169,6 +169,63 @@ def has_limits(coupon: Coupon, code: CouponCode) -> bool:
     )
 
 
+def lock_code(found: CouponCode) -> CouponCode:
+    """Lock the promo code row, then the code row (the one order), and read both afresh."""
+    held = locking.lock(coupons=[found.coupon_id], codes=[found.pk])
+    code = held.one(locking.CODE)
+    code.coupon = held.one(locking.COUPON)
+    return code
+
+
+def check_locked(code: str, facts: BookingFacts, *, user=None) -> CouponCode:
+    """Find ``code``, lock it and check every rule under the lock: the check that counts."""
+    return _checked(lock_code(find_code(code)), facts, user=user)
+
+
+def _checked(found: CouponCode, facts: BookingFacts, *, user=None) -> CouponCode:
+    check_rules(found, facts, user=user)
+    return found
+
+
+def record_use(
+    found: CouponCode,
+    facts: BookingFacts,
+    *,
+    price: Decimal | None = None,
+    charge=None,
+    user=None,
+) -> Redemption:
+    """Record a use of ``found`` (locked and checked by the caller) for the booking.
+
+    Any other live use of the booking is released first (one code per booking).
+    ``price`` is the price the discount applies to (default: the list price).
+    """
+    locking.require_transaction()
+    current = Redemption.objects.live().filter(booking=facts.booking).first()
+    if current is not None and current.code_id == found.pk:
+        return current
+    if current is not None:
+        release(current)
+    coupon = found.coupon
+    base = facts.price if price is None else price
+    return Redemption.objects.create(
+        coupon=coupon,
+        code=found,
+        booking=facts.booking,
+        customer=facts.customer,
+        charge=charge,
+        code_text=found.code,
+        coupon_name=coupon.name,
+        discount_type=coupon.discount_type,
+        discount_value=coupon.discount_value,
+        booking_ref=facts.booking_ref,
+        use_key=use_key(coupon, facts),
+        amount=quote_discount(coupon, base),
+        first_booking=facts.customer is not None and not _has_earlier_booking(facts),
+        created_by=user,
+    )
+
+
 def redeem(
     code: str,
     booking: Any,
@@ -179,43 +236,20 @@ def redeem(
 ) -> Redemption:
     """Use ``code`` for ``booking``: check every rule and record the use, atomically.
 
-    When any limit applies, the promo code row and then the code row are
-    locked (always in that order) and every rule is checked again under the
-    lock, so concurrent checkouts can never overshoot a limit. ``price`` is
-    the price the discount applies to (default: the booking's list price).
-    Redeeming the same code again for the same booking returns the same use;
-    another code replaces the booking's previous one (one code per booking).
+    The promo code row and then the code row are locked (the one lock order)
+    and every rule is checked under the lock, so concurrent checkouts can
+    never overshoot a limit. Redeeming the same code again for the same
+    booking returns the same use; another code replaces the booking's
+    previous one (one code per booking).
     """
     facts = BookingFacts.of(booking)
-    with transaction.atomic():
-        found = find_code(code)
-        if has_limits(found.coupon, found):
-            coupon = Coupon.objects.select_for_update().get(pk=found.coupon_id)
-            found = CouponCode.objects.select_for_update().get(pk=found.pk)
-            found.coupon = coupon
-        current = Redemption.objects.live().select_for_update().filter(booking=booking).first()
+    with locking.atomic():
+        found = lock_code(find_code(code))
+        current = Redemption.objects.live().filter(booking=booking).first()
         if current is not None and current.code_id == found.pk:
             return current
-        if current is not None:
-            release(current)
-        check_rules(found, facts, user=user)
-        coupon = found.coupon
-        base = facts.price if price is None else price
-        return Redemption.objects.create(
-            coupon=coupon,
-            code=found,
-            booking=booking,
-            customer=facts.customer,
-            charge=charge,
-            code_text=found.code,
-            coupon_name=coupon.name,
-            discount_type=coupon.discount_type,
-            discount_value=coupon.discount_value,
-            booking_ref=facts.booking_ref,
-            use_key=use_key(coupon, facts),
-            amount=quote_discount(coupon, base),
-            first_booking=facts.customer is not None and not _has_earlier_booking(facts),
-            created_by=user,
+        return record_use(
+            _checked(found, facts, user=user), facts, price=price, charge=charge, user=user
         )
 
 
