@@ -189,6 +189,8 @@ class CustomerPackage(CachedBalanceModel, TimestampedModel):
 
 class PackageUsage(LedgerEntry):
     class Kind(models.TextChoices):
+        #: What the package held when it was assigned (visits, credit): the ledger's start.
+        OPEN = "open", _("opened")
         USE = "use", _("used")
         RETURN = "return", _("returned")
         FORFEIT = "forfeit", _("forfeited")

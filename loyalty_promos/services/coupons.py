@@ -14,10 +14,12 @@ Order of checks (the first that fails is reported, with its stable code):
    start included, end excluded; a window may run past midnight;
 8. ``service`` / ``staff`` — the booking's service or staff member is not
    among those chosen;
-9. ``first_booking_only`` — the customer has an earlier booking;
+9. ``first_booking_only`` — the customer has an earlier booking, or the
+   booking is a walk-in's (no customer to check);
 10. ``usage_limit`` — the promo code's total uses, then this code's own uses,
     have reached their maximum;
-11. ``customer_limit`` — this customer's uses have reached the maximum.
+11. ``customer_limit`` — this customer's uses have reached the maximum (a
+    walk-in has no customer to count, so this limit does not apply).
 
 A use is one booking, or one whole recurring series when the promo code
 counts per booking; a booking of a series already covered never counts again.
@@ -127,7 +129,8 @@ def check_rules(code: CouponCode, facts: BookingFacts, *, user=None, now=None) -
         raise CouponError("service")
     if not allows(coupon.staff, facts.staff):
         raise CouponError("staff")
-    if coupon.first_booking_only and _has_earlier_booking(facts):
+    # A walk-in (no customer) cannot show it is a first visit.
+    if coupon.first_booking_only and (facts.customer is None or _has_earlier_booking(facts)):
         raise CouponError("first_booking_only")
     _check_limits(code, facts)
 

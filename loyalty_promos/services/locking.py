@@ -169,8 +169,9 @@ def _balances(model: type[models.Model], kind: str, customers: Sequence[Any]) ->
         if customer_id not in existing:
             # A new holder: create its row (in key order, like the locks) before locking.
             model.objects.get_or_create(customer_id=customer_id)
-    rows = model.objects.select_for_update().filter(customer_id__in=ids).order_by("customer_id")
-    return list(rows.select_related("customer"))
+    rows = model.objects.select_for_update(of=("self",)).filter(customer_id__in=ids)
+    # Only the balance rows are locked (of=self), never the host's customer rows.
+    return list(rows.select_related("customer").order_by("customer_id"))
 
 
 class Locked:

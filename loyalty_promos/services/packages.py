@@ -83,6 +83,7 @@ def is_forfeited(package: CustomerPackage, charge: Charge, *, no_show: bool, at)
 
 def give_back(charge: Charge, *, no_show=False, user=None) -> PackageUsage | None:
     """Return the visit or credit ``charge`` used, unless the plan forfeits it."""
+    locking.require_transaction()
     if charge.customer_package_id is None or not charge.package_amount:
         return None
     package = locking.lock(packages=[charge.customer_package_id]).one(locking.PACKAGE)
@@ -174,6 +175,13 @@ def assign_package(
             ]
         package.save()
         locking.hold(locking.PACKAGE, [package])
+        PackageUsage.objects.create(
+            package=package,
+            kind=PackageUsage.Kind.OPEN,
+            visits=package.visits_left or 0,
+            amount=package.credit_left or ZERO,
+            created_by=user,
+        )
         for charge in pending:
             reprice(charge, user=user)
     return package

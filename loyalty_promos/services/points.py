@@ -287,6 +287,7 @@ def expire_points(now=None) -> int:
 def reverse_charge_points(charge: Charge) -> None:
     """Take back what ``charge`` earned (down to zero, recording any shortfall) and give
     back what it spent."""
+    locking.require_transaction()
     earned = PointsEntry.objects.filter(charge=charge, kind=Kind.EARN, reversed=False)
     spent = PointsEntry.objects.filter(charge=charge, kind=Kind.SPEND)
     if not earned.exists() and not spent.exists():
