@@ -22,16 +22,24 @@ def open_ledgers(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('loyalty_promos', '0009_checkout_and_reward_permissions'),
+        ("loyalty_promos", "0009_checkout_and_reward_permissions"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='packageusage',
-            name='kind',
-            field=models.CharField(choices=[('open', 'opened'), ('use', 'used'), ('return', 'returned'), ('forfeit', 'forfeited')], max_length=8, verbose_name='kind'),
+            model_name="packageusage",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("open", "opened"),
+                    ("use", "used"),
+                    ("return", "returned"),
+                    ("forfeit", "forfeited"),
+                ],
+                max_length=8,
+                verbose_name="kind",
+            ),
         ),
         migrations.RunPython(open_ledgers, migrations.RunPython.noop),
     ]

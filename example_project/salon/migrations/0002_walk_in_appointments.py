@@ -6,15 +6,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('salon', '0001_initial'),
+        ("salon", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='appointment',
-            name='customer',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='appointments', to=settings.LOYALTY_PROMOS_CUSTOMER_MODEL, verbose_name='customer'),
+            model_name="appointment",
+            name="customer",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="appointments",
+                to=settings.LOYALTY_PROMOS_CUSTOMER_MODEL,
+                verbose_name="customer",
+            ),
         ),
     ]
