@@ -10,13 +10,13 @@ from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.admin import SimpleHistoryAdmin
 
 from loyalty_promos.admin.actions import add_points
 from loyalty_promos.admin.coupons import copy_button
 from loyalty_promos.admin.forms import CustomerPointsForm, GiftCardForm, RedeemRewardForm
 from loyalty_promos.admin.mixins import (
     AdminPageMixin,
+    HistoryAdmin,
     HostAutocompleteMixin,
     LabelledDatesMixin,
     ReadOnlyAdminMixin,
@@ -90,7 +90,7 @@ class GiftCardAdmin(LabelledDatesMixin, HostAutocompleteMixin, admin.ModelAdmin)
         obj.pk, obj.code, obj.balance = card.pk, card.code, card.balance
 
 
-class LoyaltyProgramAdmin(SimpleHistoryAdmin):
+class LoyaltyProgramAdmin(HistoryAdmin):
     """One record: the list opens it directly."""
 
     readonly_fields = ["preview"]
@@ -152,7 +152,7 @@ class LoyaltyProgramAdmin(SimpleHistoryAdmin):
         return format_html("{}{}", *blocks)
 
 
-class EarningRuleAdmin(HostAutocompleteMixin, SimpleHistoryAdmin):
+class EarningRuleAdmin(HostAutocompleteMixin, HistoryAdmin):
     list_display = ["name", "kind", "points", "is_active", "date_from", "date_until"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name"]
@@ -161,7 +161,7 @@ class EarningRuleAdmin(HostAutocompleteMixin, SimpleHistoryAdmin):
               "services", "date_from", "date_until"]  # fmt: skip
 
 
-class RewardAdmin(HostAutocompleteMixin, SimpleHistoryAdmin):
+class RewardAdmin(HostAutocompleteMixin, HistoryAdmin):
     list_display = ["name", "points_cost", "kind", "value", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name"]
