@@ -2,7 +2,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.template import TemplateSyntaxError
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -24,7 +23,7 @@ from loyalty_promos.admin.mixins import (
 from loyalty_promos.integration import booking_relations
 from loyalty_promos.models import GiftCardEntry, LoyaltyProgram, PointsEntry, RewardRedemption
 from loyalty_promos.services.giftcards import issue_gift_card
-from loyalty_promos.services.notifications import render_message
+from loyalty_promos.services.notifications import SAMPLE_CONTEXT, render_message
 from loyalty_promos.services.points import (
     adjust_points,
     pending_awards,
@@ -132,20 +131,14 @@ class LoyaltyProgramAdmin(HistoryAdmin):
 
     @admin.display(description=gettext_lazy("preview"))
     def preview(self, program):
-        sample = {
-            "customer_name": "Camille Dupont",
-            "points": 25,
-            "balance": 140,
-            "description": _("Coupe femme"),
-            "expiry": "31/12/2027",
-        }
         blocks = []
         for manual in (False, True):
             try:
-                subject, body = render_message(program, sample, manual=manual)
-            except TemplateSyntaxError as error:
+                subject, body = render_message(program, SAMPLE_CONTEXT, manual=manual)
+            except Exception as error:  # a message stored before it was checked
                 subject, body = (
-                    _("This message has a mistake in its variables: %(error)s") % {"error": error},
+                    _("This message has a mistake: %(error)s")
+                    % {"error": str(error) or type(error).__name__},
                     "",
                 )
             blocks.append(format_html("<p><strong>{}</strong></p><pre>{}</pre>", subject, body))

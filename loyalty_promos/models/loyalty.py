@@ -146,6 +146,21 @@ class LoyaltyProgram(TimestampedModel):
     def __str__(self) -> str:
         return str(_("Loyalty programme"))
 
+    #: The staff-written messages, checked when the programme is saved.
+    message_fields = ("award_subject", "award_body", "manual_subject", "manual_body")
+
+    def clean(self):
+        from loyalty_promos.services.notifications import validate_message
+
+        errors = {}
+        for name in self.message_fields:
+            try:
+                validate_message(getattr(self, name), label=self._meta.get_field(name).verbose_name)
+            except ValidationError as error:
+                errors[name] = error
+        if errors:
+            raise ValidationError(errors)
+
     @classmethod
     def get(cls) -> LoyaltyProgram:
         """The programme; until staff save it, its defaults (switched off), unsaved.
