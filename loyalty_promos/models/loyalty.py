@@ -31,7 +31,7 @@ class GiftCard(models.Model):
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     owner = models.ForeignKey(
         settings.LOYALTY_PROMOS_CUSTOMER_MODEL,
-        models.SET_NULL,
+        models.PROTECT,
         null=True,
         blank=True,
         related_name="loyalty_promos_gift_cards",
@@ -275,7 +275,7 @@ class PointsEntry(LedgerEntry):
 
     customer = models.ForeignKey(
         settings.LOYALTY_PROMOS_CUSTOMER_MODEL,
-        models.CASCADE,
+        models.PROTECT,
         related_name="loyalty_promos_points_entries",
         verbose_name=_("customer"),
     )
@@ -389,7 +389,7 @@ class Reward(TimestampedModel):
 
 class RewardRedemption(models.Model):
     customer = models.ForeignKey(
-        settings.LOYALTY_PROMOS_CUSTOMER_MODEL, models.CASCADE,
+        settings.LOYALTY_PROMOS_CUSTOMER_MODEL, models.PROTECT,
         related_name="loyalty_promos_rewards", verbose_name=_("customer"),
     )  # fmt: skip
     reward = models.ForeignKey(

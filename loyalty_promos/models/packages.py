@@ -125,7 +125,7 @@ class CustomerPackageQuerySet(models.QuerySet):
 class CustomerPackage(TimestampedModel):
     customer = models.ForeignKey(
         settings.LOYALTY_PROMOS_CUSTOMER_MODEL,
-        models.CASCADE,
+        models.PROTECT,
         related_name="loyalty_promos_packages",
         verbose_name=_("customer"),
     )
