@@ -52,6 +52,11 @@ DEFAULTS: dict[str, Any] = {
     "EXPORT_BACKGROUND_THRESHOLD": 20_000,
     #: Hours a finished background export stays downloadable.
     "EXPORT_KEEP_HOURS": 48,
+    #: Deleting or cancelling a booking voids its charge (giving back credits, gift
+    #: card, package, points) when the charge is pending or the appointment has not
+    #: started; after the appointment, a paid charge only within this many hours of
+    #: its payment. 0: never (it stays paid, a warning is logged).
+    "VOID_PAID_WITHIN_HOURS": 0,
 }
 
 

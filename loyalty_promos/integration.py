@@ -175,6 +175,21 @@ class DefaultBookingAdapter:
             .order_by(self.start_lookup, "pk")
         )
 
+    def anonymise_customer(self, customer: Any) -> None:
+        """Erase the personal data of ``customer`` in the host's own model.
+
+        Called by ``services.customers.anonymise_customer`` (and the
+        ``anonymise_customer`` command) inside its transaction, after our
+        snapshots are blanked; the customer row itself must stay, since the
+        ledgers point at it. Only the host knows its model, so the default
+        refuses: override it (blank the name, email, phone… and save).
+        """
+        raise NotImplementedError(
+            f"{type(self).__name__}.anonymise_customer() is not implemented: the booking "
+            "adapter must erase the personal data of the host's customer model "
+            "(see the integration guide, 'Deleting customers and bookings')."
+        )
+
     # Helpers for subclasses ------------------------------------------------
 
     @staticmethod

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from import_export.admin import ExportActionMixin, ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
-from simple_history.admin import SimpleHistoryAdmin
 
 from loyalty_promos.admin.actions import SHARE_CUSTOMERS_KEY
 from loyalty_promos.admin.forms import (
@@ -31,6 +30,7 @@ from loyalty_promos.admin.forms import (
 from loyalty_promos.admin.mixins import (
     AdminPageMixin,
     BulkDeleteCodesMixin,
+    HistoryAdmin,
     HostAutocompleteMixin,
     LabelledDatesMixin,
     ReadOnlyAdminMixin,
@@ -88,7 +88,7 @@ class CouponAdmin(
     AdminPageMixin,
     BulkDeleteCodesMixin,
     HostAutocompleteMixin,
-    SimpleHistoryAdmin,
+    HistoryAdmin,
 ):
     form = CouponForm
     list_display = [

@@ -286,10 +286,12 @@ class ShareCodeForm(forms.Form):
             del self.fields["send_sms"]
 
     def clean_body(self):
-        return sharing.validate_template(self.cleaned_data["body"])
+        return sharing.validate_template(self.cleaned_data["body"], label=self.fields["body"].label)
 
     def clean_subject(self):
-        return sharing.validate_template(self.cleaned_data["subject"])
+        return sharing.validate_template(
+            self.cleaned_data["subject"], label=self.fields["subject"].label
+        )
 
 
 class MarkPaidForm(forms.Form):

@@ -1,14 +1,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from loyalty_promos.admin.forms import WEEKDAYS, PricingRuleForm
-from loyalty_promos.admin.mixins import HostAutocompleteMixin, LabelledDatesMixin
+from loyalty_promos.admin.mixins import HistoryAdmin, HostAutocompleteMixin, LabelledDatesMixin
 
 DAY_NAMES = dict(WEEKDAYS)
 
 
-class PricingRuleAdmin(LabelledDatesMixin, HostAutocompleteMixin, SimpleHistoryAdmin):
+class PricingRuleAdmin(LabelledDatesMixin, HostAutocompleteMixin, HistoryAdmin):
     form = PricingRuleForm
     list_display = ["name", "change_display", "priority", "days_display", "date_until", "is_active"]
     list_editable = ["priority", "is_active"]

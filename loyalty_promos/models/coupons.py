@@ -460,7 +460,7 @@ class Redemption(models.Model):
     )
     customer = models.ForeignKey(
         settings.LOYALTY_PROMOS_CUSTOMER_MODEL,
-        models.SET_NULL,
+        models.PROTECT,
         null=True,
         blank=True,
         related_name="loyalty_promos_redemptions",

@@ -38,7 +38,7 @@ class GiftCard(CachedBalanceModel):
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     owner = models.ForeignKey(
         settings.LOYALTY_PROMOS_CUSTOMER_MODEL,
-        models.SET_NULL,
+        models.PROTECT,
         null=True,
         blank=True,
         related_name="loyalty_promos_gift_cards",
@@ -152,6 +152,21 @@ class LoyaltyProgram(TimestampedModel):
 
     def __str__(self) -> str:
         return str(_("Loyalty programme"))
+
+    #: The staff-written messages, checked when the programme is saved.
+    message_fields = ("award_subject", "award_body", "manual_subject", "manual_body")
+
+    def clean(self):
+        from loyalty_promos.services.notifications import validate_message
+
+        errors = {}
+        for name in self.message_fields:
+            try:
+                validate_message(getattr(self, name), label=self._meta.get_field(name).verbose_name)
+            except ValidationError as error:
+                errors[name] = error
+        if errors:
+            raise ValidationError(errors)
 
     @classmethod
     def get(cls) -> LoyaltyProgram:
@@ -272,7 +287,7 @@ class PointsEntry(CachedBalanceModel, LedgerEntry):
 
     customer = models.ForeignKey(
         settings.LOYALTY_PROMOS_CUSTOMER_MODEL,
-        models.CASCADE,
+        models.PROTECT,
         related_name="loyalty_promos_points_entries",
         verbose_name=_("customer"),
     )
@@ -386,7 +401,7 @@ class Reward(TimestampedModel):
 
 class RewardRedemption(models.Model):
     customer = models.ForeignKey(
-        settings.LOYALTY_PROMOS_CUSTOMER_MODEL, models.CASCADE,
+        settings.LOYALTY_PROMOS_CUSTOMER_MODEL, models.PROTECT,
         related_name="loyalty_promos_rewards", verbose_name=_("customer"),
     )  # fmt: skip
     reward = models.ForeignKey(

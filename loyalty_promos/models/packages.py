@@ -132,7 +132,7 @@ class CustomerPackage(CachedBalanceModel, TimestampedModel):
 
     customer = models.ForeignKey(
         settings.LOYALTY_PROMOS_CUSTOMER_MODEL,
-        models.CASCADE,
+        models.PROTECT,
         related_name="loyalty_promos_packages",
         verbose_name=_("customer"),
     )

@@ -101,7 +101,7 @@ class CreditEntry(LedgerEntry):
 
     customer = models.ForeignKey(
         settings.LOYALTY_PROMOS_CUSTOMER_MODEL,
-        models.CASCADE,
+        models.PROTECT,
         related_name="loyalty_promos_credit_entries",
         verbose_name=_("customer"),
     )

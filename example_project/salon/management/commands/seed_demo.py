@@ -39,6 +39,7 @@ from loyalty_promos.models import (
     PointsBalance,
     PointsEntry,
     PricingRule,
+    Redemption,
     Reward,
     RewardRedemption,
 )
@@ -86,6 +87,8 @@ class Command(BaseCommand):
 
     def flush(self):
         with transaction.atomic():
+            # Ledgers first: they protect the customers they belong to.
+            Redemption.objects.all().delete()
             Charge.objects.all().delete()
             Coupon.objects.all().delete()
             CustomerPackage.objects.all().delete()
