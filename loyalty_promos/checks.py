@@ -10,11 +10,14 @@
 ``loyalty_promos.E005``  ``LOYALTY_PROMOS`` is not a dict
 ``loyalty_promos.E006``  a host model is created by a migration that our first
                          migration does not depend on (``migrate`` only)
+``loyalty_promos.E008``  ``LOYALTY_PROMOS["TIME_ZONE"]`` is not a known time zone
 ``loyalty_promos.W001``  ``LOYALTY_PROMOS`` has a key we do not know (a typo?)
 =======================  =====================================================
 """
 
 from __future__ import annotations
+
+import zoneinfo
 
 from django.apps import apps as django_apps
 from django.conf import settings
@@ -41,6 +44,7 @@ class Messages:
     ADAPTER_METHODS = "The booking adapter {path!r} lacks required methods: {methods}."
     NOT_A_DICT = "LOYALTY_PROMOS must be a dict, not {type}."
     UNKNOWN_KEY = "LOYALTY_PROMOS has unknown keys: {keys}."
+    TIME_ZONE = "LOYALTY_PROMOS['TIME_ZONE'] = {value!r} is not a known time zone."
     MIGRATION_ORDER = (
         "{model} is created by migration {migration}, which loyalty_promos.{first} "
         "does not wait for: its table may not exist yet when ours refer to it."
@@ -63,6 +67,9 @@ class Hints:
     )
     NOT_A_DICT = "Write LOYALTY_PROMOS = {'CURRENCY': 'EUR', ...}."
     UNKNOWN_KEY = "Known keys: {known}."
+    TIME_ZONE = (
+        "Give an IANA name such as 'Europe/Paris', or remove the key to use settings.TIME_ZONE."
+    )
     MIGRATION_ORDER = (
         "Add run_before = [('loyalty_promos', '{first}')] to the Migration class of {migration}."
     )
@@ -75,6 +82,7 @@ class Codes:
     ADAPTER_METHODS = "loyalty_promos.E004"
     NOT_A_DICT = "loyalty_promos.E005"
     MIGRATION_ORDER = "loyalty_promos.E006"
+    TIME_ZONE = "loyalty_promos.E008"
     UNKNOWN_KEY = "loyalty_promos.W001"
 
 
@@ -122,16 +130,31 @@ def check_options(app_configs=None, **kwargs) -> list[Error | Warning]:
                 id=Codes.NOT_A_DICT,
             )
         ]
+    problems: list[Error | Warning] = []
     unknown = sorted(set(options) - set(conf.DEFAULTS))
     if unknown:
-        return [
+        problems.append(
             Warning(
                 Messages.UNKNOWN_KEY.format(keys=", ".join(unknown)),
                 hint=Hints.UNKNOWN_KEY.format(known=", ".join(sorted(conf.DEFAULTS))),
                 id=Codes.UNKNOWN_KEY,
             )
-        ]
-    return []
+        )
+    zone = options.get("TIME_ZONE")
+    if zone is not None:
+        try:
+            if not isinstance(zone, str):
+                raise TypeError(zone)
+            zoneinfo.ZoneInfo(zone)
+        except (TypeError, ValueError, zoneinfo.ZoneInfoNotFoundError):
+            problems.append(
+                Error(
+                    Messages.TIME_ZONE.format(value=zone),
+                    hint=Hints.TIME_ZONE,
+                    id=Codes.TIME_ZONE,
+                )
+            )
+    return problems
 
 
 @register()

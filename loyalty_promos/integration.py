@@ -24,10 +24,10 @@ from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import models
-from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from loyalty_promos import conf
+from loyalty_promos.services import clock
 
 
 def _get_model(setting_name: str) -> type[models.Model]:
@@ -179,13 +179,16 @@ class DefaultBookingAdapter:
 
     @staticmethod
     def make_aware(value: datetime.datetime) -> datetime.datetime:
-        if timezone.is_naive(value):
-            return timezone.make_aware(value)
-        return value
+        """``value`` unchanged when aware; a naive value is read in the business's time zone.
+
+        The business's zone is ``LOYALTY_PROMOS["TIME_ZONE"]``, else
+        ``settings.TIME_ZONE`` — never the zone a request activated.
+        """
+        return clock.make_aware(value)
 
     @classmethod
     def combine(cls, day: datetime.date, time: datetime.time) -> datetime.datetime:
-        """An aware datetime from a date and a time stored apart."""
+        """An aware datetime from a date and a time stored apart (business's time zone)."""
         return cls.make_aware(datetime.datetime.combine(day, time))
 
 

@@ -173,3 +173,23 @@ def test_a_misconfigured_host_cannot_migrate():
     assert result.returncode == 1
     assert "loyalty_promos.E002" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("zone", ["Europe/Pariss", "", 1, "../etc/passwd"])
+def test_an_unknown_business_time_zone_is_e008(settings, zone):
+    settings.LOYALTY_PROMOS = {**settings.LOYALTY_PROMOS, "TIME_ZONE": zone}
+
+    assert checks.check_options() == [
+        Error(
+            f"LOYALTY_PROMOS['TIME_ZONE'] = {zone!r} is not a known time zone.",
+            hint="Give an IANA name such as 'Europe/Paris', or remove the key to use "
+            "settings.TIME_ZONE.",
+            id="loyalty_promos.E008",
+        )
+    ]
+
+
+def test_a_known_business_time_zone_is_clean(settings):
+    settings.LOYALTY_PROMOS = {**settings.LOYALTY_PROMOS, "TIME_ZONE": "Europe/Bucharest"}
+
+    assert checks.check_options() == []

@@ -10,11 +10,20 @@ DAY_NAMES = dict(WEEKDAYS)
 
 class PricingRuleAdmin(LabelledDatesMixin, HostAutocompleteMixin, SimpleHistoryAdmin):
     form = PricingRuleForm
-    list_display = ["name", "change_display", "priority", "days_display", "date_until", "is_active"]
+    list_display = [
+        "name",
+        "change_display",
+        "stacking",
+        "priority",
+        "days_display",
+        "date_until",
+        "is_active",
+    ]
     list_editable = ["priority", "is_active"]
     list_filter = [
         "is_active",
         "kind",
+        "stacking",
         ("services", admin.RelatedOnlyFieldListFilter),
         ("staff", admin.RelatedOnlyFieldListFilter),
     ]
@@ -22,7 +31,7 @@ class PricingRuleAdmin(LabelledDatesMixin, HostAutocompleteMixin, SimpleHistoryA
     host_autocomplete_fields = ("services", "staff")
     fieldsets = [
         (None, {"fields": ["name", "is_active", "priority"]}),
-        (_("Price"), {"fields": ["kind", "value", "per_hour"]}),
+        (_("Price"), {"fields": ["kind", "value", "per_hour", "stacking"]}),
         (
             _("When it applies"),
             {
@@ -34,8 +43,9 @@ class PricingRuleAdmin(LabelledDatesMixin, HostAutocompleteMixin, SimpleHistoryA
                     ("date_from", "date_until"),
                 ],
                 "description": _(
-                    "Empty fields put no restriction. When several active rules match a "
-                    "booking, only the one with the highest priority applies."
+                    "Empty fields put no restriction. When several active rules applying "
+                    "alone match a booking, only the one with the highest priority "
+                    "applies; then every matching rule on top, highest priority first."
                 ),
             },
         ),

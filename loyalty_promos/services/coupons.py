@@ -9,7 +9,8 @@ Order of checks (the first that fails is reported, with its stable code):
 4. ``staff_only`` — only a staff user may apply it;
 5. ``appointment_window`` — the appointment starts outside
    [appointment_from, appointment_until], both ends included;
-6. ``weekday`` — the appointment's day (in the site's time zone) is not allowed;
+6. ``weekday`` — the appointment's day (in the business's time zone,
+   :func:`~loyalty_promos.conf.business_tz`) is not allowed;
 7. ``time_of_day`` — the appointment starts outside [time_from, time_until),
    start included, end excluded; a window may run past midnight;
 8. ``service`` / ``staff`` — the booking's service or staff member is not
@@ -36,6 +37,7 @@ from django.utils import timezone
 from loyalty_promos.exceptions import CouponError
 from loyalty_promos.integration import get_adapter
 from loyalty_promos.models import Coupon, CouponCode, Redemption, normalize_code
+from loyalty_promos.services import clock
 from loyalty_promos.services.conditions import allows, in_daily_window
 from loyalty_promos.services.money import discount_amount
 
@@ -114,7 +116,7 @@ def check_rules(code: CouponCode, facts: BookingFacts, *, user=None, now=None) -
         raise CouponError("appointment_window")
     if coupon.appointment_until and facts.start > coupon.appointment_until:
         raise CouponError("appointment_window")
-    local_start = timezone.localtime(facts.start)
+    local_start = clock.local(facts.start)
     if coupon.weekdays and local_start.weekday() not in coupon.weekdays:
         raise CouponError("weekday")
     if (
