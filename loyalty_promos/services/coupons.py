@@ -187,6 +187,8 @@ def redeem(
     the price the discount applies to (default: the booking's list price).
     Redeeming the same code again for the same booking returns the same use;
     another code replaces the booking's previous one (one code per booking).
+    The customer's earlier bookings are read only for a promo code valid for
+    first bookings only, so ``Redemption.first_booking`` is True only for those.
     """
     facts = BookingFacts.of(booking)
     with transaction.atomic():
@@ -216,7 +218,8 @@ def redeem(
             booking_ref=facts.booking_ref,
             use_key=use_key(coupon, facts),
             amount=quote_discount(coupon, base),
-            first_booking=facts.customer is not None and not _has_earlier_booking(facts),
+            # Known without a query only when a rule asked: the check above proved it.
+            first_booking=coupon.first_booking_only and facts.customer is not None,
             created_by=user,
         )
 
