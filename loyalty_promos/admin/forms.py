@@ -138,6 +138,7 @@ class PricingRuleForm(forms.ModelForm):
             "kind",
             "value",
             "per_hour",
+            "stacking",
             "services",
             "staff",
             "weekdays",

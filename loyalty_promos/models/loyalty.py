@@ -8,8 +8,6 @@ records which ones it used.
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -25,6 +23,7 @@ from loyalty_promos.models.base import (
     money_field,
 )
 from loyalty_promos.models.coupons import CODE_MAX_LENGTH
+from loyalty_promos.services.clock import add_days, add_months
 
 
 class GiftCard(CachedBalanceModel):
@@ -177,13 +176,12 @@ class LoyaltyProgram(TimestampedModel):
         return cls.objects.filter(pk=1).first() or cls(pk=1)
 
     def expiry_for(self, earned_at):
-        """The expiry date of points earned at ``earned_at`` (None: they never expire)."""
-        from loyalty_promos.models.packages import add_months
-
+        """When points earned at ``earned_at`` expire (None: never): the same wall time,
+        days or months later in the business's calendar."""
         if not self.validity_count or not self.validity_unit:
             return None
         if self.validity_unit == self.ValidityUnit.DAYS:
-            return earned_at + datetime.timedelta(days=self.validity_count)
+            return add_days(earned_at, self.validity_count)
         return add_months(earned_at, self.validity_count)
 
 

@@ -3,7 +3,8 @@
 The order of steps is fixed:
 
 1. **list price** — read from the booking by the adapter;
-2. **pricing rules** — the highest-priority matching rule changes it;
+2. **pricing rules** — the best matching rule applying alone, then every
+   matching rule on top of it (:mod:`~loyalty_promos.services.pricing`);
 3. **discount** — a promo code, else a loyalty reward bought with points
    at checkout (``reward=`` names it; ``points=N`` picks the active discount
    reward costing N points), else the customer's permanent discount. The
@@ -63,7 +64,9 @@ class Quote:
     currency: str
     list_price: Decimal
     price: Decimal
-    rule: Any = None
+    rule: Any = None  # the first of ``rules`` (kept for callers reading one rule)
+    rules: list = field(default_factory=list)
+    rule_changes: list[tuple[Any, Decimal]] = field(default_factory=list)
     discount: Decimal = ZERO
     discount_source: str = Source.NONE
     discount_code: str = ""
@@ -115,10 +118,10 @@ def build_quote(
     adapter = get_adapter()
     facts = coupons.BookingFacts.of(booking)
     end = adapter.get_end(booking)
-    rule = pricing.matching_rule(
-        pricing.load_rules(), service=facts.service, staff=facts.staff, start=facts.start
+    priced = pricing.price_booking(
+        facts.price, service=facts.service, staff=facts.staff, start=facts.start, end=end
     )
-    price = pricing.apply_rule(rule, facts.price, start=facts.start, end=end)
+    price = priced.price
     quote = Quote(
         booking=booking,
         facts=facts,
@@ -126,7 +129,9 @@ def build_quote(
         currency=adapter.get_currency(booking),
         list_price=round_money(facts.price),
         price=price,
-        rule=rule,
+        rule=priced.rules[0] if priced.rules else None,
+        rules=priced.rules,
+        rule_changes=priced.steps,
     )
     if code:
         # At checkout the code is locked and checked once, under the lock (the check that
@@ -208,8 +213,8 @@ def _apply_reward(quote: Quote, points: int, reward=None) -> None:
 
 def _lines(quote: Quote) -> list[tuple[str, str, Decimal]]:
     lines = [(Line.LIST_PRICE, _("List price"), quote.list_price)]
-    if quote.rule is not None:
-        lines.append((Line.PRICING_RULE, quote.rule.name, quote.price - quote.list_price))
+    for rule, change in quote.rule_changes:  # one line per rule, in the order they applied
+        lines.append((Line.PRICING_RULE, rule.name, change))
     if quote.discount_source == Source.COUPON:
         label = f"{quote.discount_name} ({quote.discount_code})"
         lines.append((Line.COUPON, label, -quote.discount))

@@ -9,7 +9,8 @@ Order of checks (the first that fails is reported, with its stable code):
 4. ``staff_only`` — only a staff user may apply it;
 5. ``appointment_window`` — the appointment starts outside
    [appointment_from, appointment_until], both ends included;
-6. ``weekday`` — the appointment's day (in the site's time zone) is not allowed;
+6. ``weekday`` — the appointment's day (in the business's time zone,
+   :func:`~loyalty_promos.conf.business_tz`) is not allowed;
 7. ``time_of_day`` — the appointment starts outside [time_from, time_until),
    start included, end excluded; a window may run past midnight;
 8. ``service`` / ``staff`` — the booking's service or staff member is not
@@ -37,7 +38,7 @@ from django.utils import timezone
 from loyalty_promos.exceptions import CouponError
 from loyalty_promos.integration import get_adapter
 from loyalty_promos.models import Coupon, CouponCode, Redemption, normalize_code
-from loyalty_promos.services import locking
+from loyalty_promos.services import clock, locking
 from loyalty_promos.services.conditions import allows, in_daily_window
 from loyalty_promos.services.money import discount_amount
 
@@ -116,7 +117,7 @@ def check_rules(code: CouponCode, facts: BookingFacts, *, user=None, now=None) -
         raise CouponError("appointment_window")
     if coupon.appointment_until and facts.start > coupon.appointment_until:
         raise CouponError("appointment_window")
-    local_start = timezone.localtime(facts.start)
+    local_start = clock.local(facts.start)
     if coupon.weekdays and local_start.weekday() not in coupon.weekdays:
         raise CouponError("weekday")
     if (
@@ -224,7 +225,8 @@ def record_use(
         booking_ref=facts.booking_ref,
         use_key=use_key(coupon, facts),
         amount=quote_discount(coupon, base),
-        first_booking=facts.customer is not None and not _has_earlier_booking(facts),
+        # Known without a query only when a rule asked: the check proved it.
+        first_booking=coupon.first_booking_only and facts.customer is not None,
         created_by=user,
     )
 
@@ -244,6 +246,8 @@ def redeem(
     never overshoot a limit. Redeeming the same code again for the same
     booking returns the same use; another code replaces the booking's
     previous one (one code per booking).
+    The customer's earlier bookings are read only for a promo code valid for
+    first bookings only, so ``Redemption.first_booking`` is True only for those.
     """
     facts = BookingFacts.of(booking)
     with locking.atomic():

@@ -23,7 +23,7 @@ import logging
 from django.conf import settings
 from django.core import mail
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy
 
@@ -31,6 +31,7 @@ from loyalty_promos import templating
 from loyalty_promos.conf import app_settings
 from loyalty_promos.integration import get_adapter
 from loyalty_promos.models import LoyaltyProgram, PointsEntry
+from loyalty_promos.services import clock
 
 logger = logging.getLogger(__name__)
 VARIABLES = ("customer_name", "points", "balance", "description", "expiry")
@@ -63,7 +64,7 @@ def get_notifier():
 def context_for(entry: PointsEntry) -> dict:
     expiry = ""
     if entry.expires_at:
-        expiry = formats.date_format(timezone.localtime(entry.expires_at), "DATE_FORMAT")
+        expiry = formats.date_format(clock.local(entry.expires_at), "DATE_FORMAT")
     return {
         "customer_name": get_adapter().get_customer_name(entry.customer),
         "points": f"{entry.points:+d}" if entry.kind == PointsEntry.Kind.ADJUST else entry.points,

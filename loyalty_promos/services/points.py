@@ -36,7 +36,7 @@ from loyalty_promos.models import (
     PointsBalance,
     PointsEntry,
 )
-from loyalty_promos.services import locking
+from loyalty_promos.services import clock, locking
 from loyalty_promos.services.conditions import allows
 
 logger = logging.getLogger(__name__)
@@ -141,7 +141,7 @@ class Award:
 
 
 def _active_rules(at) -> list[EarningRule]:
-    day = timezone.localtime(at).date()
+    day = clock.local(at).date()
     rules = EarningRule.objects.filter(
         Q(date_from__isnull=True) | Q(date_from__lte=day),
         Q(date_until__isnull=True) | Q(date_until__gte=day),
@@ -274,7 +274,7 @@ def expire_points(now=None) -> int:
                 entry = _entry(
                     balance, -points, Kind.EXPIRE,
                     description=_("Points earned on %(date)s expired")
-                    % {"date": timezone.localtime(lot.created_at).date()},
+                    % {"date": clock.local(lot.created_at).date()},
                 )  # fmt: skip
                 PointsAllocation.objects.create(entry=entry, lot=lot, points=points)
                 written += 1
@@ -348,7 +348,7 @@ def redeem_reward(customer, reward, *, user=None):
 
     if not LoyaltyProgram.get().is_enabled:
         raise InsufficientPoints("disabled")
-    expires = timezone.now() + datetime.timedelta(days=reward.valid_days)
+    expires = clock.add_days(timezone.now(), reward.valid_days)
     with locking.atomic():
         entry = take(
             customer, reward.points_cost, Kind.SPEND, reward=reward, description=reward.name,

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from loyalty_promos.conf import app_settings
 from loyalty_promos.integration import get_adapter
 from loyalty_promos.models import CouponCode
+from loyalty_promos.services import clock
 from loyalty_promos.templating import render, validate_message
 
 DEFAULT_SUBJECT = gettext_lazy("A promo code for you: {{ code }}")
@@ -73,7 +74,7 @@ def message_context(code: CouponCode, customer) -> dict:
     adapter = get_adapter()
     valid_until = ""
     if coupon.valid_until:
-        valid_until = formats.date_format(timezone.localtime(coupon.valid_until), "DATE_FORMAT")
+        valid_until = formats.date_format(clock.local(coupon.valid_until), "DATE_FORMAT")
     discount = coupon.discount_display
     if coupon.discount_type == coupon.DiscountType.AMOUNT:
         discount = f"{discount} {app_settings.CURRENCY}"
