@@ -137,10 +137,10 @@ def build_quote(
         # At checkout the code is locked and checked once, under the lock (the check that
         # counts); a quote checks it without locking.
         found = (
-            coupons.check_locked(code, facts, user=user)
-            if lock
-            else coupons._checked(coupons.find_code(code), facts, user=user)
+            coupons.find_code(code) if not lock else coupons.check_locked(code, facts, user=user)
         )
+        if not lock:
+            coupons.check_rules(found, facts, user=user)
         quote.coupon_code = found
         quote.discount = coupons.quote_discount(found.coupon, price)
         quote.discount_source = Source.COUPON

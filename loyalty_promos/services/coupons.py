@@ -174,7 +174,13 @@ def has_limits(coupon: Coupon, code: CouponCode) -> bool:
 
 
 def lock_code(found: CouponCode) -> CouponCode:
-    """Lock the promo code row, then the code row (the one order), and read both afresh."""
+    """Lock the promo code row, then the code row (the one order), and read both afresh.
+
+    Only a code with a limit needs it: the lock serialises the uses it counts. A
+    code without one is returned as it is (no rule of it depends on other uses).
+    """
+    if not has_limits(found.coupon, found):
+        return found
     held = locking.lock(coupons=[found.coupon_id], codes=[found.pk])
     code = held.one(locking.CODE)
     code.coupon = held.one(locking.COUPON)
@@ -183,10 +189,7 @@ def lock_code(found: CouponCode) -> CouponCode:
 
 def check_locked(code: str, facts: BookingFacts, *, user=None) -> CouponCode:
     """Find ``code``, lock it and check every rule under the lock: the check that counts."""
-    return _checked(lock_code(find_code(code)), facts, user=user)
-
-
-def _checked(found: CouponCode, facts: BookingFacts, *, user=None) -> CouponCode:
+    found = lock_code(find_code(code))
     check_rules(found, facts, user=user)
     return found
 
@@ -198,16 +201,22 @@ def record_use(
     price: Decimal | None = None,
     charge=None,
     user=None,
+    check: bool = False,
 ) -> Redemption:
-    """Record a use of ``found`` (locked and checked by the caller) for the booking.
+    """Record a use of ``found`` (locked by the caller) for the booking.
 
-    Any other live use of the booking is released first (one code per booking).
-    ``price`` is the price the discount applies to (default: the list price).
+    Using the booking's current code again returns its use; any other live use
+    of the booking is released first (one code per booking). With ``check`` the
+    rules are checked here, under the caller's lock; checkout has checked them
+    already. ``price`` is the price the discount applies to (default: the list
+    price).
     """
     locking.require_transaction()
     current = Redemption.objects.live().filter(booking=facts.booking).first()
     if current is not None and current.code_id == found.pk:
         return current
+    if check:
+        check_rules(found, facts, user=user)
     if current is not None:
         release(current)
     coupon = found.coupon
@@ -241,23 +250,18 @@ def redeem(
 ) -> Redemption:
     """Use ``code`` for ``booking``: check every rule and record the use, atomically.
 
-    The promo code row and then the code row are locked (the one lock order)
-    and every rule is checked under the lock, so concurrent checkouts can
-    never overshoot a limit. Redeeming the same code again for the same
-    booking returns the same use; another code replaces the booking's
-    previous one (one code per booking).
-    The customer's earlier bookings are read only for a promo code valid for
-    first bookings only, so ``Redemption.first_booking`` is True only for those.
+    When any limit applies, the promo code row and then the code row are locked
+    (the one lock order) and every rule is checked under the lock, so concurrent
+    checkouts can never overshoot a limit. Redeeming the same code again for the
+    same booking returns the same use; another code replaces the booking's
+    previous one (one code per booking). The customer's earlier bookings are
+    read only for a promo code valid for first bookings only, so
+    ``Redemption.first_booking`` is True only for those.
     """
     facts = BookingFacts.of(booking)
     with locking.atomic():
         found = lock_code(find_code(code))
-        current = Redemption.objects.live().filter(booking=booking).first()
-        if current is not None and current.code_id == found.pk:
-            return current
-        return record_use(
-            _checked(found, facts, user=user), facts, price=price, charge=charge, user=user
-        )
+        return record_use(found, facts, price=price, charge=charge, user=user, check=True)
 
 
 def release(redemption: Redemption) -> Redemption:
