@@ -19,13 +19,20 @@ from django.utils.translation import gettext_lazy as _
 
 from loyalty_promos.history import history
 from loyalty_promos.models.base import LedgerEntry, TimestampedModel, money_field
-from loyalty_promos.models.coupons import CODE_MAX_LENGTH
+from loyalty_promos.models.coupons import CODE_HELP_TEXT, CODE_MAX_LENGTH, validate_code
 
 
 class GiftCard(models.Model):
     """A means of payment with a balance: partial use at checkout, full history."""
 
-    code = models.CharField(_("code"), max_length=CODE_MAX_LENGTH, unique=True)
+    #: Stored normalised (``normalize_code``); the same rules as promo codes.
+    code = models.CharField(
+        _("code"),
+        max_length=CODE_MAX_LENGTH,
+        unique=True,
+        validators=[validate_code],
+        help_text=CODE_HELP_TEXT,
+    )
     initial_value = money_field(_("value"))
     balance = money_field(_("balance"))
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)

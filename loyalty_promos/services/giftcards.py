@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from loyalty_promos.exceptions import GiftCardError
 from loyalty_promos.models import GiftCard, GiftCardEntry, normalize_code
+from loyalty_promos.models.coupons import is_valid_code, validate_code
 from loyalty_promos.services.codes import random_letters
 from loyalty_promos.services.money import round_money
 
@@ -25,13 +28,25 @@ def _new_code() -> str:
 def issue_gift_card(
     value: Decimal, *, owner=None, expires_at=None, code: str = "", note="", user=None
 ) -> GiftCard:
-    """A new card worth ``value``; a code is drawn unless one is given."""
+    """A new card worth ``value``; a code is drawn unless one is given.
+
+    A given code follows the rules of every code (``validate_code``: letters
+    A to Z and digits, accents ignored) and is stored normalised; a code
+    another card has raises ValidationError ``code_taken``.
+    """
     value = round_money(value)
     if value <= 0:
         raise GiftCardError("invalid_value")
+    if code:
+        validate_code(code)
+        code = normalize_code(code)
+        if GiftCard.objects.filter(code=code).exists():
+            raise ValidationError(
+                _("A gift card with this code already exists."), code="code_taken"
+            )
     with transaction.atomic():
         card = GiftCard.objects.create(
-            code=normalize_code(code) or _new_code(),
+            code=code or _new_code(),
             initial_value=value,
             balance=value,
             expires_at=expires_at,
@@ -49,7 +64,13 @@ def issue_gift_card(
 
 
 def find_gift_card(code: str, *, lock=False, at=None) -> GiftCard:
-    """The usable card for ``code``, or GiftCardError (unknown, inactive, expired, empty)."""
+    """The usable card for ``code``, or GiftCardError (unknown, inactive, expired, empty).
+
+    A value that cannot be a code (``validate_code``) is ``unknown`` without
+    a query: no card has it.
+    """
+    if not is_valid_code(code):
+        raise GiftCardError("unknown")
     cards = GiftCard.objects.select_for_update() if lock else GiftCard.objects
     card = cards.filter(code=normalize_code(code)).first()
     if card is None:
