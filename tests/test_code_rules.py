@@ -296,3 +296,9 @@ def test_the_gift_card_search_finds_a_code_typed_with_dashes(admin_client):
     )
 
     assert [c.code for c in response.context["cl"].result_list] == ["GIFTONE"]
+
+
+def test_a_number_from_a_spreadsheet_cell_is_read_as_its_digits():
+    validate_code(20261)
+
+    assert normalize_code(20261) == "20261"

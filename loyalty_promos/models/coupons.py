@@ -49,8 +49,15 @@ def _is_invisible(char: str) -> bool:
     )
 
 
+def _text(value) -> str:
+    """What was typed, as text (a spreadsheet cell may hold the number 123456)."""
+    return "" if value is None else str(value)
+
+
 def _fold(text: str) -> str:
     """Upper case, compatibility forms and accents folded: ``ｎｏëｌ`` is ``NOEL``."""
+    if text.isascii():
+        return text.upper()  # the common case, without the Unicode passes
     text = unicodedata.normalize("NFKC", text).upper()
     # Accents are combining marks once decomposed (é = e + ´); dropping them
     # reads é as E and ș as S. Letters that do not decompose (ø, ł, œ) stay.
@@ -70,12 +77,12 @@ def normalize_code(value: str) -> str:
     This never raises: it is also how lookups read what someone typed.
     Whether a value may be a code at all is :func:`validate_code`'s answer.
     """
-    return _SEPARATORS.sub("", _fold(value or ""))
+    return _SEPARATORS.sub("", _fold(_text(value)))
 
 
 def display_code(value: str) -> str:
     """How a code is kept and shown: as typed, in its compatibility form, trimmed."""
-    return unicodedata.normalize("NFKC", value or "").strip()
+    return unicodedata.normalize("NFKC", _text(value)).strip()
 
 
 def _describe(char: str) -> str:
@@ -102,21 +109,23 @@ def validate_code(value: str) -> None:
     * ``invalid_characters`` — symbols and punctuation (``=``, ``+``, ``!``);
     * ``blank`` and ``too_long``.
     """
-    text = display_code(value if isinstance(value, str) else "")
-    if not normalize_code(text):
+    text = display_code(value)
+    normalized = normalize_code(text)
+    if not normalized:
         raise ValidationError(_("Enter a code."), code="blank")
-    for char in text:
-        if _is_invisible(char):
+    # Printable ASCII (the common case) has no invisible character to look for.
+    if not (text.isascii() and text.isprintable()):
+        invisible = next((c for c in text if _is_invisible(c)), None)
+        if invisible is not None:
             raise ValidationError(
                 _(
                     "A code cannot contain invisible or control characters "
                     "(this one contains %(character)s)."
                 ),
                 code="invisible_characters",
-                params={"character": _describe(char)},
+                params={"character": _describe(invisible)},
             )
-    normalized = normalize_code(text)
-    for char in normalized:
+    for char in "" if _ALLOWED.fullmatch(normalized) else normalized:
         if _ALLOWED.fullmatch(char):
             continue
         if unicodedata.category(char).startswith("L"):
