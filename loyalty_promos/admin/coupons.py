@@ -32,6 +32,7 @@ from loyalty_promos.admin.mixins import (
     BulkDeleteCodesMixin,
     HistoryAdmin,
     HostAutocompleteMixin,
+    InertExportMixin,
     LabelledDatesMixin,
     ReadOnlyAdminMixin,
     badge,
@@ -575,7 +576,9 @@ class CouponCodeStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class CouponCodeAdmin(BulkDeleteCodesMixin, ImportMixin, ExportActionMixin, admin.ModelAdmin):
+class CouponCodeAdmin(
+    BulkDeleteCodesMixin, ImportMixin, InertExportMixin, ExportActionMixin, admin.ModelAdmin
+):
     resource_classes = [CouponCodeResource]
     import_formats = export_formats = [CSV, XLSX]
     import_export_change_list_template = "admin/import_export/change_list_import_export.html"

@@ -21,7 +21,13 @@ from loyalty_promos.admin.mixins import (
     ReadOnlyAdminMixin,
 )
 from loyalty_promos.integration import booking_relations
-from loyalty_promos.models import GiftCardEntry, LoyaltyProgram, PointsEntry, RewardRedemption
+from loyalty_promos.models import (
+    GiftCardEntry,
+    LoyaltyProgram,
+    PointsEntry,
+    RewardRedemption,
+    normalize_code,
+)
 from loyalty_promos.services.giftcards import issue_gift_card
 from loyalty_promos.services.notifications import SAMPLE_CONTEXT, render_message
 from loyalty_promos.services.points import (
@@ -56,6 +62,13 @@ class GiftCardAdmin(LabelledDatesMixin, HostAutocompleteMixin, admin.ModelAdmin)
     @admin.display(description=gettext_lazy("code"), ordering="code")
     def code_display(self, card):
         return copy_button(card.code)
+
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        normalized = normalize_code(search_term)  # codes are stored normalised
+        if normalized and normalized != search_term:
+            found |= queryset.filter(code__contains=normalized)
+        return found, may_have_duplicates
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []

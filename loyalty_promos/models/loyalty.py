@@ -22,7 +22,7 @@ from loyalty_promos.models.base import (
     TimestampedModel,
     money_field,
 )
-from loyalty_promos.models.coupons import CODE_MAX_LENGTH
+from loyalty_promos.models.coupons import CODE_HELP_TEXT, CODE_MAX_LENGTH, validate_code
 from loyalty_promos.services.clock import add_days, add_months
 
 
@@ -31,7 +31,14 @@ class GiftCard(CachedBalanceModel):
 
     balance_fields = ("balance",)
 
-    code = models.CharField(_("code"), max_length=CODE_MAX_LENGTH, unique=True)
+    #: Stored normalised (``normalize_code``); the same rules as promo codes.
+    code = models.CharField(
+        _("code"),
+        max_length=CODE_MAX_LENGTH,
+        unique=True,
+        validators=[validate_code],
+        help_text=CODE_HELP_TEXT,
+    )
     initial_value = money_field(_("value"))
     balance = money_field(_("balance"))
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)

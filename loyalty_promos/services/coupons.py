@@ -2,7 +2,8 @@
 
 Order of checks (the first that fails is reported, with its stable code):
 
-1. ``unknown`` — no code with this value (after normalisation) exists;
+1. ``unknown`` — no code with this value (after normalisation) exists, or
+   the value cannot be a code at all (``validate_code``);
 2. ``inactive`` — the code or its promo code is switched off;
 3. ``not_started`` / ``expired`` — now is outside [valid_from, valid_until],
    both ends included;
@@ -38,6 +39,7 @@ from django.utils import timezone
 from loyalty_promos.exceptions import CouponError
 from loyalty_promos.integration import get_adapter
 from loyalty_promos.models import Coupon, CouponCode, Redemption, normalize_code
+from loyalty_promos.models.coupons import is_valid_code
 from loyalty_promos.services import clock, locking
 from loyalty_promos.services.conditions import allows, in_daily_window
 from loyalty_promos.services.money import discount_amount
@@ -74,7 +76,14 @@ class BookingFacts:
 
 
 def find_code(code: str) -> CouponCode:
-    """The code customers typed, active one first; ``unknown`` or ``inactive`` otherwise."""
+    """The code customers typed, active one first; ``unknown`` or ``inactive`` otherwise.
+
+    A value that cannot be a code (``validate_code``: another alphabet, a
+    symbol, an invisible character, a NUL byte) is ``unknown`` without a
+    query: no code can have it.
+    """
+    if not is_valid_code(code):
+        raise CouponError("unknown")
     normalized = normalize_code(code)
     candidates = list(
         CouponCode.objects.filter(normalized=normalized)
