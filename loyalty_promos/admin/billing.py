@@ -15,6 +15,7 @@ from loyalty_promos.admin.mixins import (
     action_form_page,
     badge,
 )
+from loyalty_promos.admin.sites import site_view
 from loyalty_promos.exceptions import (
     CouponError,
     GiftCardError,
@@ -168,13 +169,26 @@ class ChargeAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
                 request, _("Select exactly one charge for this action."), messages.WARNING
             )
             return None
-        url = reverse("admin:loyalty_promos_charge_apply_code", args=[queryset.get().pk])
+        url = reverse(
+            "admin:loyalty_promos_charge_apply_code",
+            args=[queryset.get().pk],
+            current_app=self.admin_site.name,
+        )
         return HttpResponseRedirect(url)
 
     def get_object_tools(self, request):
         if not request.user.has_perm("loyalty_promos.view_reports"):
             return []
-        return [(reverse("admin:loyalty_promos_report", args=["billing"]), _("Billing report"))]
+        return [
+            (
+                reverse(
+                    "admin:loyalty_promos_report",
+                    args=["billing"],
+                    current_app=self.admin_site.name,
+                ),
+                _("Billing report"),
+            )
+        ]
 
     def report_view(self, request, code):
         report = REPORTS.get(code)
@@ -186,31 +200,32 @@ class ChargeAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         return [
             path(
                 "exports/<int:job_id>/",
-                self.admin_site.admin_view(
-                    lambda request, job_id: export_job_view(self, request, job_id)
+                site_view(
+                    self.admin_site, lambda request, job_id: export_job_view(self, request, job_id)
                 ),
                 name="loyalty_promos_export",
             ),
             path(
                 "exports/<int:job_id>/download/",
-                self.admin_site.admin_view(
-                    lambda request, job_id: export_job_view(self, request, job_id, download=True)
+                site_view(
+                    self.admin_site,
+                    lambda request, job_id: export_job_view(self, request, job_id, download=True),
                 ),
                 name="loyalty_promos_export_download",
             ),
             path(
                 "reports/<slug:code>/",
-                self.admin_site.admin_view(self.report_view),
+                site_view(self.admin_site, self.report_view),
                 name="loyalty_promos_report",
             ),
             path(
                 "checkout/<path:booking_id>/",
-                self.admin_site.admin_view(self.checkout_view),
+                site_view(self.admin_site, self.checkout_view),
                 name="loyalty_promos_charge_checkout",
             ),
             path(
                 "<path:object_id>/apply-code/",
-                self.admin_site.admin_view(self.apply_code_view),
+                site_view(self.admin_site, self.apply_code_view),
                 name="loyalty_promos_charge_apply_code",
             ),
             *super().get_urls(),
@@ -234,7 +249,11 @@ class ChargeAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
                     messages.SUCCESS,
                 )
                 return HttpResponseRedirect(
-                    reverse("admin:loyalty_promos_charge_change", args=[charge.pk])
+                    reverse(
+                        "admin:loyalty_promos_charge_change",
+                        args=[charge.pk],
+                        current_app=self.admin_site.name,
+                    )
                 )
         return self.render_page(
             request,
@@ -254,7 +273,11 @@ class ChargeAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         if existing is not None:
             self.message_user(request, _("This appointment is already checked out."), messages.INFO)
             return HttpResponseRedirect(
-                reverse("admin:loyalty_promos_charge_change", args=[existing.pk])
+                reverse(
+                    "admin:loyalty_promos_charge_change",
+                    args=[existing.pk],
+                    current_app=self.admin_site.name,
+                )
             )
         customer = get_adapter().get_customer(booking)
         form = CheckoutForm(
@@ -299,4 +322,10 @@ class ChargeAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
             },
             messages.SUCCESS,
         )
-        return HttpResponseRedirect(reverse("admin:loyalty_promos_charge_change", args=[charge.pk]))
+        return HttpResponseRedirect(
+            reverse(
+                "admin:loyalty_promos_charge_change",
+                args=[charge.pk],
+                current_app=self.admin_site.name,
+            )
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 
 from django.contrib import admin, messages
@@ -37,6 +38,7 @@ from loyalty_promos.admin.mixins import (
     ReadOnlyAdminMixin,
     badge,
 )
+from loyalty_promos.admin.sites import site_view
 from loyalty_promos.conf import app_settings
 from loyalty_promos.exceptions import CouponError
 from loyalty_promos.integration import get_adapter
@@ -194,7 +196,9 @@ class CouponAdmin(
     def codes_display(self, coupon):
         if coupon.code_count == 1:
             return copy_button(coupon.a_code)  # the one code, read with the count
-        url = reverse("admin:loyalty_promos_couponcode_changelist")
+        url = reverse(
+            "admin:loyalty_promos_couponcode_changelist", current_app=self.admin_site.name
+        )
         return format_html(
             '<a href="{}?{}">{}</a>',
             url,
@@ -286,7 +290,11 @@ class CouponAdmin(
                 request, _("Select exactly one promo code for this action."), messages.WARNING
             )
             return None
-        url = reverse(f"admin:loyalty_promos_coupon_{page}", args=[queryset.get().pk])
+        url = reverse(
+            f"admin:loyalty_promos_coupon_{page}",
+            args=[queryset.get().pk],
+            current_app=self.admin_site.name,
+        )
         return HttpResponseRedirect(url)
 
     def has_generate_codes_permission(self, request):
@@ -301,7 +309,7 @@ class CouponAdmin(
     # Pages -------------------------------------------------------------------------------
 
     def get_urls(self):
-        view = self.admin_site.admin_view
+        view = functools.partial(site_view, self.admin_site)
         return [
             path("test/", view(self.test_code_view), name="loyalty_promos_coupon_test"),
             path("share/", view(self.share_view), name="loyalty_promos_coupon_share_customers"),
@@ -334,7 +342,12 @@ class CouponAdmin(
     def get_object_tools(self, request):
         if not self.has_test_codes_permission(request):
             return []
-        return [(reverse("admin:loyalty_promos_coupon_test"), _("Test a code"))]
+        return [
+            (
+                reverse("admin:loyalty_promos_coupon_test", current_app=self.admin_site.name),
+                _("Test a code"),
+            )
+        ]
 
     def _coupon_or_403(self, request, object_id, permission):
         if not getattr(self, f"has_{permission}_permission")(request):
@@ -351,7 +364,13 @@ class CouponAdmin(
         )
 
     def _back_to(self, coupon):
-        return HttpResponseRedirect(reverse("admin:loyalty_promos_coupon_change", args=[coupon.pk]))
+        return HttpResponseRedirect(
+            reverse(
+                "admin:loyalty_promos_coupon_change",
+                args=[coupon.pk],
+                current_app=self.admin_site.name,
+            )
+        )
 
     def generate_view(self, request, object_id):
         coupon = self._coupon_or_403(request, object_id, "generate_codes")
@@ -404,7 +423,7 @@ class CouponAdmin(
                     % {"count": batch.size, "coupon": coupon.name},
                     messages.SUCCESS,
                 )
-                return _batch_codes_redirect(batch)
+                return _batch_codes_redirect(batch, self.admin_site)
         return self.render_page(
             request,
             title=_("Generate codes"),
@@ -458,7 +477,7 @@ class CouponAdmin(
                     % {"count": batch.size, "coupon": coupon.name},
                     messages.SUCCESS,
                 )
-                return _batch_codes_redirect(batch)
+                return _batch_codes_redirect(batch, self.admin_site)
         return self.render_page(
             request,
             title=_("Paste a list of codes"),
@@ -568,8 +587,8 @@ def share_summary(result: sharing.ShareResult) -> str:
     return message
 
 
-def _batch_codes_redirect(batch: CodeBatch):
-    url = reverse("admin:loyalty_promos_couponcode_changelist")
+def _batch_codes_redirect(batch: CodeBatch, admin_site):
+    url = reverse("admin:loyalty_promos_couponcode_changelist", current_app=admin_site.name)
     return HttpResponseRedirect(f"{url}?{urlencode({'batch__id__exact': batch.pk})}")
 
 
@@ -791,7 +810,7 @@ class CouponCodeAdmin(BulkDeleteCodesMixin, ImportMixin, ExportActionMixin, admi
         return [
             path(
                 "jobs/<int:job_id>/",
-                self.admin_site.admin_view(self.job_view),
+                site_view(self.admin_site, self.job_view),
                 name="loyalty_promos_couponcode_job",
             ),
             *super().get_urls(),
@@ -858,7 +877,9 @@ class CodeBatchAdmin(BulkDeleteCodesMixin, admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("codes"))
     def codes_link(self, batch):
-        url = reverse("admin:loyalty_promos_couponcode_changelist")
+        url = reverse(
+            "admin:loyalty_promos_couponcode_changelist", current_app=self.admin_site.name
+        )
         return format_html(
             '<a href="{}?{}">{}</a>',
             url,

@@ -1,3 +1,5 @@
+import functools
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
@@ -21,6 +23,7 @@ from loyalty_promos.admin.mixins import (
     LabelledDatesMixin,
     ReadOnlyAdminMixin,
 )
+from loyalty_promos.admin.sites import site_view
 from loyalty_promos.integration import booking_relations
 from loyalty_promos.models import GiftCardEntry, LoyaltyProgram, PointsEntry, RewardRedemption
 from loyalty_promos.services.giftcards import issue_gift_card
@@ -121,7 +124,11 @@ class LoyaltyProgramAdmin(SimpleHistoryAdmin):
     def changelist_view(self, request, extra_context=None):
         program, _created = LoyaltyProgram.objects.get_or_create(pk=1)
         return HttpResponseRedirect(
-            reverse("admin:loyalty_promos_loyaltyprogram_change", args=[program.pk])
+            reverse(
+                "admin:loyalty_promos_loyaltyprogram_change",
+                args=[program.pk],
+                current_app=self.admin_site.name,
+            )
         )
 
     def has_add_permission(self, request):
@@ -177,7 +184,11 @@ class PointsBalanceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("history"))
     def history_link(self, balance):
-        url = reverse("admin:loyalty_promos_points_customer", args=[balance.customer_id])
+        url = reverse(
+            "admin:loyalty_promos_points_customer",
+            args=[balance.customer_id],
+            current_app=self.admin_site.name,
+        )
         return format_html('<a href="{}">{}</a>', url, _("History"))
 
 
@@ -206,12 +217,16 @@ class PointsEntryAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("customer"), ordering="customer")
     def customer_link(self, entry):
-        url = reverse("admin:loyalty_promos_points_customer", args=[entry.customer_id])
+        url = reverse(
+            "admin:loyalty_promos_points_customer",
+            args=[entry.customer_id],
+            current_app=self.admin_site.name,
+        )
         return format_html('<a href="{}">{}</a>', url, entry.customer)
 
     @admin.display(description="")
     def bonus_link(self, entry):
-        url = reverse("admin:loyalty_promos_points_add")
+        url = reverse("admin:loyalty_promos_points_add", current_app=self.admin_site.name)
         return format_html(
             '<a href="{}?{}">{}</a>', url, urlencode({"customer": entry.customer_id}),
             _("Add bonus to this customer"),
@@ -220,14 +235,19 @@ class PointsEntryAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     def get_object_tools(self, request):
         if not self.has_adjust_points_permission(request):
             return []
-        return [(reverse("admin:loyalty_promos_points_add"), _("Add points"))]
+        return [
+            (
+                reverse("admin:loyalty_promos_points_add", current_app=self.admin_site.name),
+                _("Add points"),
+            )
+        ]
 
     def get_list_display(self, request):
         fields = super().get_list_display(request)
         return fields if self.has_adjust_points_permission(request) else fields[:-1]
 
     def get_urls(self):
-        view = self.admin_site.admin_view
+        view = functools.partial(site_view, self.admin_site)
         return [
             path("add-points/", view(self.add_points_view), name="loyalty_promos_points_add"),
             path(
@@ -283,7 +303,10 @@ class PointsEntryAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
             target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         ):
             return target
-        return reverse("admin:loyalty_promos_pointsentry_changelist")
+        return reverse(
+            "admin:loyalty_promos_pointsentry_changelist",
+            current_app=getattr(request, "current_app", None),
+        )
 
     def has_redeem_reward_permission(self, request):
         return request.user.has_perm("loyalty_promos.redeem_reward")
@@ -316,7 +339,11 @@ class PointsEntryAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
                     messages.SUCCESS,
                 )
                 return HttpResponseRedirect(
-                    reverse("admin:loyalty_promos_points_customer", args=[customer.pk])
+                    reverse(
+                        "admin:loyalty_promos_points_customer",
+                        args=[customer.pk],
+                        current_app=self.admin_site.name,
+                    )
                 )
         return self.render_page(
             request,
