@@ -18,8 +18,19 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+__all__ = [
+    "AmountError",
+    "parse_money",
+    "validate_money",
+    "validate_percent",
+    "validate_points",
+    "validate_use_limit",
+]
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from loyalty_promos.exceptions import AmountError
 
 #: Digits of every money column (``money_field``), two of them after the point.
 MONEY_MAX_DIGITS = 12
@@ -32,28 +43,6 @@ INTEGER_MAX = 2_147_483_647
 MAX_USE_LIMIT = 10_000_000
 #: Points moved by one operation (an adjustment, an earning rule, a reward's cost).
 MAX_POINTS = 100_000_000
-
-
-class AmountError(ValidationError):
-    """An amount that is not a number, not finite, negative or too large.
-
-    Subclasses Django's ValidationError so forms show it as a field error;
-    :class:`loyalty_promos.exceptions.AmountError` is the same class.
-    """
-
-    code_messages = {
-        "invalid_amount": _("Enter an amount as a number, e.g. 12.50."),
-        "not_finite": _("Enter a real amount: “%(value)s” is not a number."),
-        "amount_too_large": _("The amount may be at most %(max)s."),
-        "negative_amount": _("The amount cannot be negative."),
-        "amount_too_small": _("The amount must be at least %(min)s."),
-    }
-
-    def __init__(self, code: str, params: dict[str, Any] | None = None) -> None:
-        super().__init__(self.code_messages[code], code=code, params=params or {})
-
-    def __str__(self) -> str:
-        return " ".join(self.messages)
 
 
 def parse_money(
@@ -77,14 +66,14 @@ def parse_money(
     except (InvalidOperation, TypeError, ValueError):
         raise AmountError("invalid_amount") from None
     if not amount.is_finite():
-        raise AmountError("not_finite", {"value": str(value)})
+        raise AmountError("not_finite", params={"value": str(value)})
     if abs(amount) > maximum:
-        raise AmountError("amount_too_large", {"max": f"{maximum:.2f}"})
+        raise AmountError("amount_too_large", params={"max": f"{maximum:.2f}"})
     amount = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     if minimum is not None and amount < minimum:
         if minimum == 0:
             raise AmountError("negative_amount")
-        raise AmountError("amount_too_small", {"min": f"{minimum:.2f}"})
+        raise AmountError("amount_too_small", params={"min": f"{minimum:.2f}"})
     return amount
 
 

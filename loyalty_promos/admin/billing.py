@@ -2,7 +2,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
@@ -15,7 +14,7 @@ from loyalty_promos.admin.mixins import (
     action_form_page,
     badge,
 )
-from loyalty_promos.admin.sites import site_view
+from loyalty_promos.admin.sites import object_or_404, site_view
 from loyalty_promos.exceptions import (
     CouponError,
     GiftCardError,
@@ -234,7 +233,7 @@ class ChargeAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     def apply_code_view(self, request, object_id):
         if not self.has_apply_code_to_charge_permission(request):
             raise PermissionDenied
-        charge = get_object_or_404(Charge, pk=object_id)
+        charge = object_or_404(Charge, object_id)
         form = ApplyCodeForm(request.POST or None)
         if form.is_valid():
             try:
@@ -268,7 +267,7 @@ class ChargeAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         """Check out one appointment at the desk: preview the amount, then record the charge."""
         if not self.has_checkout_booking_permission(request):
             raise PermissionDenied
-        booking = get_object_or_404(get_booking_model(), pk=booking_id)
+        booking = object_or_404(get_booking_model(), booking_id)
         existing = Charge.objects.live().filter(booking=booking).first()
         if existing is not None:
             self.message_user(request, _("This appointment is already checked out."), messages.INFO)

@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Max
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -38,7 +37,7 @@ from loyalty_promos.admin.mixins import (
     ReadOnlyAdminMixin,
     badge,
 )
-from loyalty_promos.admin.sites import site_view
+from loyalty_promos.admin.sites import object_or_404, site_view
 from loyalty_promos.conf import app_settings
 from loyalty_promos.exceptions import CouponError
 from loyalty_promos.integration import get_adapter
@@ -352,7 +351,7 @@ class CouponAdmin(
     def _coupon_or_403(self, request, object_id, permission):
         if not getattr(self, f"has_{permission}_permission")(request):
             raise PermissionDenied
-        return get_object_or_404(Coupon, pk=object_id)
+        return object_or_404(Coupon, object_id)
 
     def _job_redirect(self, job):
         return HttpResponseRedirect(
@@ -497,7 +496,7 @@ class CouponAdmin(
         """
         if not self.has_share_codes_permission(request):
             raise PermissionDenied
-        coupon = get_object_or_404(Coupon, pk=object_id) if object_id else None
+        coupon = object_or_404(Coupon, object_id) if object_id else None
         if coupon is not None and not coupon.codes.filter(is_active=True).exists():
             self.message_user(
                 request, _("This promo code has no active code to send."), messages.ERROR
@@ -791,7 +790,7 @@ class CouponCodeAdmin(BulkDeleteCodesMixin, ImportMixin, ExportActionMixin, admi
 
     def job_view(self, request, job_id):
         """Progress of a background code job, then its batches or the rows to correct."""
-        job = get_object_or_404(CodeJob, pk=job_id)
+        job = object_or_404(CodeJob, job_id)
         user = request.user
         if job.user_id != user.pk and not user.is_superuser:
             raise PermissionDenied

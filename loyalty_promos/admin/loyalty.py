@@ -3,7 +3,6 @@ import functools
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.template import TemplateSyntaxError
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -23,7 +22,7 @@ from loyalty_promos.admin.mixins import (
     LabelledDatesMixin,
     ReadOnlyAdminMixin,
 )
-from loyalty_promos.admin.sites import site_view
+from loyalty_promos.admin.sites import object_or_404, site_view
 from loyalty_promos.integration import booking_relations
 from loyalty_promos.models import GiftCardEntry, LoyaltyProgram, PointsEntry, RewardRedemption
 from loyalty_promos.services.giftcards import issue_gift_card
@@ -314,7 +313,7 @@ class PointsEntryAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     @staticmethod
     def get_customer(customer_id):
         customer_model = PointsEntry._meta.get_field("customer").related_model
-        return get_object_or_404(customer_model, pk=customer_id)
+        return object_or_404(customer_model, customer_id)
 
     def redeem_view(self, request, customer_id):
         """Spend a customer's points on a reward; the page shows the code to hand over."""

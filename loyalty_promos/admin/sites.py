@@ -32,3 +32,20 @@ def registered_admin(admin_site, model):
         return admin_site.get_model_admin(model)
     except NotRegistered:
         return None
+
+
+def object_or_404(model, pk):
+    """``get_object_or_404`` for ids taken from a URL: ``abc`` is a 404, not a 500.
+
+    Our custom URLs take ``<path:…>`` ids (hosts may use non-integer keys), so
+    a value the primary key cannot hold reaches the query: it raises
+    ValueError or ValidationError there, which we answer as "not found".
+    """
+    from django.core.exceptions import ValidationError
+    from django.http import Http404
+    from django.shortcuts import get_object_or_404
+
+    try:
+        return get_object_or_404(model, pk=pk)
+    except (ValueError, TypeError, ValidationError, OverflowError):
+        raise Http404 from None

@@ -11,6 +11,7 @@ from loyalty_promos.exceptions import GiftCardError
 from loyalty_promos.models import GiftCard, GiftCardEntry, normalize_code
 from loyalty_promos.services.codes import random_letters
 from loyalty_promos.services.money import round_money
+from loyalty_promos.validators import parse_money
 
 GIFT_CARD_LENGTH = 12
 
@@ -26,7 +27,7 @@ def issue_gift_card(
     value: Decimal, *, owner=None, expires_at=None, code: str = "", note="", user=None
 ) -> GiftCard:
     """A new card worth ``value``; a code is drawn unless one is given."""
-    value = round_money(value)
+    value = parse_money(value)  # NaN, infinities and overflowing amounts: AmountError
     if value <= 0:
         raise GiftCardError("invalid_value")
     with transaction.atomic():
