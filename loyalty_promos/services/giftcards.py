@@ -27,7 +27,7 @@ def issue_gift_card(
     value: Decimal, *, owner=None, expires_at=None, code: str = "", note="", user=None
 ) -> GiftCard:
     """A new card worth ``value``; a code is drawn unless one is given."""
-    value = parse_money(value)  # NaN, infinities and overflowing amounts: AmountError
+    value = parse_money(value, minimum=None)  # NaN, infinities, overflow: AmountError
     if value <= 0:
         raise GiftCardError("invalid_value")
     with transaction.atomic():

@@ -62,7 +62,7 @@ def add_credit(
     """Staff add credit: a top-up, a one-off discount or a refund (amount > 0)."""
     if kind not in MANUAL_KINDS:
         raise ValueError(f"add_credit() writes {MANUAL_KINDS}, not {kind!r}")
-    amount = parse_money(amount)  # NaN, infinities and overflowing amounts: AmountError
+    amount = parse_money(amount, minimum=None)  # NaN, infinities, overflow: AmountError
     if round_money(amount) <= 0:
         raise InsufficientCredit("invalid_amount", _("Enter an amount above zero."))
     return _write(customer, amount, kind, description=description, user=user)
@@ -70,7 +70,7 @@ def add_credit(
 
 def remove_credit(customer, amount: Decimal, description: str, *, user=None) -> CreditEntry:
     """Staff take credit back (a correction); never below zero (InsufficientCredit)."""
-    amount = parse_money(amount)
+    amount = parse_money(amount, minimum=None)
     if round_money(amount) <= 0:
         raise InsufficientCredit("invalid_amount", _("Enter an amount above zero."))
     return _write(customer, -amount, Kind.REVERSAL, description=description, user=user)
