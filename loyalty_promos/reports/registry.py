@@ -164,14 +164,18 @@ class PointsReport(Report):
     def row_links(self, row, request):
         if not request.user.has_perm("loyalty_promos.adjust_points"):
             return []
-        url = reverse("admin:loyalty_promos_points_add")
+        url = reverse(
+            "admin:loyalty_promos_points_add", current_app=getattr(request, "current_app", None)
+        )
         query = urlencode({"customer": row.customer_id, "next": request.get_full_path()})
         return [(f"{url}?{query}", _("Add bonus"))]
 
     def tools(self, request):
         if not request.user.has_perm("loyalty_promos.adjust_points"):
             return []
-        url = reverse("admin:loyalty_promos_points_add")
+        url = reverse(
+            "admin:loyalty_promos_points_add", current_app=getattr(request, "current_app", None)
+        )
         return [(f"{url}?{urlencode({'next': request.get_full_path()})}", _("Add points"))]
 
 
