@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets, unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -90,7 +91,22 @@ class HistoryAdmin(SimpleHistoryAdmin):
     def revert_disabled(self, request, obj=None) -> bool:
         return not self.may_revert(request, obj)
 
+    def _valid_id(self, object_id, version_id=None) -> None:
+        """A history page of an id the primary key cannot hold is a 404 (simple-history
+        would query with it and answer 500)."""
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+            if version_id is not None:
+                self.model.history.model._meta.pk.to_python(unquote(version_id))
+        except (ValidationError, ValueError):
+            raise Http404 from None
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._valid_id(object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._valid_id(object_id, version_id)
         obj = self.get_object(request, unquote(object_id))
         if not self.may_revert(request, obj):
             if request.method not in ("GET", "HEAD"):
