@@ -81,9 +81,14 @@ def _cells():
                 )
 
 
+def _tmp(session: nox.Session) -> Path:
+    """The session's scratch folder, absolute (sessions change directory)."""
+    return Path(session.create_tmp()).resolve()
+
+
 def _database_url(session: nox.Session, python: str, django: str, db: str) -> str:
     if db == "sqlite":
-        return f"sqlite:///{Path(session.create_tmp()) / 'db.sqlite3'}"
+        return f"sqlite:///{_tmp(session) / 'db.sqlite3'}"
     suffix = f"_py{python}_dj{django}".replace(".", "")
     return POSTGRES_URL + suffix
 
@@ -93,14 +98,14 @@ def _database_url(session: nox.Session, python: str, django: str, db: str) -> st
 def tests(session: nox.Session, django: str, db: str) -> None:
     """The suite (browser tests excluded unless pytest args say otherwise) in one cell."""
     session.install("-e", ".[test]", DJANGO[django][0])
-    session.run("python", "-m", "django", "--version")
+    session.run("python", "-c", "import sys, django; print(sys.version, django.__version__)")
     env = {"DATABASE_URL": _database_url(session, session.python, django, db)}
     args = session.posargs or ["-q", "-m", "not e2e", "-p", "no:cacheprovider"]
     session.run("python", "-m", "pytest", *args, env=env)
 
 
 def _build(session: nox.Session) -> tuple[Path, Path]:
-    out = Path(session.create_tmp()) / "dist"
+    out = _tmp(session) / "dist"
     for old in out.glob("*"):
         old.unlink()
     session.run("python", "-m", "build", "--outdir", str(out), str(ROOT))
@@ -113,8 +118,38 @@ def _build(session: nox.Session) -> tuple[Path, Path]:
 FRESH_SETTINGS = textwrap.dedent(
     """
 
-    # --- added by noxfile.py: a host with nothing but the README's settings
-    INSTALLED_APPS += ["simple_history", "import_export", "django_filters", "loyalty_promos"]
+    # --- added by noxfile.py: the README's quick start, nothing more
+    INSTALLED_APPS += [
+        "simple_history", "import_export", "django_filters", "salon", "loyalty_promos",
+    ]
+    LOYALTY_PROMOS_SERVICE_MODEL = "salon.Service"
+    LOYALTY_PROMOS_STAFF_MODEL = "salon.StaffMember"
+    LOYALTY_PROMOS_BOOKING_MODEL = "salon.Appointment"
+    LOYALTY_PROMOS = {"CURRENCY": "EUR"}
+    """
+)
+#: The host's own booking models, with the conventional field names (no adapter needed).
+FRESH_MODELS = textwrap.dedent(
+    """
+    from django.conf import settings
+    from django.db import models
+
+
+    class Service(models.Model):
+        name = models.CharField(max_length=100)
+        price = models.DecimalField(max_digits=8, decimal_places=2)
+
+
+    class StaffMember(models.Model):
+        name = models.CharField(max_length=100)
+
+
+    class Appointment(models.Model):
+        customer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+        service = models.ForeignKey(Service, on_delete=models.PROTECT)
+        staff = models.ForeignKey(StaffMember, on_delete=models.PROTECT)
+        start = models.DateTimeField()
+        end = models.DateTimeField()
     """
 )
 
@@ -127,15 +162,16 @@ FRESH_SETTINGS = textwrap.dedent(
 def package(session: nox.Session, django: str) -> None:
     """Build, ``twine check``, run tests from the sdist, install the wheel into a fresh project.
 
-    The fresh project is ``django-admin startproject`` of the cell's Django with
-    the README's ``INSTALLED_APPS``; ``check``, ``makemigrations --check`` and
-    ``migrate`` must be clean (warnings are errors).
+    The fresh project is ``django-admin startproject`` of the cell's Django, a
+    ``salon`` app with the three booking models, and the README's settings;
+    ``check``, ``makemigrations --check`` and ``migrate`` must be clean
+    (deprecation warnings are errors).
     """
     session.install("build", "twine")
     wheel, sdist = _build(session)
     session.install(f"{wheel}[test]", DJANGO[django][0])
 
-    work = Path(tempfile.mkdtemp(prefix="lp-fresh-", dir=session.create_tmp()))
+    work = Path(tempfile.mkdtemp(prefix="lp-fresh-", dir=_tmp(session)))
     # The sdist carries the tests and both test hosts: run the quick ones from it.
     with tarfile.open(sdist) as archive:
         archive.extractall(work, filter="data")
@@ -156,12 +192,17 @@ def package(session: nox.Session, django: str) -> None:
 
     session.chdir(work)
     session.run("django-admin", "startproject", "freshsite")
-    settings = work / "freshsite" / "freshsite" / "settings.py"
+    site = work / "freshsite"
+    settings = site / "freshsite" / "settings.py"
     settings.write_text(settings.read_text() + FRESH_SETTINGS)
-    session.chdir(work / "freshsite")
-    # Django's own deprecations must not come from the app: warnings are errors here.
+    session.chdir(site)
+    session.run("python", "manage.py", "startapp", "salon")
+    (site / "salon" / "models.py").write_text(FRESH_MODELS)
+    # Deprecations are errors here too: a fresh project of this Django must not see any.
     env = {"PYTHONWARNINGS": "error::DeprecationWarning,error::PendingDeprecationWarning"}
+    session.run("python", "manage.py", "makemigrations", "salon", env=env)
     session.run("python", "manage.py", "check", "--fail-level", "WARNING", env=env)
+    # Our shipped migrations match our models under this Django and this host.
     session.run("python", "manage.py", "makemigrations", "--check", "--dry-run", env=env)
     session.run("python", "manage.py", "migrate", "--noinput", env=env)
     session.run("python", "manage.py", "check", "--deploy", "--tag", "loyalty_promos", env=env)
