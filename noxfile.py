@@ -194,10 +194,10 @@ def package(session: nox.Session, django: str) -> None:
     session.run("django-admin", "startproject", "freshsite")
     site = work / "freshsite"
     settings = site / "freshsite" / "settings.py"
-    settings.write_text(settings.read_text() + FRESH_SETTINGS)
     session.chdir(site)
     session.run("python", "manage.py", "startapp", "salon")
     (site / "salon" / "models.py").write_text(FRESH_MODELS)
+    settings.write_text(settings.read_text() + FRESH_SETTINGS)
     # Deprecations are errors here too: a fresh project of this Django must not see any.
     env = {"PYTHONWARNINGS": "error::DeprecationWarning,error::PendingDeprecationWarning"}
     session.run("python", "manage.py", "makemigrations", "salon", env=env)
