@@ -75,6 +75,10 @@ class ErrorCode(StrEnum):
     INVALID = "invalid"
 
 
+class LoyaltyPromosDeprecationWarning(DeprecationWarning):
+    """A part of the API that will go in a later release; the message says what replaces it."""
+
+
 class LoyaltyPromosError(ValidationError):
     """The one base of every error a host can get from the app.
 

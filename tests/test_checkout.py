@@ -357,3 +357,23 @@ def test_amounts_in_messages_read_as_in_the_staff_language(language, expected):
 
     with translation.override(language):
         assert format_money(Decimal("1234.5"), "EUR") == expected
+
+
+def test_checking_out_again_with_another_code_is_refused(booking50):
+    factories.CouponFactory(code="TEN", discount_value=D("10"))
+    factories.CouponFactory(code="TWENTY", discount_value=D("20"))
+    charge = api.checkout(booking50, code="TEN")
+
+    assert api.checkout(booking50, code="ten") == charge  # a retry: the same charge
+    assert api.checkout(booking50) == charge
+    with pytest.raises(ChargeError) as refused:
+        api.checkout(booking50, code="TWENTY")
+    with pytest.raises(ChargeError):
+        api.checkout(booking50, use_credits=True)
+
+    assert refused.value.code == "already_checked_out"
+    assert str(refused.value) == (
+        "This booking is already checked out with other options: apply a code to its charge, "
+        "or void it and check out again."
+    )
+    assert Charge.objects.get().discount_code == "TEN"

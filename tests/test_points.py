@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from loyalty_promos import api
-from loyalty_promos.exceptions import InsufficientPoints
-from loyalty_promos.models import LoyaltyProgram, PointsBalance, PointsEntry
+from loyalty_promos.exceptions import InsufficientPoints, LoyaltyPromosDeprecationWarning
+from loyalty_promos.models import Charge, LoyaltyProgram, PointsBalance, PointsEntry
 from loyalty_promos.services import points as points_service
 from loyalty_promos.services.audit import find_mismatches
 from tests import factories
@@ -282,7 +282,8 @@ def test_points_spent_at_checkout_through_a_reward(program, customer, booking):
     api.adjust_points(customer, 120, "")
     factories.RewardFactory(name="5 € offerts", points_cost=100, kind="amount", value=D("5"))
 
-    charge = api.checkout(booking, points=100)
+    with pytest.warns(LoyaltyPromosDeprecationWarning, match="pass reward=<Reward>"):
+        charge = api.checkout(booking, points=100)
 
     assert (charge.discount_source, charge.discount_amount, charge.points_used) == (
         "reward", D("5.00"), 100)  # fmt: skip
@@ -297,10 +298,12 @@ def test_points_at_checkout_errors(program, customer, booking, points, code):
     factories.RewardFactory(points_cost=100)
     api.adjust_points(customer, 50, "")
 
-    with pytest.raises(InsufficientPoints) as error:
+    deprecated = pytest.warns(LoyaltyPromosDeprecationWarning)
+    with deprecated, pytest.raises(InsufficientPoints) as error:
         api.checkout(booking, points=points)
 
     assert error.value.code == code
+    assert not Charge.objects.exists()
 
 
 class PointsLedgerProperties(HypothesisTestCase):
@@ -335,10 +338,10 @@ class PointsLedgerProperties(HypothesisTestCase):
 
 
 def test_reading_the_programme_never_writes(customer, booking):
-    factories.RewardFactory(points_cost=100)
+    reward = factories.RewardFactory(points_cost=100)
 
     with pytest.raises(InsufficientPoints) as error:
-        api.quote(booking, points=100)
+        api.quote(booking, reward=reward)
 
     assert error.value.code == "disabled"
     assert not LoyaltyProgram.objects.exists()

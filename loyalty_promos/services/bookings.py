@@ -29,6 +29,7 @@ from django.utils import timezone
 from loyalty_promos.conf import app_settings
 from loyalty_promos.models import Charge, Redemption
 from loyalty_promos.services.checkout import void
+from loyalty_promos.services.coupons import release
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +67,6 @@ def release_booking_value(booking, *, event: str) -> list[Charge]:
                 )
                 continue
             void(charge)
-        Redemption.objects.live().filter(booking=booking).exclude(charge__in=kept).update(
-            voided_at=timezone.now()
-        )
+        for use in Redemption.objects.live().filter(booking=booking).exclude(charge__in=kept):
+            release(use)
     return kept

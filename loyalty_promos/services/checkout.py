@@ -22,15 +22,21 @@ and on any error consumes nothing.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from loyalty_promos import signals
 from loyalty_promos.conf import app_settings
-from loyalty_promos.exceptions import ChargeError, InsufficientPoints
+from loyalty_promos.exceptions import (
+    ChargeError,
+    InsufficientPoints,
+    LoyaltyPromosDeprecationWarning,
+)
 from loyalty_promos.integration import get_adapter
 from loyalty_promos.models import (
     Charge,
@@ -49,6 +55,7 @@ from loyalty_promos.models.base import ZERO
 from loyalty_promos.services import coupons, giftcards, locking, packages, pricing, wallet
 from loyalty_promos.services import points as points_service
 from loyalty_promos.services.money import discount_amount
+from loyalty_promos.signals import send_after_commit
 from loyalty_promos.validators import parse_money
 
 Source = Charge.DiscountSource
@@ -244,60 +251,98 @@ def _lines(quote: Quote) -> list[tuple[str, str, Decimal]]:
     return lines
 
 
-def quote(
-    booking, *, code=None, gift_card=None, use_credits=False, points=0, reward=None, user=None
-) -> Quote:
-    """Price a booking without writing anything (raises the same errors as checkout)."""
+class CheckoutOptions(TypedDict, total=False):
+    """How a booking is paid: the keyword arguments ``quote`` and ``checkout`` share.
+
+    ``code``: a promo code as the customer typed it. ``gift_card``: a gift card's
+    code. ``use_credits``: pay what is left with the customer's credit.
+    ``reward``: a loyalty reward bought with points at checkout. ``points``:
+    deprecated — picks the active discount reward costing exactly that many
+    points; pass ``reward`` instead. ``user``: the staff user (recorded, and
+    allowed to apply staff-only codes).
+    """
+
+    code: str | None
+    gift_card: str | None
+    use_credits: bool
+    points: int
+    reward: Reward | None
+    user: Any
+
+
+def _options(options: CheckoutOptions) -> CheckoutOptions:
+    if options.get("points") and options.get("reward") is None:
+        warnings.warn(
+            "checkout(points=N) and quote(points=N) are deprecated: pass reward=<Reward>. "
+            "points=N picks only a reward costing exactly N points.",
+            LoyaltyPromosDeprecationWarning,
+            stacklevel=3,
+        )
+    return options
+
+
+def quote(booking: Any, **options: Unpack[CheckoutOptions]) -> Quote:
+    """Price a booking without writing anything (raises the same errors as checkout).
+
+    ``options`` are :class:`CheckoutOptions`. Raises ``ChargeError`` (``cancelled``),
+    ``CouponError``, ``GiftCardError``, ``InsufficientPoints`` or ``AmountError``.
+    """
     if get_adapter().is_cancelled(booking):
         raise ChargeError("cancelled")
-    return build_quote(
-        booking,
-        code=code,
-        gift_card=gift_card,
-        use_credits=use_credits,
-        points=points,
-        reward=reward,
-        user=user,
-    )
+    return build_quote(booking, **_options(options))
 
 
-def checkout(
-    booking, *, code=None, gift_card=None, use_credits=False, points=0, reward=None, user=None
-) -> Charge:
+def _asks_for_more(charge: Charge, options: CheckoutOptions) -> bool:
+    """Whether a checkout of an already checked-out booking asks for what its charge lacks."""
+    code, card = options.get("code"), options.get("gift_card")
+    if code and normalize_code(code) != normalize_code(charge.discount_code or ""):
+        return True
+    if card and (charge.gift_card_id is None or normalize_code(card) != charge.gift_card.code):
+        return True
+    if options.get("use_credits") and not charge.uses_credits:
+        return True
+    return bool(options.get("reward") or options.get("points")) and not charge.points_used
+
+
+def checkout(booking: Any, **options: Unpack[CheckoutOptions]) -> Charge:
     """Record the booking's charge and consume what pays it, atomically and once.
 
-    Calling it again for a booking that has a pending or paid charge returns
-    that charge and consumes nothing more. A booking the adapter says is
-    cancelled is refused (``ChargeError``, code ``cancelled``) and nothing is
-    consumed. A walk-in booking (no customer) is charged without points,
-    credits, packages or per-customer rules.
+    ``options`` are :class:`CheckoutOptions`. Calling it again for a booking that
+    has a pending or paid charge returns that charge and consumes nothing more —
+    unless the call asks for something the charge does not have (another code, a
+    gift card, credits, a reward): that is refused (``ChargeError``,
+    ``already_checked_out``); apply a code to the pending charge with
+    ``apply_code``, or void it and check out again. A booking the adapter says
+    is cancelled is refused (``cancelled``) and nothing is consumed. A walk-in
+    booking (no customer) is charged without points, credits, packages or
+    per-customer rules. Other errors as :func:`quote`.
 
     Rows are locked in the one order (:mod:`loyalty_promos.services.locking`):
     the booking (two checkouts of one booking run one after the other), the
     promo code, the customer's packages, the gift card, the credit balance,
     the points balance.
     """
+    options = _options(options)
+    user = options.get("user")
     with locking.atomic():
         locked = locking.lock(booking=booking).one(locking.BOOKING)
         if locked is None:
             raise ChargeError("no_booking")
         if get_adapter().is_cancelled(locked):
             raise ChargeError("cancelled")
-        existing = Charge.objects.live().filter(booking=booking).first()
+        existing = Charge.objects.live().filter(booking=booking).select_related("gift_card")
+        existing = existing.first()
         if existing is not None:
+            if _asks_for_more(existing, options):
+                raise ChargeError("already_checked_out")
             return existing
-        result = build_quote(
-            booking,
-            code=code,
-            gift_card=gift_card,
-            use_credits=use_credits,
-            points=points,
-            reward=reward,
-            user=user,
-            lock=True,
-        )
+        result = build_quote(booking, lock=True, **options)
+        use_credits = bool(options.get("use_credits"))
         charge = Charge(booking=booking, created_by=user, uses_credits=use_credits)
         _record(charge, result, user=user)
+        send_after_commit(signals.charge_checked_out, Charge, charge=charge)
+        if charge.status == Charge.Status.PAID:
+            send_after_commit(signals.charge_paid, Charge, charge=charge, method="")
     return charge
 
 
@@ -471,6 +516,7 @@ def pay(charge: Charge, *, method: str = "", user=None) -> Charge:
             charge.payment_method = method
             charge.paid_at = timezone.now()
             charge.save(update_fields=["status", "payment_method", "paid_at", "updated_at"])
+            send_after_commit(signals.charge_paid, Charge, charge=charge, method=method)
             _award_at_payment(charge)
     return charge
 
@@ -489,6 +535,7 @@ def void(charge: Charge, *, user=None, no_show: bool = False) -> Charge:
         charge.status = Charge.Status.VOID
         charge.voided_at = timezone.now()
         charge.save(update_fields=["status", "voided_at", "updated_at"])
+        send_after_commit(signals.charge_voided, Charge, charge=charge)
     return charge
 
 

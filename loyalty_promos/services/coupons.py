@@ -36,6 +36,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from loyalty_promos import signals
 from loyalty_promos.exceptions import CouponError
 from loyalty_promos.integration import get_adapter
 from loyalty_promos.models import Coupon, CouponCode, Redemption, normalize_code
@@ -43,6 +44,7 @@ from loyalty_promos.models.coupons import is_valid_code
 from loyalty_promos.services import clock, locking
 from loyalty_promos.services.conditions import allows, in_daily_window
 from loyalty_promos.services.money import discount_amount
+from loyalty_promos.signals import send_after_commit
 
 
 @dataclass(frozen=True)
@@ -230,7 +232,7 @@ def record_use(
         release(current)
     coupon = found.coupon
     base = facts.price if price is None else price
-    return Redemption.objects.create(
+    redemption = Redemption.objects.create(
         coupon=coupon,
         code=found,
         booking=facts.booking,
@@ -247,6 +249,8 @@ def record_use(
         first_booking=coupon.first_booking_only and facts.customer is not None,
         created_by=user,
     )
+    send_after_commit(signals.code_redeemed, Redemption, redemption=redemption)
+    return redemption
 
 
 def redeem(
@@ -278,9 +282,13 @@ def release(redemption: Redemption) -> Redemption:
     if redemption.voided_at is None:
         redemption.voided_at = timezone.now()
         redemption.save(update_fields=["voided_at"])
+        send_after_commit(signals.code_released, Redemption, redemption=redemption)
     return redemption
 
 
 def release_booking(booking: Any) -> int:
     """Release every live use of ``booking``; returns how many were released."""
-    return Redemption.objects.live().filter(booking=booking).update(voided_at=timezone.now())
+    uses = list(Redemption.objects.live().filter(booking=booking))
+    for use in uses:
+        release(use)
+    return len(uses)

@@ -14,12 +14,14 @@ from decimal import Decimal
 from django.db import models
 from django.utils import timezone
 
+from loyalty_promos import signals
 from loyalty_promos.exceptions import PackageError
 from loyalty_promos.integration import get_adapter
 from loyalty_promos.models import Charge, CustomerPackage, PackagePlan, PackageUsage
 from loyalty_promos.models.base import ZERO
 from loyalty_promos.services import locking
 from loyalty_promos.services.conditions import allows
+from loyalty_promos.signals import send_after_commit
 from loyalty_promos.validators import parse_money
 
 Kind = PackagePlan.Kind
@@ -193,6 +195,7 @@ def assign_package(
         )
         for charge in pending:
             reprice(charge, user=user)
+        send_after_commit(signals.package_assigned, CustomerPackage, package=package, user=user)
     return package
 
 

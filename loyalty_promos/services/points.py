@@ -26,6 +26,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from loyalty_promos import signals
 from loyalty_promos.exceptions import InsufficientPoints
 from loyalty_promos.integration import get_adapter
 from loyalty_promos.models import (
@@ -38,6 +39,7 @@ from loyalty_promos.models import (
 )
 from loyalty_promos.services import clock, locking
 from loyalty_promos.services.conditions import allows
+from loyalty_promos.signals import send_after_commit
 from loyalty_promos.validators import MAX_POINTS
 
 logger = logging.getLogger(__name__)
@@ -100,6 +102,8 @@ def take(customer, points: int, kind: str, **fields) -> PointsEntry:
             raise InsufficientPoints()
         entry = _entry(balance, -points, kind, **fields)
         _allocate(entry, lots, points)
+        if kind == Kind.SPEND:
+            send_after_commit(signals.points_spent, PointsEntry, customer=customer, entry=entry)
         return entry
 
 
@@ -130,6 +134,9 @@ def adjust_points(customer, points: int, description: str, *, user=None) -> Poin
         else:
             entry = take(customer, -points, Kind.ADJUST, description=description, created_by=user)
         notify_points(entry, manual=True)
+        send_after_commit(
+            signals.points_adjusted, PointsEntry, customer=customer, entry=entry, user=user
+        )
     return entry
 
 
@@ -237,6 +244,10 @@ def award_charge(charge_pk, *, program) -> list[PointsEntry]:
         charge.save(update_fields=["points_awarded_at"])
         for entry in made:
             notify_points(entry, manual=False, program=program)
+        if made:
+            send_after_commit(
+                signals.points_awarded, PointsEntry, customer=customer, entries=made, charge=charge
+            )
     return made
 
 
@@ -271,6 +282,7 @@ def expire_points(now=None) -> int:
     for customer_id in list(customers):
         with locking.atomic():
             balance = _locked_balance(customer_id)
+            entries = []
             for lot in _locked_lots(expired.filter(customer_id=customer_id)):
                 points, lot.remaining = lot.remaining, 0
                 lot.save(update_fields=["remaining"])
@@ -280,7 +292,12 @@ def expire_points(now=None) -> int:
                     % {"date": clock.local(lot.created_at).date()},
                 )  # fmt: skip
                 PointsAllocation.objects.create(entry=entry, lot=lot, points=points)
-                written += 1
+                entries.append(entry)
+            written += len(entries)
+            if entries:
+                send_after_commit(
+                    signals.points_expired, PointsEntry, customer=balance.customer, entries=entries
+                )
     return written
 
 
@@ -377,4 +394,11 @@ def redeem_reward(customer, reward, *, user=None):
                 user=user,
             )
         redemption.save()
+        send_after_commit(
+            signals.reward_redeemed,
+            RewardRedemption,
+            customer=customer,
+            redemption=redemption,
+            user=user,
+        )
     return redemption
