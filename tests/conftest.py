@@ -64,6 +64,10 @@ def host(db):
     return hosts.active_host()
 
 
+def pytest_report_header(config):
+    return f"test host: {os.environ.get('DJANGO_SETTINGS_MODULE', 'tests.settings')}"
+
+
 def pytest_collection_modifyitems(config, items):
     on_postgres = os.environ.get("DATABASE_URL", "").startswith("postgres")
     skip_pg = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL=postgres://…)")
