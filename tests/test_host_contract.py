@@ -517,3 +517,115 @@ def test_the_report_page_exports_through_the_admin(host, sales, admin_client):
 
     assert response.status_code == 200
     assert [(r["customer"], r["amount due"]) for r in csv_rows(response)] == [("Ana Pop", "54.00")]
+
+
+# Deleting and anonymising ------------------------------------------------------------
+
+
+def test_deleting_a_booking_gives_back_what_its_pending_charge_consumed(host):
+    customer = host.customer()
+    api.add_credit(customer, D("30.00"), "Top-up")
+    booking = host.booking(customer, host.service(price="50.00"), start=at(18, 10))
+    charge = api.checkout(booking, use_credits=True)
+
+    booking.delete()
+
+    charge.refresh_from_db()
+    assert (charge.status, charge.booking_id) == (Charge.Status.VOID, None)
+    assert api.credit_balance(customer) == D("30.00")
+
+
+def test_anonymising_a_customer_keeps_the_ledgers(host):
+    from loyalty_promos.services.customers import anonymise_customer
+
+    customer = host.customer("Ana Pop")
+    api.add_credit(customer, D("10.00"), "Top-up")
+    charge = api.checkout(host.booking(customer, host.service(), start=at(18, 10)))
+
+    anonymise_customer(customer)
+
+    charge.refresh_from_db()
+    customer.refresh_from_db()
+    assert charge.customer_name == ""
+    assert "Ana" not in str(customer)
+    assert api.credit_balance(customer) == D("10.00")
+
+
+# The admin on this host ------------------------------------------------------------------
+
+
+def test_every_admin_list_add_and_change_page_opens(host, sales, admin_client):
+    from django.contrib import admin
+    from django.urls import reverse
+
+    _coded, _walk_in, credited = sales
+    api.issue_gift_card(D("20.00"), owner=credited.customer)
+    plan = api.create_package_plan(name="5 classes", kind="visit_pack", price=D("250"), visits=5)
+    api.assign_package(credited.customer, plan)
+    api.configure_program(is_enabled=True)
+    api.adjust_points(credited.customer, 10, "Welcome")
+    api.create_reward(name="10 off", points_cost=100, kind="amount", value=D("10"))
+    api.create_earning_rule(name="Class", kind="service", points=10)
+    api.create_pricing_rule(name="Weekend", kind="percent", value=D("-10"), weekdays=[5, 6])
+
+    for model in admin.site._registry:
+        if model._meta.app_label != "loyalty_promos":
+            continue
+        info = model._meta.app_label, model._meta.model_name
+        changelist = admin_client.get(reverse("admin:{}_{}_changelist".format(*info)))
+        assert changelist.status_code in (200, 302), model  # 302: the one programme
+        add = admin_client.get(reverse("admin:{}_{}_add".format(*info)))
+        assert add.status_code in (200, 403), model
+        first = model._default_manager.order_by("pk").first()
+        if first is not None:
+            change = admin_client.get(reverse("admin:{}_{}_change".format(*info), args=[first.pk]))
+            assert change.status_code == 200, model
+
+
+def test_every_report_page_opens(host, sales, admin_client):
+    from django.urls import reverse
+
+    for code in REPORTS:
+        response = admin_client.get(reverse("admin:loyalty_promos_report", args=[code]))
+        assert response.status_code == 200, code
+
+
+def test_staff_check_a_booking_out_in_the_admin(host, admin_client):
+    from django.urls import reverse
+
+    api.create_coupon(
+        name="Spring", code="SPRING10", discount_type="percent", discount_value=D("10")
+    )
+    booking = host.booking(host.customer(), host.service(price="60.00"), start=at(18, 10))
+    url = reverse("admin:loyalty_promos_charge_checkout", args=[booking.pk])
+
+    preview = admin_client.get(url)
+    response = admin_client.post(url, {"code": "SPRING10", "method": "card"})
+
+    assert preview.status_code == 200
+    assert response.status_code == 302
+    charge = Charge.objects.get(booking_ref=str(booking.pk))
+    assert (charge.amount_due, charge.status) == (D("54.00"), Charge.Status.PAID)
+
+
+def test_staff_test_a_code_against_a_customer_and_a_service(host, admin_client):
+    from django.urls import reverse
+
+    api.create_coupon(
+        name="Spring", code="SPRING10", discount_type="percent", discount_value=D("10")
+    )
+    customer, course = host.customer(), host.service(price="60.00")
+
+    response = admin_client.post(
+        reverse("admin:loyalty_promos_coupon_test"),
+        {
+            "code": "SPRING10",
+            "customer": customer.pk,
+            "service": course.pk,
+            "start_0": "2026-03-18",
+            "start_1": "10:00",
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["outcome"]["total"] == D("54.00")
