@@ -535,6 +535,19 @@ def test_deleting_a_booking_gives_back_what_its_pending_charge_consumed(host):
     assert api.credit_balance(customer) == D("30.00")
 
 
+def test_a_customer_with_a_ledger_cannot_be_deleted(host):
+    from django.db.models import ProtectedError
+
+    customer = host.customer()
+    charge = api.checkout(host.booking(customer, host.service(), start=at(18, 10)))
+
+    with pytest.raises(ProtectedError):
+        customer.delete()
+
+    charge.refresh_from_db()
+    assert (charge.status, charge.customer) == (Charge.Status.PENDING, customer)
+
+
 def test_anonymising_a_customer_keeps_the_ledgers(host):
     from loyalty_promos.services.customers import anonymise_customer
 
@@ -549,6 +562,55 @@ def test_anonymising_a_customer_keeps_the_ledgers(host):
     assert charge.customer_name == ""
     assert "Ana" not in str(customer)
     assert api.credit_balance(customer) == D("10.00")
+
+
+# Sharing codes ---------------------------------------------------------------------------
+
+sent_texts = []
+
+
+def record_sms(phone, message):
+    sent_texts.append((phone, message))
+
+
+def test_a_code_is_shared_through_the_adapters_contact_details(
+    host, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    from loyalty_promos.services.sharing import share_code
+
+    settings.LOYALTY_PROMOS = {
+        **settings.LOYALTY_PROMOS,
+        "SMS_SENDER": "tests.test_host_contract.record_sms",
+    }
+    sent_texts.clear()
+    coupon = api.create_coupon(
+        name="Spring", code="SPRING10", discount_type="percent", discount_value=D("10")
+    )
+    ana = host.customer("Ana Pop", email="ana@host.example")
+    phone = phone_of(ana)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = share_code(
+            coupon.codes.get(),
+            [ana],
+            subject="For {{ customer_name }}",
+            body="{{ customer_name }}: {{ code }}",
+            send_sms=True,
+        )
+
+    assert (result.emailed, result.texted, result.unreachable) == (1, 1, 0)
+    assert [(m.to, m.subject, m.body) for m in mailoutbox] == [
+        (["ana@host.example"], "For Ana Pop", "Ana Pop: SPRING10")
+    ]
+    assert sent_texts == [(phone, "Ana Pop: SPRING10")]
+
+
+def phone_of(customer):
+    from loyalty_promos.integration import get_adapter
+
+    phone = get_adapter().get_customer_phone(customer)
+    assert phone  # both hosts' factories give one
+    return phone
 
 
 # The admin on this host ------------------------------------------------------------------
