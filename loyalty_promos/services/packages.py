@@ -131,7 +131,7 @@ def new_package(customer, plan, *, price=None, starts=None, expires=None, includ
 def upcoming_bookings(customer, since):
     adapter = get_adapter()
     bookings = adapter.get_customer_bookings(customer).filter(
-        **{f"{adapter.start_lookup}__gte": since}
+        **adapter.start_condition("gte", since)
     )
     return [b for b in bookings if not adapter.is_cancelled(b)]
 

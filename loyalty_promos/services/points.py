@@ -186,7 +186,7 @@ def awards_for(booking, charge: Charge | None, *, customer=None) -> list[Award]:
             if visits is None:
                 visits = (
                     adapter.get_customer_bookings(customer)
-                    .filter(**{f"{adapter.start_lookup}__lte": start})
+                    .filter(**adapter.start_condition("lte", start))
                     .count()
                 )
             n = rule.visit_number
