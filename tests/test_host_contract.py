@@ -363,7 +363,7 @@ def test_points_pay_a_reward_at_checkout_and_buy_a_gift_card(
     )
     booking = host.booking(customer, host.service(price="60.00"), start=at(18, 10))
 
-    charge = api.checkout(booking, points=100)
+    charge = api.checkout(booking, reward=discount)
     redemption = api.redeem_reward(customer, card_reward)
 
     assert (charge.discount_source, charge.discount_amount, charge.points_used) == (
