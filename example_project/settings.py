@@ -77,7 +77,17 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "media/"
-MEDIA_ROOT = BASE_DIR / "media"  # background exports are stored here
+MEDIA_ROOT = BASE_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Background export files (customers' names, amounts): private, outside MEDIA_ROOT,
+    # never published by the web server; the admin streams them to their owner.
+    "loyalty_promos_exports": {
+        "BACKEND": "loyalty_promos.models.exports.PrivateFileSystemStorage",
+        "OPTIONS": {"location": BASE_DIR / "private" / "exports"},
+    },
+}
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = "Salon Lumière <bonjour@salon-lumiere.example>"

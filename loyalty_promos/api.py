@@ -6,6 +6,13 @@ the reference. Names and behaviour are part of the contract (DESIGN.md).
 
 from loyalty_promos.services.checkout import apply_code, checkout, pay, quote, void
 from loyalty_promos.services.codes import create_coupon, generate_codes
+from loyalty_promos.services.config import (
+    configure_program,
+    create_earning_rule,
+    create_package_plan,
+    create_pricing_rule,
+    create_reward,
+)
 from loyalty_promos.services.coupons import check_code
 from loyalty_promos.services.giftcards import issue_gift_card
 from loyalty_promos.services.packages import assign_package
@@ -28,7 +35,12 @@ __all__ = [
     "award_points",
     "check_code",
     "checkout",
+    "configure_program",
     "create_coupon",
+    "create_earning_rule",
+    "create_package_plan",
+    "create_pricing_rule",
+    "create_reward",
     "credit_balance",
     "expire_points",
     "generate_codes",

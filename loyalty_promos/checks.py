@@ -10,15 +10,23 @@
 ``loyalty_promos.E005``  ``LOYALTY_PROMOS`` is not a dict
 ``loyalty_promos.E006``  a host model is created by a migration that our first
                          migration does not depend on (``migrate`` only)
+``loyalty_promos.E007``  an ORM lookup of the adapter (``customer_lookup``,
+                         ``start_lookup``) does not resolve on the booking
+                         model, or leads to the wrong kind of field
+``loyalty_promos.E008``  ``LOYALTY_PROMOS["TIME_ZONE"]`` is not a known time zone
 ``loyalty_promos.W001``  ``LOYALTY_PROMOS`` has a key we do not know (a typo?)
 =======================  =====================================================
 """
 
 from __future__ import annotations
 
+import zoneinfo
+
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
+from django.db import models
+from django.db.models.constants import LOOKUP_SEP
 from django.utils.module_loading import import_string
 
 from loyalty_promos import conf
@@ -41,6 +49,16 @@ class Messages:
     ADAPTER_METHODS = "The booking adapter {path!r} lacks required methods: {methods}."
     NOT_A_DICT = "LOYALTY_PROMOS must be a dict, not {type}."
     UNKNOWN_KEY = "LOYALTY_PROMOS has unknown keys: {keys}."
+    TIME_ZONE = "LOYALTY_PROMOS['TIME_ZONE'] = {value!r} is not a known time zone."
+    LOOKUP_UNKNOWN = "{adapter}.{attribute} = {lookup!r} does not resolve on {model}: {error}"
+    LOOKUP_CUSTOMER = (
+        "{adapter}.customer_lookup = {lookup!r} leads to {found} on {model}, not to the "
+        "customer model {customer}."
+    )
+    LOOKUP_START = (
+        "{adapter}.start_lookup = {lookup!r} leads to {found} on {model}, not to a date or "
+        "datetime field."
+    )
     MIGRATION_ORDER = (
         "{model} is created by migration {migration}, which loyalty_promos.{first} "
         "does not wait for: its table may not exist yet when ours refer to it."
@@ -63,6 +81,19 @@ class Hints:
     )
     NOT_A_DICT = "Write LOYALTY_PROMOS = {'CURRENCY': 'EUR', ...}."
     UNKNOWN_KEY = "Known keys: {known}."
+    LOOKUP = {
+        "customer_lookup": (
+            "Set customer_lookup on your adapter to the ORM path from {model} to its "
+            "customer ({customer}), e.g. 'client' or 'client__user'."
+        ),
+        "start_lookup": (
+            "Set start_lookup on your adapter to the ORM path from {model} to the date or "
+            "datetime its get_start() reads, e.g. 'starts_at' or 'slot__starts'."
+        ),
+    }
+    TIME_ZONE = (
+        "Give an IANA name such as 'Europe/Paris', or remove the key to use settings.TIME_ZONE."
+    )
     MIGRATION_ORDER = (
         "Add run_before = [('loyalty_promos', '{first}')] to the Migration class of {migration}."
     )
@@ -75,6 +106,8 @@ class Codes:
     ADAPTER_METHODS = "loyalty_promos.E004"
     NOT_A_DICT = "loyalty_promos.E005"
     MIGRATION_ORDER = "loyalty_promos.E006"
+    ADAPTER_LOOKUP = "loyalty_promos.E007"
+    TIME_ZONE = "loyalty_promos.E008"
     UNKNOWN_KEY = "loyalty_promos.W001"
 
 
@@ -122,16 +155,31 @@ def check_options(app_configs=None, **kwargs) -> list[Error | Warning]:
                 id=Codes.NOT_A_DICT,
             )
         ]
+    problems: list[Error | Warning] = []
     unknown = sorted(set(options) - set(conf.DEFAULTS))
     if unknown:
-        return [
+        problems.append(
             Warning(
                 Messages.UNKNOWN_KEY.format(keys=", ".join(unknown)),
                 hint=Hints.UNKNOWN_KEY.format(known=", ".join(sorted(conf.DEFAULTS))),
                 id=Codes.UNKNOWN_KEY,
             )
-        ]
-    return []
+        )
+    zone = options.get("TIME_ZONE")
+    if zone is not None:
+        try:
+            if not isinstance(zone, str):
+                raise TypeError(zone)
+            zoneinfo.ZoneInfo(zone)
+        except (TypeError, ValueError, zoneinfo.ZoneInfoNotFoundError):
+            problems.append(
+                Error(
+                    Messages.TIME_ZONE.format(value=zone),
+                    hint=Hints.TIME_ZONE,
+                    id=Codes.TIME_ZONE,
+                )
+            )
+    return problems
 
 
 @register()
@@ -163,6 +211,85 @@ def check_adapter(app_configs=None, **kwargs) -> list[Error]:
             )
         ]
     return []
+
+
+#: The adapter's ORM paths, checked against the booking model.
+ADAPTER_LOOKUPS = ("customer_lookup", "start_lookup")
+
+
+def _resolve(model, lookup: str):
+    """The field ``lookup`` ends on, following relations; raises FieldError when it does not."""
+    from django.core.exceptions import FieldError
+    from django.db.models.sql.query import Query
+
+    if not isinstance(lookup, str) or not lookup:
+        raise FieldError("it is not a field path")
+    _path, final_field, _targets, rest = Query(model).names_to_path(
+        lookup.split(LOOKUP_SEP), model._meta, fail_on_missing=True
+    )
+    if rest:  # a transform (``start__date``): the ORM will say whether it exists
+        model._default_manager.filter(**{f"{lookup}__isnull": True}).query  # noqa: B018
+    return final_field
+
+
+@register(Tags.models)
+def check_adapter_lookups(app_configs=None, **kwargs) -> list[Error]:
+    """Each ORM path the adapter declares resolves on the booking model (``E007``).
+
+    Silent while the booking model or the adapter is itself misconfigured
+    (``E001``–``E004`` report that).
+    """
+    from django.core.exceptions import FieldError, ImproperlyConfigured
+
+    from loyalty_promos import integration
+
+    try:
+        adapter = import_string(conf.app_settings.BOOKING_ADAPTER)()
+        model = integration.get_booking_model()
+        customer_model = integration.get_customer_model()
+    except (ImportError, ImproperlyConfigured, TypeError):
+        return []
+    if model._meta.label.lower() == conf.PLACEHOLDERS[conf.BOOKING_MODEL_SETTING].lower():
+        return []
+    name = type(adapter).__name__
+    errors = []
+    for attribute in ADAPTER_LOOKUPS:
+        lookup = getattr(adapter, attribute, None)
+        hint = Hints.LOOKUP[attribute].format(
+            model=model._meta.label, customer=customer_model._meta.label
+        )
+        try:
+            field = _resolve(model, lookup)
+        except FieldError as exc:
+            message = Messages.LOOKUP_UNKNOWN.format(
+                adapter=name, attribute=attribute, lookup=lookup, model=model._meta.label,
+                error=exc,
+            )  # fmt: skip
+            errors.append(Error(message, hint=hint, id=Codes.ADAPTER_LOOKUP))
+            continue
+        found = _describe(field)
+        if attribute == "customer_lookup":
+            target = field.related_model if field.is_relation else field.model
+            ok = target is not None and (
+                issubclass(target, customer_model) or issubclass(customer_model, target)
+            )
+            message = Messages.LOOKUP_CUSTOMER
+        else:
+            ok = isinstance(field, models.DateField)  # DateTimeField subclasses it
+            message = Messages.LOOKUP_START
+        if not ok:
+            message = message.format(
+                adapter=name, lookup=lookup, found=found, model=model._meta.label,
+                customer=customer_model._meta.label,
+            )  # fmt: skip
+            errors.append(Error(message, hint=hint, id=Codes.ADAPTER_LOOKUP))
+    return errors
+
+
+def _describe(field) -> str:
+    if field.is_relation and field.related_model is not None:
+        return f"{type(field).__name__} to {field.related_model._meta.label}"
+    return f"{type(field).__name__} {field.model._meta.label}.{field.name}"
 
 
 FIRST_MIGRATION = "0001_initial"

@@ -14,6 +14,8 @@ Two kinds of settings exist:
 
 from __future__ import annotations
 
+import functools
+import zoneinfo
 from typing import Any
 
 from django.conf import settings
@@ -39,6 +41,10 @@ DEFAULTS: dict[str, Any] = {
     "BOOKING_ADAPTER": "loyalty_promos.integration.DefaultBookingAdapter",
     #: ISO 4217 code used when the adapter does not say otherwise.
     "CURRENCY": "EUR",
+    #: The business's time zone (an IANA name): weekdays, times of day and dates of
+    #: every rule are read in it, whatever zone a request activates. None:
+    #: ``settings.TIME_ZONE``.
+    "TIME_ZONE": None,
     #: Register our ModelAdmins on ``django.contrib.admin.site``. Hosts with
     #: their own AdminSite set False and register the classes themselves.
     "ENABLE_ADMIN": True,
@@ -52,6 +58,11 @@ DEFAULTS: dict[str, Any] = {
     "EXPORT_BACKGROUND_THRESHOLD": 20_000,
     #: Hours a finished background export stays downloadable.
     "EXPORT_KEEP_HOURS": 48,
+    #: Deleting or cancelling a booking voids its charge (giving back credits, gift
+    #: card, package, points) when the charge is pending or the appointment has not
+    #: started; after the appointment, a paid charge only within this many hours of
+    #: its payment. 0: never (it stays paid, a warning is logged).
+    "VOID_PAID_WITHIN_HOURS": 0,
 }
 
 
@@ -93,6 +104,21 @@ class AppSettings:
 
 
 app_settings = AppSettings()
+
+
+def business_tz() -> zoneinfo.ZoneInfo:
+    """The time zone the business runs in: ``LOYALTY_PROMOS["TIME_ZONE"]``, else ``TIME_ZONE``.
+
+    Every rule (coupon weekdays and times of day, pricing rules, earning rules,
+    expiry by months) is evaluated in it, never in the zone a request activated.
+    """
+    name = app_settings.TIME_ZONE or settings.TIME_ZONE or "UTC"
+    return _zone(name)
+
+
+@functools.cache
+def _zone(name: str) -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(name)
 
 
 @receiver(setting_changed)

@@ -105,5 +105,21 @@ class ChargeError(LoyaltyPromosError):
         "not_pending": _("Only a pending charge can be changed; this one is paid or void."),
         "void": _("This charge has been voided."),
         "no_booking": _("The booking of this charge no longer exists."),
+        "cancelled": _("This booking is cancelled: it cannot be checked out."),
     }
     default_code = "not_pending"
+
+
+class ConfigError(LoyaltyPromosError):
+    """Settings for the programme, a rule, a reward or a plan are invalid.
+
+    ``message_dict`` maps each field to what is wrong with it (translated), as a
+    form's errors do; nothing was saved.
+    """
+
+    code_messages = {"invalid": _("Correct the values below.")}
+    default_code = "invalid"
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        ValidationError.__init__(self, errors)
+        self.code = self.default_code

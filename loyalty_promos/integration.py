@@ -24,10 +24,10 @@ from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import models
-from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from loyalty_promos import conf
+from loyalty_promos.services import clock
 
 
 def _get_model(setting_name: str) -> type[models.Model]:
@@ -64,6 +64,25 @@ def get_booking_model() -> type[models.Model]:
     return _get_model(conf.BOOKING_MODEL_SETTING)
 
 
+class FollowsField:
+    """An adapter attribute that, unless a subclass sets it, reads another one.
+
+    ``customer_lookup = FollowsField("customer_field")``: an adapter that only
+    renames ``customer_field`` gets the same name as its ORM lookup, so the two
+    cannot disagree by accident. Setting ``customer_lookup`` in a subclass
+    (a path such as ``"client__user"``) replaces it.
+    """
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        return getattr(owner if instance is None else instance, self.source)
+
+
 class DefaultBookingAdapter:
     """Reads a host booking through conventionally named fields.
 
@@ -72,31 +91,46 @@ class DefaultBookingAdapter:
     service's ``price``), an optional ``status`` and an optional ``series``.
     A host whose fields have other names changes the ``*_field`` attributes;
     a host whose data has another shape (date and time stored apart, on a
-    related object …) overrides the matching ``get_*`` method. Every method
-    takes the host object and returns plain values; none writes anything.
+    related object …) overrides the matching ``get_*`` method and sets the
+    matching ``*_lookup`` (the ORM path the app filters bookings by). Every
+    method takes the host object and returns plain values; none writes
+    anything. ``manage.py check`` resolves each lookup against the booking
+    model (``loyalty_promos.E007``).
     """
 
-    #: Attribute of the booking holding the customer.
+    #: Attribute of the booking holding the customer (``get_customer``).
     customer_field = "customer"
-    #: Attribute of the booking holding the service.
+    #: Attribute of the booking holding the service (``get_service``).
     service_field = "service"
-    #: Attribute of the booking holding the staff member (may be empty).
+    #: Attribute of the booking holding the staff member, may be empty (``get_staff``).
     staff_field = "staff"
-    #: Attributes of the booking holding its start and end datetimes.
+    #: Attribute of the booking holding its start datetime (``get_start``).
     start_field = "start"
+    #: Attribute of the booking holding its end datetime (``get_end``).
     end_field = "end"
-    #: Attribute of the booking with its own price; falls back to the service's.
+    #: Attribute of the booking with its own price; when absent or None the
+    #: service's ``service_price_field`` is used (``get_price``).
     price_field = "price"
-    #: Attribute of the service with its list price.
+    #: Attribute of the service with its list price (``get_price``).
     service_price_field = "price"
-    #: Attribute of the booking naming its recurring series (may be empty).
+    #: Attribute of the booking naming its recurring series, may be empty
+    #: (``get_series_key``; a foreign key's ``<name>_id`` is read without a query).
     series_field = "series"
-    #: Attribute of the booking with its status, and the values meaning "cancelled".
+    #: Attribute of the booking with its status (``is_cancelled``).
     status_field = "status"
+    #: The values of ``status_field`` meaning "cancelled" (``is_cancelled``).
     cancelled_statuses: frozenset[str] = frozenset({"cancelled", "canceled"})
-    #: ORM lookup from a booking to its customer and start, for queries.
-    customer_lookup = "customer"
-    start_lookup = "start"
+    #: ORM path from the booking model to its customer, used to filter bookings
+    #: (``get_customer_bookings``). Default: ``customer_field``. Set it when the
+    #: customer is reached another way, e.g. ``"client__user"``.
+    customer_lookup = FollowsField("customer_field")
+    #: ORM path from the booking model to a datetime (or date) field giving its
+    #: start, used to order and filter bookings (first-booking and Nth-visit
+    #: rules, bookings already made when a package is assigned). Default:
+    #: ``start_field``. Set it when ``get_start`` reads a related object, e.g.
+    #: ``"slot__starts"``; with a date only (``"slot__day"``) bookings on the
+    #: same day count neither as earlier nor as later.
+    start_lookup = FollowsField("start_field")
 
     #: The methods a host adapter must provide (checked by ``loyalty_promos.E004``).
     required_methods = (
@@ -117,75 +151,117 @@ class DefaultBookingAdapter:
 
     # The booking -----------------------------------------------------------
 
-    def get_customer(self, booking: Any) -> Any:
+    def get_customer(self, booking: Any) -> Any | None:
+        """The customer of the booking (an instance of the customer model), or None.
+
+        None means a walk-in: nobody to give points, credits, packages or
+        per-customer limits to; the booking is still priced and checked out.
+        """
         return getattr(booking, self.customer_field)
 
     def get_service(self, booking: Any) -> Any:
+        """What is booked (an instance of the service model)."""
         return getattr(booking, self.service_field)
 
     def get_staff(self, booking: Any) -> Any | None:
+        """Who delivers it (an instance of the staff model), or None when nobody is named."""
         return getattr(booking, self.staff_field, None)
 
     def get_start(self, booking: Any) -> datetime.datetime:
-        """Aware start datetime of the appointment."""
+        """Aware start datetime of the appointment (a naive one is read in the
+        business's time zone, ``LOYALTY_PROMOS["TIME_ZONE"]``). Overriding it?
+        Set ``start_lookup`` too."""
         return self.make_aware(getattr(booking, self.start_field))
 
     def get_end(self, booking: Any) -> datetime.datetime:
-        """Aware end datetime of the appointment."""
+        """Aware end datetime of the appointment (per-hour prices count real
+        hours from ``get_start`` to it)."""
         return self.make_aware(getattr(booking, self.end_field))
 
     def get_price(self, booking: Any) -> Decimal:
-        """List price before any rule or discount."""
+        """List price (a ``Decimal``) before any pricing rule or discount: the
+        booking's ``price_field``, else its service's ``service_price_field``."""
         price = getattr(booking, self.price_field, None)
         if price is None:
             price = getattr(self.get_service(booking), self.service_price_field)
         return Decimal(price)
 
     def get_currency(self, booking: Any) -> str:
+        """ISO 4217 code of the booking's amounts (default ``LOYALTY_PROMOS["CURRENCY"]``)."""
         return conf.app_settings.CURRENCY
 
     def get_series_key(self, booking: Any) -> str | None:
-        """A value shared by all occurrences of a recurring series, else None."""
+        """A value shared by all occurrences of a recurring series, else None.
+
+        Promo codes counting "per booking" count one use per series.
+        """
         series = getattr(booking, f"{self.series_field}_id", None)
         if series is None:
             series = getattr(booking, self.series_field, None)
         return None if series in (None, "") else str(series)
 
     def is_cancelled(self, booking: Any) -> bool:
+        """True when the booking is cancelled: its charge is voided, its code use released."""
         return getattr(booking, self.status_field, None) in self.cancelled_statuses
 
     # The customer ----------------------------------------------------------
 
     def get_customer_name(self, customer: Any) -> str:
+        """Name shown to staff and in messages: ``get_full_name()``, else ``str(customer)``."""
         get_full_name = getattr(customer, "get_full_name", None)
         name = get_full_name() if callable(get_full_name) else ""
         return name or str(customer)
 
     def get_customer_email(self, customer: Any) -> str:
+        """Address for points notifications and shared codes; ``""`` when none."""
         return getattr(customer, "email", "") or ""
 
     def get_customer_phone(self, customer: Any) -> str:
+        """Number for codes sent by SMS (``SMS_SENDER``); ``""`` when none."""
         return getattr(customer, "phone", "") or ""
 
     def get_customer_bookings(self, customer: Any) -> models.QuerySet:
-        """The customer's bookings, oldest first (first-booking and Nth-visit rules)."""
+        """The customer's bookings as a queryset of the booking model, oldest first.
+
+        Used by the first-booking and Nth-visit rules and by package
+        assignment, which filter it further by ``start_lookup``. Override to
+        leave bookings out (cancelled ones, say); keep it a queryset.
+        """
         return (
             get_booking_model()
             ._default_manager.filter(**{self.customer_lookup: customer})
             .order_by(self.start_lookup, "pk")
         )
 
+    def anonymise_customer(self, customer: Any) -> None:
+        """Erase the personal data of ``customer`` in the host's own model.
+
+        Called by ``services.customers.anonymise_customer`` (and the
+        ``anonymise_customer`` command) inside its transaction, after our
+        snapshots are blanked; the customer row itself must stay, since the
+        ledgers point at it. Only the host knows its model, so the default
+        refuses: override it (blank the name, email, phone… and save).
+        """
+        raise NotImplementedError(
+            f"{type(self).__name__}.anonymise_customer() is not implemented: the booking "
+            "adapter must erase the personal data of the host's customer model "
+            "(see the integration guide, 'Deleting customers and bookings')."
+        )
+
     # Helpers for subclasses ------------------------------------------------
 
     @staticmethod
     def make_aware(value: datetime.datetime) -> datetime.datetime:
-        if timezone.is_naive(value):
-            return timezone.make_aware(value)
-        return value
+        """``value`` unchanged when aware; a naive value is read in the business's time zone.
+
+        The business's zone is ``LOYALTY_PROMOS["TIME_ZONE"]``, else
+        ``settings.TIME_ZONE`` — never the zone a request activated.
+        """
+        return clock.make_aware(value)
 
     @classmethod
     def combine(cls, day: datetime.date, time: datetime.time) -> datetime.datetime:
-        """An aware datetime from a date and a time stored apart."""
+        """An aware datetime from a date and a time stored apart (business's time zone)."""
         return cls.make_aware(datetime.datetime.combine(day, time))
 
 

@@ -1,8 +1,11 @@
 """Handlers for the host's signals, connected by ``LoyaltyPromosConfig.ready()``.
 
-A booking that is deleted or cancelled gives back everything it consumed:
-its charge is voided (kept, with its snapshot) with reversal entries, and a
-code use recorded without a charge is released.
+A booking that is deleted or cancelled gives back what it consumed, following
+the policy of ``services/bookings.py``: a pending charge, or any charge whose
+appointment has not started, is voided (kept, with its snapshot, with
+reversal entries); after the appointment a paid charge only within
+``VOID_PAID_WITHIN_HOURS`` of its payment, else it stays paid and a warning is
+logged; a code use recorded without a charge is released.
 """
 
 from __future__ import annotations
@@ -11,20 +14,17 @@ from django.conf import settings
 from django.db.models.signals import post_save, pre_delete
 
 from loyalty_promos.integration import get_adapter
-from loyalty_promos.services.checkout import void_booking
-from loyalty_promos.services.coupons import release_booking
+from loyalty_promos.services.bookings import release_booking_value
 
 
 def release_deleted_booking(sender, instance, **kwargs) -> None:
     # pre_delete: charge and redemption still point at the booking (SET_NULL comes after).
-    void_booking(instance)
-    release_booking(instance)
+    release_booking_value(instance, event="deleted")
 
 
 def release_cancelled_booking(sender, instance, created, raw=False, **kwargs) -> None:
     if not raw and not created and get_adapter().is_cancelled(instance):
-        void_booking(instance)
-        release_booking(instance)
+        release_booking_value(instance, event="cancelled")
 
 
 def connect() -> None:

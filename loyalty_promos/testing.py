@@ -27,6 +27,7 @@ def assert_integration_ok() -> None:
         *checks.check_host_models(),
         *checks.check_options(),
         *checks.check_adapter(),
+        *checks.check_adapter_lookups(),
         *checks.check_migration_order(databases=["default"]),
     ]
     if problems:

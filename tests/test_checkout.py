@@ -63,6 +63,38 @@ def test_pricing_rules_come_first(booking50):
         "list_price", "pricing_rule", "coupon", "amount_due"]  # fmt: skip
 
 
+def test_the_charge_shows_each_pricing_rule_in_the_order_they_applied(customer):
+    """The help article's room 2: 50/h, and at weekends −10 % on top of that rate."""
+    room2 = factories.ServiceFactory(name="Room 2", price=D("50.00"))
+    hourly = factories.PricingRuleFactory(
+        name="Room 2 hourly", kind="set_price", value=D("50"), per_hour=True, services=[room2]
+    )
+    weekend = factories.PricingRuleFactory(
+        name="Weekend −10 %", value=D("-10"), weekdays=[5, 6], stacking="stack", services=[room2]
+    )
+    saturday = NOW + datetime.timedelta(days=7)  # Saturday 21 March 2026, 10:00
+    booking = factories.AppointmentFactory(
+        customer=customer, service=room2, start=saturday,
+        end=saturday + datetime.timedelta(hours=2),
+    )  # fmt: skip
+
+    result = api.quote(booking)
+    charge = api.checkout(booking)
+
+    assert (result.list_price, result.price, result.amount_due) == (
+        D("50.00"),
+        D("90.00"),
+        D("90.00"),
+    )
+    assert (result.rule, result.rules) == (hourly, [hourly, weekend])
+    assert [(line.kind, line.label, line.amount) for line in charge.lines.all()] == [
+        ("list_price", "List price", D("50.00")),
+        ("pricing_rule", "Room 2 hourly", D("50.00")),
+        ("pricing_rule", "Weekend −10 %", D("-10.00")),
+        ("amount_due", "Amount due", D("90.00")),
+    ]
+
+
 # discounts --------------------------------------------------------------------------------
 
 

@@ -5,6 +5,8 @@ from django.core.checks import Error, Warning
 from django.test.utils import override_settings
 
 from loyalty_promos import checks, conf
+from loyalty_promos.integration import DefaultBookingAdapter
+from tests.projects.other_host.spa.adapter import SpaAdapter
 from tests.utils import run_django
 
 
@@ -173,3 +175,109 @@ def test_a_misconfigured_host_cannot_migrate():
     assert result.returncode == 1
     assert "loyalty_promos.E002" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("zone", ["Europe/Pariss", "", 1, "../etc/passwd"])
+def test_an_unknown_business_time_zone_is_e008(settings, zone):
+    settings.LOYALTY_PROMOS = {**settings.LOYALTY_PROMOS, "TIME_ZONE": zone}
+
+    assert checks.check_options() == [
+        Error(
+            f"LOYALTY_PROMOS['TIME_ZONE'] = {zone!r} is not a known time zone.",
+            hint="Give an IANA name such as 'Europe/Paris', or remove the key to use "
+            "settings.TIME_ZONE.",
+            id="loyalty_promos.E008",
+        )
+    ]
+
+
+def test_a_known_business_time_zone_is_clean(settings):
+    settings.LOYALTY_PROMOS = {**settings.LOYALTY_PROMOS, "TIME_ZONE": "Europe/Bucharest"}
+
+    assert checks.check_options() == []
+
+
+# E007: the adapter's ORM paths resolve on the booking model ------------------------------
+
+
+class ReadmeSpaAdapter(DefaultBookingAdapter):
+    """An adapter written the README's way: fields renamed, start and end read elsewhere."""
+
+    customer_field = "user"
+    service_field = "treatment"
+
+    def get_start(self, booking):
+        return self.combine(booking.slot.day, booking.slot.starts_at)
+
+    def get_end(self, booking):
+        return self.combine(booking.slot.day, booking.slot.ends_at)
+
+
+SPA_HOST = {
+    "LOYALTY_PROMOS_CUSTOMER_MODEL": "auth.User",
+    "LOYALTY_PROMOS_SERVICE_MODEL": "spa.Treatment",
+    "LOYALTY_PROMOS_STAFF_MODEL": "spa.Therapist",
+    "LOYALTY_PROMOS_BOOKING_MODEL": "spa.Reservation",
+}
+
+
+def spa_host(adapter: str):
+    return override_settings(**SPA_HOST, LOYALTY_PROMOS={"BOOKING_ADAPTER": adapter})
+
+
+def test_the_example_hosts_lookups_resolve():
+    assert checks.check_adapter_lookups() == []
+
+
+def test_lookups_follow_the_renamed_fields():
+    assert (ReadmeSpaAdapter.customer_lookup, ReadmeSpaAdapter().customer_lookup) == (
+        "user",
+        "user",
+    )
+    assert ReadmeSpaAdapter().start_lookup == "start"
+    assert SpaAdapter().start_lookup == "slot__day"
+
+
+def test_an_adapter_written_the_readme_way_is_told_to_set_start_lookup():
+    with spa_host("tests.test_checks.ReadmeSpaAdapter"):
+        assert checks.check_adapter_lookups() == [
+            Error(
+                "ReadmeSpaAdapter.start_lookup = 'start' does not resolve on spa.Reservation: "
+                "Cannot resolve keyword 'start' into field. Choices are: cancelled, id, slot, "
+                "slot_id, treatment, treatment_id, user, user_id",
+                hint="Set start_lookup on your adapter to the ORM path from spa.Reservation to "
+                "the date or datetime its get_start() reads, e.g. 'starts_at' or 'slot__starts'.",
+                id="loyalty_promos.E007",
+            )
+        ]
+
+
+def test_the_worked_spa_adapter_is_clean():
+    with spa_host("tests.projects.other_host.spa.adapter.SpaAdapter"):
+        assert checks.check_adapter_lookups() == []
+
+
+class WrongTargetsAdapter(SpaAdapter):
+    customer_lookup = "slot__therapist"
+    start_lookup = "treatment__price"
+
+
+def test_lookups_leading_to_the_wrong_kind_of_field_are_e007():
+    with spa_host("tests.test_checks.WrongTargetsAdapter"):
+        assert [(e.id, e.msg) for e in checks.check_adapter_lookups()] == [
+            (
+                "loyalty_promos.E007",
+                "WrongTargetsAdapter.customer_lookup = 'slot__therapist' leads to ForeignKey "
+                "to spa.Therapist on spa.Reservation, not to the customer model auth.User.",
+            ),
+            (
+                "loyalty_promos.E007",
+                "WrongTargetsAdapter.start_lookup = 'treatment__price' leads to DecimalField "
+                "spa.Treatment.price on spa.Reservation, not to a date or datetime field.",
+            ),
+        ]
+
+
+def test_lookups_are_not_checked_while_the_adapter_cannot_be_imported():
+    with spa_host("nowhere.Adapter"):
+        assert checks.check_adapter_lookups() == []

@@ -270,6 +270,35 @@ def test_a_cancelled_earlier_booking_does_not_count(booking):
     assert api.check_code("SUMMER", booking) == promo
 
 
+def _booking_queries(queries) -> list[str]:
+    return [q["sql"] for q in queries if "salon_appointment" in q["sql"]]
+
+
+def test_redeem_reads_no_earlier_bookings_unless_a_rule_needs_them(
+    booking, django_assert_num_queries
+):
+    coupon(code="ANYONE", max_uses_per_customer=None)
+
+    # savepoint, the code, the booking's live use, services, staff, this use, insert, release
+    with django_assert_num_queries(8) as captured:
+        use = redeem("ANYONE", booking)
+
+    assert _booking_queries(captured.captured_queries) == []
+    assert use.first_booking is False
+
+
+def test_redeem_reads_earlier_bookings_once_for_a_first_booking_code(
+    booking, django_assert_num_queries
+):
+    coupon(code="WELCOME", first_booking_only=True, max_uses_per_customer=None)
+
+    with django_assert_num_queries(9) as captured:  # the same and one for earlier bookings
+        use = redeem("WELCOME", booking)
+
+    assert len(_booking_queries(captured.captured_queries)) == 1
+    assert use.first_booking is True
+
+
 # Limits --------------------------------------------------------------------------------------
 
 

@@ -8,7 +8,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test.utils import override_settings
 
 from example_project.salon import models as salon
-from loyalty_promos import integration
+from loyalty_promos import api, integration
+from loyalty_promos.exceptions import CouponError
 from loyalty_promos.integration import DefaultBookingAdapter
 from tests import factories
 from tests.projects.other_host.spa import models as spa
@@ -209,3 +210,48 @@ def test_adapter_for_unusual_host_reads_its_own_cancellation_flag(reservation):
     reservation.cancelled = True
 
     assert SpaAdapter().is_cancelled(reservation) is True
+
+
+# An adapter written the README's way: only the fields renamed, start read elsewhere ------
+
+
+class ReadmeSpaAdapter(DefaultBookingAdapter):
+    customer_field = "user"
+    service_field = "treatment"
+    start_lookup = "slot__day"  # what check E007 asks for
+
+    def get_start(self, booking):
+        return self.combine(booking.slot.day, booking.slot.starts_at)
+
+    def get_end(self, booking):
+        return self.combine(booking.slot.day, booking.slot.ends_at)
+
+
+@override_settings(
+    LOYALTY_PROMOS_BOOKING_MODEL="spa.Reservation",
+    LOYALTY_PROMOS={"BOOKING_ADAPTER": "tests.test_integration.ReadmeSpaAdapter"},
+)
+def test_the_customer_lookup_follows_the_renamed_customer_field(reservation):
+    """Before: FieldError "Cannot resolve keyword 'customer'" on every code check."""
+    user = reservation.user
+    factories.ReservationFactory()  # someone else's
+
+    assert ReadmeSpaAdapter().customer_lookup == "user"
+    assert list(ReadmeSpaAdapter().get_customer_bookings(user)) == [reservation]
+
+
+@override_settings(
+    LOYALTY_PROMOS_BOOKING_MODEL="spa.Reservation",
+    LOYALTY_PROMOS={"BOOKING_ADAPTER": "tests.test_integration.ReadmeSpaAdapter"},
+)
+def test_a_first_booking_code_on_the_unusual_host(reservation):
+    promo = factories.CouponFactory(code="WELCOME", first_booking_only=True)
+    later = factories.ReservationFactory(
+        user=reservation.user,
+        slot=factories.SlotFactory(day=datetime.date(2026, 4, 2), starts_at=datetime.time(9)),
+    )
+
+    assert api.check_code("WELCOME", reservation) == promo
+    with pytest.raises(CouponError) as error:
+        api.check_code("WELCOME", later)
+    assert error.value.code == "first_booking_only"

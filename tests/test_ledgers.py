@@ -52,10 +52,14 @@ def test_the_command_finds_a_tampered_balance(customer, capsys):
 @pytest.mark.django_db
 def test_the_audit_runs_a_fixed_number_of_queries(django_assert_num_queries):
     for _ in range(5):
-        api.add_credit(factories.CustomerFactory(), D("1"), "")
+        customer = factories.CustomerFactory()
+        api.add_credit(customer, D("1"), "")
         api.issue_gift_card(D("1"))
+        api.assign_package(customer, factories.PackagePlanFactory(visits=2))
+        factories.CouponFactory(max_uses=3)
 
-    with django_assert_num_queries(5):
+    # credits, credit orphans, gift cards, points, packages, void-charge points, two limits
+    with django_assert_num_queries(8):
         assert find_mismatches() == []
 
 

@@ -3,11 +3,19 @@ import zoneinfo
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from hypothesis import given
 from hypothesis import strategies as st
 
+from example_project.salon import models as salon
 from loyalty_promos.models import PricingRule
-from loyalty_promos.services.pricing import apply_rule, load_rules, matching_rule
+from loyalty_promos.services.pricing import (
+    apply_rule,
+    load_rules,
+    matching_rules,
+    price_booking,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -18,9 +26,10 @@ SATURDAY = datetime.datetime(2026, 3, 21, 10, 0, tzinfo=PARIS)
 
 def price_of(service, start, hours=1, staff=None, list_price=None):
     end = start + datetime.timedelta(hours=hours)
-    rule = matching_rule(load_rules(), service=service, staff=staff, start=start)
     list_price = service.price * hours if list_price is None else list_price
-    return apply_rule(rule, Decimal(list_price), start=start, end=end)
+    return price_booking(
+        Decimal(list_price), service=service, staff=staff, start=start, end=end
+    ).price
 
 
 @pytest.fixture
@@ -137,3 +146,191 @@ def test_the_rule_form_refuses_nonsense():
         rule.full_clean()
 
     assert set(error.value.message_dict) == {"value", "per_hour"}
+
+
+# Stacking: a rule alone, then rules on top ------------------------------------------
+
+
+def test_the_room_example_with_a_weekend_percentage_on_top_of_the_hourly_rate():
+    """Room 2 at 50/h; at weekends −10 % on that rate: Saturday 10:00–12:00 = 2 × 50 × 0.9."""
+    room2 = factories.ServiceFactory(name="Room 2", price=Decimal("30"))
+    factories.PricingRuleFactory(
+        name="Room 2 hourly", kind="set_price", value=Decimal("50"), per_hour=True,
+        services=[room2],
+    )  # fmt: skip
+    factories.PricingRuleFactory(
+        name="Weekend", kind="percent", value=Decimal("-10"), weekdays=[5, 6], stacking="stack",
+        services=[room2],
+    )  # fmt: skip
+
+    saturday = price_of(room2, SATURDAY, hours=2, list_price="30")
+    monday = price_of(room2, MONDAY, hours=2, list_price="30")
+
+    assert saturday == Decimal("90.00")
+    assert monday == Decimal("100.00")
+
+
+def test_rules_on_top_apply_after_the_rule_alone_whatever_their_priority():
+    service = factories.ServiceFactory(price=Decimal("40"))
+    alone = factories.PricingRuleFactory(name="Set 100", kind="set_price", value=Decimal("100"))
+    plus = factories.PricingRuleFactory(
+        name="+5", kind="amount", value=Decimal("5"), stacking="stack", priority=9
+    )
+    off = factories.PricingRuleFactory(
+        name="-10 %", kind="percent", value=Decimal("-10"), stacking="stack", priority=3
+    )
+
+    found = matching_rules(load_rules(), service=service, staff=None, start=MONDAY)
+    priced = price_booking(
+        Decimal("40"), service=service, staff=None, start=MONDAY, end=MONDAY, rules=load_rules()
+    )
+
+    assert found == [alone, plus, off]
+    # 40 → set 100 → +5 = 105 → −10 % = 94.50
+    assert priced.price == Decimal("94.50")
+    assert priced.steps == [
+        (alone, Decimal("60.00")),
+        (plus, Decimal("5.00")),
+        (off, Decimal("-10.50")),
+    ]
+
+
+def test_only_the_best_rule_alone_applies_and_rules_on_top_without_one_change_the_list_price():
+    service = factories.ServiceFactory(price=Decimal("40"))
+    factories.PricingRuleFactory(name="Low", kind="amount", value=Decimal("1"), priority=1)
+    best = factories.PricingRuleFactory(name="High", kind="amount", value=Decimal("2"), priority=2)
+    on_top = factories.PricingRuleFactory(
+        name="Top", kind="percent", value=Decimal("50"), stacking="stack", weekdays=[5]
+    )
+
+    assert matching_rules(load_rules(), service=service, staff=None, start=MONDAY) == [best]
+    assert price_of(service, MONDAY) == Decimal("42.00")
+    assert matching_rules(load_rules(), service=service, staff=None, start=SATURDAY) == [
+        best,
+        on_top,
+    ]
+    assert price_of(service, SATURDAY) == Decimal("63.00")  # (40 + 2) × 1.5
+
+    PricingRule.objects.filter(stacking="exclusive").update(is_active=False)
+    assert price_of(service, SATURDAY) == Decimal("60.00")  # 40 × 1.5
+
+
+def test_each_step_never_goes_below_zero():
+    service = factories.ServiceFactory(price=Decimal("10"))
+    factories.PricingRuleFactory(kind="amount", value=Decimal("-15"))
+    factories.PricingRuleFactory(kind="amount", value=Decimal("4"), stacking="stack")
+
+    assert price_of(service, MONDAY) == Decimal("4.00")  # 10 − 15 → 0, then + 4
+
+
+def test_a_set_price_cannot_stack():
+    rule = PricingRule(name="x", kind="set_price", value=Decimal("50"), stacking="stack")
+
+    with pytest.raises(ValidationError) as error:
+        rule.full_clean()
+
+    assert error.value.message_dict == {
+        "stacking": [
+            "A set price replaces the price, so it applies alone; use a percentage or an "
+            "amount on top."
+        ]
+    }
+
+
+def test_the_database_refuses_a_set_price_on_top():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        factories.PricingRuleFactory(kind="set_price", value=Decimal("5"), stacking="stack")
+
+
+# Property tests: no database, rules with no service or staff restriction ------------
+
+
+def _unsaved(pk, kind, value, per_hour, priority, weekdays, stacking):
+    rule = PricingRule(
+        pk=pk, name=f"r{pk}", kind=kind, value=value, per_hour=per_hour and kind == "set_price",
+        priority=priority, weekdays=weekdays, stacking=stacking,
+    )  # fmt: skip
+    rule._prefetched_objects_cache = {
+        "services": salon.Service.objects.none(),
+        "staff": salon.Staff.objects.none(),
+    }
+    return rule
+
+
+rule_specs = st.lists(
+    st.tuples(
+        st.sampled_from(["percent", "amount", "set_price"]),
+        st.decimals(min_value=-100, max_value=500, places=2),
+        st.booleans(),
+        st.integers(min_value=-3, max_value=3),
+        st.lists(st.integers(min_value=0, max_value=6), max_size=3, unique=True),
+        st.sampled_from(["exclusive", "stack"]),
+    ),
+    max_size=6,
+)
+
+
+def _rules(specs, *, all_exclusive=False):
+    rules = []
+    for pk, (kind, value, per_hour, priority, weekdays, stacking) in enumerate(specs, 1):
+        if kind == "set_price":
+            value, stacking = abs(value), "exclusive"
+        if all_exclusive:
+            stacking = "exclusive"
+        rules.append(_unsaved(pk, kind, value, per_hour, priority, weekdays, stacking))
+    # The model's ordering: highest priority first, then the newest (here: highest pk).
+    return sorted(rules, key=lambda rule: (-rule.priority, -rule.pk))
+
+
+def _old_price(rules, list_price, start, end):
+    """Pricing before stacking existed: the first matching rule alone, on the list price."""
+    day = start.astimezone(PARIS).weekday()
+    rule = next((r for r in rules if not r.weekdays or day in r.weekdays), None)
+    if rule is None:
+        return list_price.quantize(Decimal("0.01"), "ROUND_HALF_UP")
+    if rule.kind == "set_price":
+        hours = Decimal((end - start).total_seconds()) / 3600
+        price = rule.value * hours if rule.per_hour else rule.value
+    elif rule.kind == "percent":
+        price = list_price * (1 + rule.value / 100)
+    else:
+        price = list_price + rule.value
+    return max(price.quantize(Decimal("0.01"), "ROUND_HALF_UP"), Decimal("0.00"))
+
+
+starts = st.sampled_from([MONDAY, SATURDAY, SATURDAY + datetime.timedelta(days=1)])
+
+
+@given(
+    specs=rule_specs,
+    list_price=st.decimals(min_value=0, max_value=10_000, places=2),
+    start=starts,
+    minutes=st.integers(min_value=0, max_value=600),
+)
+def test_rules_applying_alone_price_exactly_as_before(specs, list_price, start, minutes):
+    rules = _rules(specs, all_exclusive=True)
+    end = start + datetime.timedelta(minutes=minutes)
+
+    priced = price_booking(list_price, service=None, staff=None, start=start, end=end, rules=rules)
+
+    assert priced.price == _old_price(rules, list_price, start, end)
+    assert len(priced.steps) <= 1
+
+
+@given(
+    specs=rule_specs,
+    list_price=st.decimals(min_value=0, max_value=10_000, places=2),
+    start=starts,
+    minutes=st.integers(min_value=0, max_value=600),
+)
+def test_stacked_prices_are_never_negative_and_the_lines_add_up(specs, list_price, start, minutes):
+    rules = _rules(specs)
+    end = start + datetime.timedelta(minutes=minutes)
+
+    priced = price_booking(list_price, service=None, staff=None, start=start, end=end, rules=rules)
+
+    assert priced.price >= 0
+    assert priced.price == priced.list_price + sum(change for _rule, change in priced.steps)
+    applied = priced.rules
+    assert all(rule.stacking == "stack" for rule in applied[1:])
+    assert sum(rule.stacking == "exclusive" for rule in applied) <= 1

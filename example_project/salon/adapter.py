@@ -13,3 +13,8 @@ class SalonAdapter(DefaultBookingAdapter):
 
     def get_customer_bookings(self, customer):
         return super().get_customer_bookings(customer).exclude(status="cancelled")
+
+    def anonymise_customer(self, customer):
+        customer.first_name, customer.last_name = "Anonymised", f"#{customer.pk}"
+        customer.email = customer.phone = ""
+        customer.save(update_fields=["first_name", "last_name", "email", "phone"])

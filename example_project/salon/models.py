@@ -76,8 +76,14 @@ class Appointment(models.Model):
         CANCELLED = "cancelled", _("cancelled")
         NO_SHOW = "no_show", _("no-show")
 
+    #: Empty for a walk-in: someone served without a customer record.
     customer = models.ForeignKey(
-        Customer, models.CASCADE, related_name="appointments", verbose_name=_("customer")
+        Customer,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="appointments",
+        verbose_name=_("customer"),
     )
     service = models.ForeignKey(
         Service, models.PROTECT, related_name="appointments", verbose_name=_("service")
@@ -112,4 +118,5 @@ class Appointment(models.Model):
 
     def __str__(self) -> str:
         when = timezone.localtime(self.start).strftime("%Y-%m-%d %H:%M")
-        return f"{self.customer} · {self.service} · {when}"
+        who = self.customer if self.customer_id is not None else _("Walk-in")
+        return f"{who} · {self.service} · {when}"

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from import_export.admin import ExportActionMixin, ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
-from simple_history.admin import SimpleHistoryAdmin
 
 from loyalty_promos.admin.actions import SHARE_CUSTOMERS_KEY
 from loyalty_promos.admin.forms import (
@@ -31,7 +30,9 @@ from loyalty_promos.admin.forms import (
 from loyalty_promos.admin.mixins import (
     AdminPageMixin,
     BulkDeleteCodesMixin,
+    HistoryAdmin,
     HostAutocompleteMixin,
+    InertExportMixin,
     LabelledDatesMixin,
     ReadOnlyAdminMixin,
     badge,
@@ -88,7 +89,7 @@ class CouponAdmin(
     AdminPageMixin,
     BulkDeleteCodesMixin,
     HostAutocompleteMixin,
-    SimpleHistoryAdmin,
+    HistoryAdmin,
 ):
     form = CouponForm
     list_display = [
@@ -575,7 +576,9 @@ class CouponCodeStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class CouponCodeAdmin(BulkDeleteCodesMixin, ImportMixin, ExportActionMixin, admin.ModelAdmin):
+class CouponCodeAdmin(
+    BulkDeleteCodesMixin, ImportMixin, InertExportMixin, ExportActionMixin, admin.ModelAdmin
+):
     resource_classes = [CouponCodeResource]
     import_formats = export_formats = [CSV, XLSX]
     import_export_change_list_template = "admin/import_export/change_list_import_export.html"

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib.admin import widgets
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from loyalty_promos.integration import get_service_model, get_staff_model
@@ -20,7 +21,7 @@ from loyalty_promos.models import (
     Reward,
     normalize_code,
 )
-from loyalty_promos.models.coupons import validate_code
+from loyalty_promos.models.coupons import CODE_HELP_TEXT, display_code, validate_code
 from loyalty_promos.services import codes as code_service
 from loyalty_promos.services import sharing
 from loyalty_promos.services.money import format_money
@@ -74,9 +75,10 @@ class CouponForm(forms.ModelForm):
         label=_("Code"),
         max_length=80,
         required=False,
-        help_text=_(
-            "What customers type (letters, digits, spaces; case and dashes are ignored). "
-            "Leave empty to add codes later by generating, pasting or importing them."
+        help_text=format_lazy(
+            "{} {}",
+            CODE_HELP_TEXT,
+            _("Leave empty to add codes later by generating, pasting or importing them."),
         ),
     )
     weekdays = WeekdaysField()
@@ -118,7 +120,7 @@ class CouponForm(forms.ModelForm):
                 del self.fields["code"]
 
     def clean_code(self):
-        value = self.cleaned_data.get("code", "").strip()
+        value = display_code(self.cleaned_data.get("code", ""))
         if value:
             validate_code(value)
             if self.data.get("is_active", self.initial.get("is_active")) in (True, "on", "1"):
@@ -138,6 +140,7 @@ class PricingRuleForm(forms.ModelForm):
             "kind",
             "value",
             "per_hour",
+            "stacking",
             "services",
             "staff",
             "weekdays",
@@ -161,7 +164,7 @@ class GenerateCodesForm(forms.Form):
         label=_("Prefix"),
         max_length=20,
         required=False,
-        help_text=_("Optional start of every code, e.g. NOEL."),
+        help_text=_("Optional start of every code, e.g. NOEL: letters A to Z and digits 0 to 9."),
     )
     max_uses = forms.IntegerField(
         label=_("Uses of each code"),
@@ -177,7 +180,9 @@ class PasteCodesForm(forms.Form):
     codes = forms.CharField(
         label=_("Codes"),
         widget=forms.Textarea(attrs={"rows": 12, "cols": 40, "spellcheck": "false"}),
-        help_text=_("One code per line, e.g. a column copied from Excel."),
+        help_text=format_lazy(
+            "{} {}", _("One code per line, e.g. a column copied from Excel."), CODE_HELP_TEXT
+        ),
     )
     max_uses = GenerateCodesForm.base_fields["max_uses"]
     label = GenerateCodesForm.base_fields["label"]
@@ -286,10 +291,12 @@ class ShareCodeForm(forms.Form):
             del self.fields["send_sms"]
 
     def clean_body(self):
-        return sharing.validate_template(self.cleaned_data["body"])
+        return sharing.validate_template(self.cleaned_data["body"], label=self.fields["body"].label)
 
     def clean_subject(self):
-        return sharing.validate_template(self.cleaned_data["subject"])
+        return sharing.validate_template(
+            self.cleaned_data["subject"], label=self.fields["subject"].label
+        )
 
 
 class MarkPaidForm(forms.Form):
@@ -343,14 +350,19 @@ class GiftCardForm(forms.ModelForm):
     class Meta:
         model = GiftCard
         fields = ["code", "initial_value", "owner", "expires_at", "note"]
-        help_texts = {"code": _("Leave empty to draw a random code.")}
+        help_texts = {
+            "code": format_lazy("{} {}", _("Leave empty to draw a random code."), CODE_HELP_TEXT)
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["code"].required = False
 
     def clean_code(self):
-        code = normalize_code(self.cleaned_data.get("code", ""))
+        value = self.cleaned_data.get("code", "")
+        if normalize_code(value):
+            validate_code(value)  # the rules of every code
+        code = normalize_code(value)
         if code and GiftCard.objects.filter(code=code).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("A gift card with this code already exists."))
         return code

@@ -2,7 +2,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.template import TemplateSyntaxError
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -10,21 +9,27 @@ from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.admin import SimpleHistoryAdmin
 
 from loyalty_promos.admin.actions import add_points
 from loyalty_promos.admin.coupons import copy_button
 from loyalty_promos.admin.forms import CustomerPointsForm, GiftCardForm, RedeemRewardForm
 from loyalty_promos.admin.mixins import (
     AdminPageMixin,
+    HistoryAdmin,
     HostAutocompleteMixin,
     LabelledDatesMixin,
     ReadOnlyAdminMixin,
 )
 from loyalty_promos.integration import booking_relations
-from loyalty_promos.models import GiftCardEntry, LoyaltyProgram, PointsEntry, RewardRedemption
+from loyalty_promos.models import (
+    GiftCardEntry,
+    LoyaltyProgram,
+    PointsEntry,
+    RewardRedemption,
+    normalize_code,
+)
 from loyalty_promos.services.giftcards import issue_gift_card
-from loyalty_promos.services.notifications import render_message
+from loyalty_promos.services.notifications import SAMPLE_CONTEXT, render_message
 from loyalty_promos.services.points import (
     adjust_points,
     pending_awards,
@@ -58,6 +63,13 @@ class GiftCardAdmin(LabelledDatesMixin, HostAutocompleteMixin, admin.ModelAdmin)
     def code_display(self, card):
         return copy_button(card.code)
 
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        normalized = normalize_code(search_term)  # codes are stored normalised
+        if normalized and normalized != search_term:
+            found |= queryset.filter(code__contains=normalized)
+        return found, may_have_duplicates
+
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []
 
@@ -90,7 +102,7 @@ class GiftCardAdmin(LabelledDatesMixin, HostAutocompleteMixin, admin.ModelAdmin)
         obj.pk, obj.code, obj.balance = card.pk, card.code, card.balance
 
 
-class LoyaltyProgramAdmin(SimpleHistoryAdmin):
+class LoyaltyProgramAdmin(HistoryAdmin):
     """One record: the list opens it directly."""
 
     readonly_fields = ["preview"]
@@ -132,27 +144,21 @@ class LoyaltyProgramAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=gettext_lazy("preview"))
     def preview(self, program):
-        sample = {
-            "customer_name": "Camille Dupont",
-            "points": 25,
-            "balance": 140,
-            "description": _("Coupe femme"),
-            "expiry": "31/12/2027",
-        }
         blocks = []
         for manual in (False, True):
             try:
-                subject, body = render_message(program, sample, manual=manual)
-            except TemplateSyntaxError as error:
+                subject, body = render_message(program, SAMPLE_CONTEXT, manual=manual)
+            except Exception as error:  # a message stored before it was checked
                 subject, body = (
-                    _("This message has a mistake in its variables: %(error)s") % {"error": error},
+                    _("This message has a mistake: %(error)s")
+                    % {"error": str(error) or type(error).__name__},
                     "",
                 )
             blocks.append(format_html("<p><strong>{}</strong></p><pre>{}</pre>", subject, body))
         return format_html("{}{}", *blocks)
 
 
-class EarningRuleAdmin(HostAutocompleteMixin, SimpleHistoryAdmin):
+class EarningRuleAdmin(HostAutocompleteMixin, HistoryAdmin):
     list_display = ["name", "kind", "points", "is_active", "date_from", "date_until"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name"]
@@ -161,7 +167,7 @@ class EarningRuleAdmin(HostAutocompleteMixin, SimpleHistoryAdmin):
               "services", "date_from", "date_until"]  # fmt: skip
 
 
-class RewardAdmin(HostAutocompleteMixin, SimpleHistoryAdmin):
+class RewardAdmin(HostAutocompleteMixin, HistoryAdmin):
     list_display = ["name", "points_cost", "kind", "value", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name"]

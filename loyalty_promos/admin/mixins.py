@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.admin import SimpleHistoryAdmin
 
 from loyalty_promos.admin.actions import delete_codes
 from loyalty_promos.admin.forms import label_date_parts
@@ -53,6 +56,68 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """The admin of every model with history: its versions are viewable, reverting is a change.
+
+    django-simple-history's version page (``<id>/history/<history_id>/``)
+    saves the version it shows on POST after checking only the *view*
+    permission, so a view-only user could revert a rule to any past value.
+    Here reverting needs what saving the object needs: the change permission
+    for that object (``has_change_permission(request, obj)``), the add
+    permission when the object no longer exists, and the history change
+    permission when ``SIMPLE_HISTORY_ENFORCE_HISTORY_MODEL_PERMISSIONS`` is
+    set. ``SIMPLE_HISTORY_REVERT_DISABLED`` switches reverting off for
+    everyone. Whoever may not revert sees the version read-only, and a POST
+    is refused (403) before anything is saved.
+    """
+
+    #: Request attribute holding the fields shown read-only on a version page.
+    _read_only_version = "_loyalty_promos_read_only_version"
+
+    def may_revert(self, request, obj) -> bool:
+        """Whether ``request.user`` may save a past version over ``obj`` (None: deleted)."""
+        if super().revert_disabled(request, obj):
+            return False
+        if not self.has_change_history_permission(request, obj):
+            return False
+        if obj is None:
+            return self.has_add_permission(request)
+        return self.has_change_permission(request, obj)
+
+    def revert_disabled(self, request, obj=None) -> bool:
+        return not self.may_revert(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if not self.may_revert(request, obj):
+            if request.method not in ("GET", "HEAD"):
+                raise PermissionDenied
+            fields = flatten_fieldsets(self.get_fieldsets(request, obj))
+            setattr(request, self._read_only_version, fields)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_readonly_fields(self, request, obj=None):
+        read_only = getattr(request, self._read_only_version, None)
+        if read_only is not None:
+            return read_only
+        return super().get_readonly_fields(request, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        read_only = getattr(request, self._read_only_version, None)
+        if read_only is None:
+            return super().get_form(request, obj, change=change, **kwargs)
+        # Built as Django builds a change form for a view-only user (``change=True``
+        # drops the model fields this user may not change; declared form fields stay,
+        # so the read-only rows can read their labels), then shown all read-only.
+        # ``fields=None`` is Django listing the form's fields (``get_fields``).
+        change = kwargs.get("fields", ()) is not None
+        delattr(request, self._read_only_version)
+        try:
+            return super().get_form(request, obj, change=change, **kwargs)
+        finally:
+            setattr(request, self._read_only_version, read_only)
 
 
 class BulkDeleteCodesMixin:
@@ -117,6 +182,36 @@ class BulkDeleteCodesMixin:
             action="delete_expired_codes",
             title=_("Delete expired codes"),
         )
+
+
+class InertExportMixin:
+    """django-import-export's exports written by our own writers, so they never run a formula.
+
+    Put it before ``ExportMixin`` / ``ExportActionMixin``. CSV and .xlsx
+    (the export page and the "Export selected …" action) go through
+    :mod:`loyalty_promos.reports.exporters`, like the reports: formula-like
+    text is escaped, numbers stay numbers, .xlsx cells are typed. Other
+    formats a host adds are left to django-import-export.
+    """
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        from loyalty_promos.reports import exporters
+
+        kind = file_format.get_extension()
+        if kind not in ("csv", "xlsx"):
+            return super().get_export_data(file_format, request, queryset, **kwargs)
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        # Native values: a number stays a number and is never taken for a formula.
+        data = self.get_data_for_export(request, queryset, force_native_type=True, **kwargs)
+        rows = (list(row) for row in data)
+        if kind == "xlsx":
+            title = str(self.model._meta.verbose_name_plural)
+            with exporters.write_xlsx(data.headers, rows, title=title) as handle:
+                return handle.read()
+        content = "".join(exporters.csv_stream(data.headers, rows))
+        encoding = kwargs.get("encoding")
+        return content.encode(encoding) if encoding else content
 
 
 class LabelledDatesMixin:

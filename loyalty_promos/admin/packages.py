@@ -5,11 +5,11 @@ from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from loyalty_promos.admin.forms import AssignPackageForm, ExtendExpiryForm
 from loyalty_promos.admin.mixins import (
     AdminPageMixin,
+    HistoryAdmin,
     HostAutocompleteMixin,
     LabelledDatesMixin,
     ReadOnlyAdminMixin,
@@ -27,7 +27,7 @@ def kind_badge(plan):
     return badge(plan.kind, plan.get_kind_display())
 
 
-class PackagePlanAdmin(HostAutocompleteMixin, SimpleHistoryAdmin):
+class PackagePlanAdmin(HostAutocompleteMixin, HistoryAdmin):
     list_display = [
         "name",
         "kind_display",

@@ -1,20 +1,28 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from loyalty_promos.admin.forms import WEEKDAYS, PricingRuleForm
-from loyalty_promos.admin.mixins import HostAutocompleteMixin, LabelledDatesMixin
+from loyalty_promos.admin.mixins import HistoryAdmin, HostAutocompleteMixin, LabelledDatesMixin
 
 DAY_NAMES = dict(WEEKDAYS)
 
 
-class PricingRuleAdmin(LabelledDatesMixin, HostAutocompleteMixin, SimpleHistoryAdmin):
+class PricingRuleAdmin(LabelledDatesMixin, HostAutocompleteMixin, HistoryAdmin):
     form = PricingRuleForm
-    list_display = ["name", "change_display", "priority", "days_display", "date_until", "is_active"]
+    list_display = [
+        "name",
+        "change_display",
+        "stacking",
+        "priority",
+        "days_display",
+        "date_until",
+        "is_active",
+    ]
     list_editable = ["priority", "is_active"]
     list_filter = [
         "is_active",
         "kind",
+        "stacking",
         ("services", admin.RelatedOnlyFieldListFilter),
         ("staff", admin.RelatedOnlyFieldListFilter),
     ]
@@ -22,7 +30,7 @@ class PricingRuleAdmin(LabelledDatesMixin, HostAutocompleteMixin, SimpleHistoryA
     host_autocomplete_fields = ("services", "staff")
     fieldsets = [
         (None, {"fields": ["name", "is_active", "priority"]}),
-        (_("Price"), {"fields": ["kind", "value", "per_hour"]}),
+        (_("Price"), {"fields": ["kind", "value", "per_hour", "stacking"]}),
         (
             _("When it applies"),
             {
@@ -34,8 +42,9 @@ class PricingRuleAdmin(LabelledDatesMixin, HostAutocompleteMixin, SimpleHistoryA
                     ("date_from", "date_until"),
                 ],
                 "description": _(
-                    "Empty fields put no restriction. When several active rules match a "
-                    "booking, only the one with the highest priority applies."
+                    "Empty fields put no restriction. When several active rules applying "
+                    "alone match a booking, only the one with the highest priority "
+                    "applies; then every matching rule on top, highest priority first."
                 ),
             },
         ),

@@ -5,11 +5,11 @@ from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from loyalty_promos.admin.forms import CreditForm, CustomerCreditForm, SellCreditPackForm
 from loyalty_promos.admin.mixins import (
     AdminPageMixin,
+    HistoryAdmin,
     HostAutocompleteMixin,
     ReadOnlyAdminMixin,
     action_form_page,
@@ -18,7 +18,7 @@ from loyalty_promos.services import wallet
 from loyalty_promos.services.money import format_money
 
 
-class CustomerDiscountAdmin(HostAutocompleteMixin, SimpleHistoryAdmin):
+class CustomerDiscountAdmin(HostAutocompleteMixin, HistoryAdmin):
     list_display = ["customer", "percent", "is_active", "updated_at"]
     list_filter = ["is_active"]
     list_select_related = ["customer"]
@@ -162,7 +162,7 @@ class CreditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
 
 
-class CreditPackAdmin(SimpleHistoryAdmin):
+class CreditPackAdmin(HistoryAdmin):
     list_display = ["name", "value", "price", "bonus", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name"]

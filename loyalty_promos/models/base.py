@@ -1,4 +1,5 @@
 from decimal import Decimal
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -26,6 +27,32 @@ def subquery_total(queryset, group, aggregate, output_field=MONEY_TOTAL, zero=ZE
 def money_field(verbose_name, **kwargs) -> models.DecimalField:
     kwargs.setdefault("default", ZERO)
     return models.DecimalField(verbose_name, max_digits=12, decimal_places=MONEY_PLACES, **kwargs)
+
+
+class CachedBalanceModel(models.Model):
+    """A row that carries a cached balance (visits, credit, points, a code's uses…).
+
+    Only services move a balance, under a row lock and relative to the locked
+    value, always naming it in ``update_fields``. Any other save of an existing
+    row (an admin form, a history revert, an import, a shell) writes every field
+    *except* the balances, so a value read before a concurrent checkout can never
+    be written back over it (a lost update).
+    """
+
+    #: The fields only services write; a plain ``save()`` of an existing row skips them.
+    balance_fields: ClassVar[tuple[str, ...]] = ()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in self.balance_fields
+            ]
+        super().save(*args, **kwargs)
 
 
 class TimestampedModel(models.Model):

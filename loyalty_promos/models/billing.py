@@ -51,9 +51,10 @@ class Charge(TimestampedModel):
         related_name="loyalty_promos_charges",
         verbose_name=_("booking"),
     )
+    # PROTECT: a customer with billing history cannot be deleted (anonymise instead).
     customer = models.ForeignKey(
         settings.LOYALTY_PROMOS_CUSTOMER_MODEL,
-        models.SET_NULL,
+        models.PROTECT,
         null=True,
         blank=True,
         related_name="loyalty_promos_charges",

@@ -9,6 +9,7 @@ them, never kept in a counter.
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal
 
 from django.conf import settings
@@ -23,7 +24,45 @@ from loyalty_promos.history import history
 from loyalty_promos.models.base import TimestampedModel, money_field
 
 CODE_MAX_LENGTH = 64
-_SEPARATORS = re.compile(r"[\s_\-]+")
+#: Room for the separators a person may type between groups (``SPRING-2026``).
+CODE_TEXT_MAX_LENGTH = CODE_MAX_LENGTH + 16
+#: Spaces, ``-``, ``_`` and the dashes a word processor puts instead of ``-``.
+_SEPARATORS = re.compile(r"[\s_\-\u2010-\u2015\u2212]+")
+_ALLOWED = re.compile(r"[A-Z0-9]+")
+#: Unicode categories that are never seen: controls, formats (zero-width space,
+#: joiners, bidi marks, soft hyphen, BOM), private use, surrogates, unassigned,
+#: line and paragraph separators.
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"})
+#: Default-ignorable characters outside those categories (Unicode's
+#: Default_Ignorable_Code_Point, which :mod:`unicodedata` does not expose):
+#: the grapheme joiner, variation selectors and the Hangul fillers.
+_IGNORABLE_RANGES = (
+    (0x034F, 0x034F), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F),
+    (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFFA0, 0xFFA0), (0xE0100, 0xE01EF),
+)  # fmt: skip
+
+
+def _is_invisible(char: str) -> bool:
+    point = ord(char)
+    return unicodedata.category(char) in _INVISIBLE_CATEGORIES or any(
+        low <= point <= high for low, high in _IGNORABLE_RANGES
+    )
+
+
+def _text(value) -> str:
+    """What was typed, as text (a spreadsheet cell may hold the number 123456)."""
+    return "" if value is None else str(value)
+
+
+def _fold(text: str) -> str:
+    """Upper case, compatibility forms and accents folded: ``ｎｏëｌ`` is ``NOEL``."""
+    if text.isascii():
+        return text.upper()  # the common case, without the Unicode passes
+    text = unicodedata.normalize("NFKC", text).upper()
+    # Accents are combining marks once decomposed (é = e + ´); dropping them
+    # reads é as E and ș as S. Letters that do not decompose (ø, ł, œ) stay.
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", text)
 
 
 def normalize_code(value: str) -> str:
@@ -31,26 +70,105 @@ def normalize_code(value: str) -> str:
 
     Case, surrounding spaces and the separators space, ``-`` and ``_`` are
     ignored: ``" summer-2026 "``, ``"SUMMER 2026"`` and ``"Summer_2026"`` are
-    the same code, ``SUMMER2026``.
+    the same code, ``SUMMER2026``. Compatibility forms count as the letter
+    they stand for (Unicode NFKC: full-width ``ＳＰＲＩＮＧ１０`` is
+    ``SPRING10``) and accents are dropped (``Noël`` is ``NOEL``).
+
+    This never raises: it is also how lookups read what someone typed.
+    Whether a value may be a code at all is :func:`validate_code`'s answer.
     """
-    return _SEPARATORS.sub("", value or "").upper()
+    return _SEPARATORS.sub("", _fold(_text(value)))
+
+
+def display_code(value: str) -> str:
+    """How a code is kept and shown: as typed, in its compatibility form, trimmed."""
+    return unicodedata.normalize("NFKC", _text(value)).strip()
+
+
+def _describe(char: str) -> str:
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X} {name}".strip()
 
 
 def validate_code(value: str) -> None:
-    normalized = normalize_code(value)
+    """Refuse what a person could not read or type back; the one rule for every code.
+
+    Promo codes and gift card codes, typed in a form, pasted, imported or
+    passed to the API, all go through here. A code is made of the letters
+    A to Z and the digits 0 to 9, optionally in groups separated by spaces,
+    ``-`` or ``_``. Accented letters are accepted and read without their
+    accent (``é`` is ``E``); full-width letters are read as ordinary ones.
+    Refused, each with its own error code:
+
+    * ``invisible_characters`` — controls (NUL, tab, line feed …) and
+      characters that show nothing (zero-width space, joiners, direction
+      marks, soft hyphen, variation selectors);
+    * ``other_script`` — letters that are not A to Z once their accent is
+      dropped (Cyrillic ``Ѕ``, Greek ``Α``, ``ø``, ``ł``): they may look
+      exactly like a Latin letter, so a second code could pass for the first;
+    * ``invalid_characters`` — symbols and punctuation (``=``, ``+``, ``!``);
+    * ``blank`` and ``too_long``.
+    """
+    text = display_code(value)
+    normalized = normalize_code(text)
     if not normalized:
         raise ValidationError(_("Enter a code."), code="blank")
-    if not normalized.isalnum():
+    # Printable ASCII (the common case) has no invisible character to look for.
+    if not (text.isascii() and text.isprintable()):
+        invisible = next((c for c in text if _is_invisible(c)), None)
+        if invisible is not None:
+            raise ValidationError(
+                _(
+                    "A code cannot contain invisible or control characters "
+                    "(this one contains %(character)s)."
+                ),
+                code="invisible_characters",
+                params={"character": _describe(invisible)},
+            )
+    for char in "" if _ALLOWED.fullmatch(normalized) else normalized:
+        if _ALLOWED.fullmatch(char):
+            continue
+        if unicodedata.category(char).startswith("L"):
+            raise ValidationError(
+                _(
+                    "“%(character)s” (%(name)s) cannot be used in a code: codes use the "
+                    "letters A to Z only, so that no code can pass for another that looks "
+                    "the same. Accents are ignored (é counts as E)."
+                ),
+                code="other_script",
+                params={"character": char, "name": _describe(char)},
+            )
         raise ValidationError(
-            _("A code may contain only letters, digits, spaces, dashes and underscores."),
+            _(
+                "“%(character)s” cannot be used in a code. Use the letters A to Z and the "
+                "digits 0 to 9, with spaces, dashes or underscores between groups if you like."
+            ),
             code="invalid_characters",
+            params={"character": char},
         )
-    if len(normalized) > CODE_MAX_LENGTH:
+    if len(normalized) > CODE_MAX_LENGTH or len(text) > CODE_TEXT_MAX_LENGTH:
         raise ValidationError(
-            _("A code may have at most %(max)d characters."),
+            _("A code may have at most %(max)d letters and digits."),
             code="too_long",
             params={"max": CODE_MAX_LENGTH},
         )
+
+
+def is_valid_code(value: str) -> bool:
+    """True when :func:`validate_code` accepts ``value`` (lookups treat the rest as unknown)."""
+    try:
+        validate_code(value)
+    except ValidationError:
+        return False
+    return True
+
+
+#: What forms say about codes, next to every code field.
+CODE_HELP_TEXT = _(
+    "Letters A to Z and digits 0 to 9; spaces, dashes and underscores may separate groups. "
+    "Case, separators and accents are ignored (é counts as E); other alphabets, symbols "
+    "and invisible characters are refused."
+)
 
 
 def validate_weekdays(value) -> None:
@@ -373,9 +491,9 @@ class CouponCode(models.Model):
     )
     code = models.CharField(
         _("code"),
-        max_length=CODE_MAX_LENGTH + 16,
+        max_length=CODE_TEXT_MAX_LENGTH,
         validators=[validate_code],
-        help_text=_("What the customer types. Case, spaces and dashes are ignored."),
+        help_text=CODE_HELP_TEXT,
     )
     normalized = models.CharField(_("normalised code"), max_length=CODE_MAX_LENGTH, editable=False)
     max_uses = models.PositiveIntegerField(
@@ -412,6 +530,7 @@ class CouponCode(models.Model):
         return self.code
 
     def save(self, *args, **kwargs) -> None:
+        self.code = display_code(self.code)
         self.normalized = normalize_code(self.code)
         if kwargs.get("update_fields") is not None and "code" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "normalized"}
@@ -419,6 +538,7 @@ class CouponCode(models.Model):
 
     def clean(self) -> None:
         # Before validate_constraints(), which checks the normalised value.
+        self.code = display_code(self.code)
         self.normalized = normalize_code(self.code)
 
 
@@ -460,7 +580,7 @@ class Redemption(models.Model):
     )
     customer = models.ForeignKey(
         settings.LOYALTY_PROMOS_CUSTOMER_MODEL,
-        models.SET_NULL,
+        models.PROTECT,
         null=True,
         blank=True,
         related_name="loyalty_promos_redemptions",
@@ -475,7 +595,7 @@ class Redemption(models.Model):
         verbose_name=_("charge"),
     )
     # Snapshot: deleting the coupon or its code never changes a past booking.
-    code_text = models.CharField(_("code"), max_length=CODE_MAX_LENGTH + 16)
+    code_text = models.CharField(_("code"), max_length=CODE_TEXT_MAX_LENGTH)
     coupon_name = models.CharField(_("promo code name"), max_length=200)
     discount_type = models.CharField(_("discount type"), max_length=10)
     discount_value = models.DecimalField(_("discount"), max_digits=10, decimal_places=2)

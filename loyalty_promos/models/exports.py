@@ -1,10 +1,91 @@
-"""Background exports: a job per large export, with its progress and its file."""
+"""Background exports: a job per large export, with its progress and its file.
+
+Export files hold customers' names and money: they are private. They live in
+a storage of their own, the ``loyalty_promos_exports`` alias of Django's
+``STORAGES`` when the host defines it (a private bucket, a directory that no
+web server publishes), else a private directory outside ``MEDIA_ROOT``
+(``<system temp dir>/loyalty_promos_exports``, owner-only permissions). Their
+names are random, so a name gives nothing away, and they are only ever
+served by the admin's download view, to the job's owner or to users with
+the ``view_all_exports`` permission.
+"""
 
 from __future__ import annotations
 
+import secrets
+import tempfile
+from pathlib import Path
+
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage, storages
+from django.core.signals import setting_changed
 from django.db import models
+from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
+
+#: The ``STORAGES`` alias export files are written to when the host defines it.
+EXPORT_STORAGE_ALIAS = "loyalty_promos_exports"
+
+
+class PrivateFileSystemStorage(FileSystemStorage):
+    """Files only the application reads: owner-only permissions and no public URL."""
+
+    def __init__(self, location=None, **kwargs):
+        kwargs.setdefault("file_permissions_mode", 0o600)
+        kwargs.setdefault("directory_permissions_mode", 0o700)
+        super().__init__(location=location or default_export_location(), **kwargs)
+
+    def url(self, name):
+        raise NotImplementedError("Export files have no public URL: the admin serves them.")
+
+
+def default_export_location() -> Path:
+    """Where export files go when the host defines no storage for them: never under MEDIA_ROOT."""
+    return Path(tempfile.gettempdir()) / "loyalty_promos_exports"
+
+
+def get_export_storage():
+    """The host's ``loyalty_promos_exports`` storage, else a private one outside MEDIA_ROOT."""
+    if EXPORT_STORAGE_ALIAS in settings.STORAGES:
+        return storages[EXPORT_STORAGE_ALIAS]
+    return PrivateFileSystemStorage()
+
+
+class ExportStorage(LazyObject):
+    """The export storage, looked up when first used (and again when ``STORAGES`` changes)."""
+
+    def _setup(self):
+        self._wrapped = get_export_storage()
+
+
+export_storage = ExportStorage()
+
+
+@receiver(setting_changed)
+def _reset_export_storage(*, setting, **kwargs):
+    if setting == "STORAGES":
+        export_storage._wrapped = empty
+
+
+def export_storage_callable():
+    """The FileField's storage: a callable, so migrations name it rather than a backend."""
+    return export_storage
+
+
+def export_file_name(job, filename: str) -> str:
+    """A random, unguessable name; the readable one is given at download."""
+    extension = Path(filename).suffix.lower()
+    return f"exports/{secrets.token_urlsafe(24)}{extension}"
+
+
+class ExportJobQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ExportJobQuerySet:
+        """The user's own exports; everyone's with ``view_all_exports``."""
+        if user.has_perm("loyalty_promos.view_all_exports"):
+            return self.all()
+        return self.filter(user=user.pk)
 
 
 class ExportJob(models.Model):
@@ -25,15 +106,23 @@ class ExportJob(models.Model):
     )
     rows_total = models.PositiveIntegerField(_("rows"), default=0)
     rows_done = models.PositiveIntegerField(_("rows written"), default=0)
-    file = models.FileField(_("file"), upload_to="loyalty_promos/exports/", blank=True)
+    file = models.FileField(
+        _("file"),
+        upload_to=export_file_name,
+        storage=export_storage_callable,
+        blank=True,
+    )
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    objects = ExportJobQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("export")
         verbose_name_plural = _("exports")
         ordering = ["-created_at"]
+        permissions = [("view_all_exports", _("Can download exports made by others"))]
 
     def __str__(self) -> str:
         return f"{self.report}.{self.format} ({self.get_status_display()})"
@@ -41,3 +130,9 @@ class ExportJob(models.Model):
     @property
     def percent(self) -> int:
         return 100 if not self.rows_total else min(100, self.rows_done * 100 // self.rows_total)
+
+    @property
+    def download_name(self) -> str:
+        """The file's name for the person downloading it: ``billing-20261201-1858.csv``."""
+        stamp = timezone.localtime(self.created_at).strftime("%Y%m%d-%H%M")
+        return f"{self.report}-{stamp}.{self.format}"

@@ -8,8 +8,6 @@ records which ones it used.
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -18,20 +16,35 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from loyalty_promos.history import history
-from loyalty_promos.models.base import LedgerEntry, TimestampedModel, money_field
-from loyalty_promos.models.coupons import CODE_MAX_LENGTH
+from loyalty_promos.models.base import (
+    CachedBalanceModel,
+    LedgerEntry,
+    TimestampedModel,
+    money_field,
+)
+from loyalty_promos.models.coupons import CODE_HELP_TEXT, CODE_MAX_LENGTH, validate_code
+from loyalty_promos.services.clock import add_days, add_months
 
 
-class GiftCard(models.Model):
+class GiftCard(CachedBalanceModel):
     """A means of payment with a balance: partial use at checkout, full history."""
 
-    code = models.CharField(_("code"), max_length=CODE_MAX_LENGTH, unique=True)
+    balance_fields = ("balance",)
+
+    #: Stored normalised (``normalize_code``); the same rules as promo codes.
+    code = models.CharField(
+        _("code"),
+        max_length=CODE_MAX_LENGTH,
+        unique=True,
+        validators=[validate_code],
+        help_text=CODE_HELP_TEXT,
+    )
     initial_value = money_field(_("value"))
     balance = money_field(_("balance"))
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     owner = models.ForeignKey(
         settings.LOYALTY_PROMOS_CUSTOMER_MODEL,
-        models.SET_NULL,
+        models.PROTECT,
         null=True,
         blank=True,
         related_name="loyalty_promos_gift_cards",
@@ -146,6 +159,21 @@ class LoyaltyProgram(TimestampedModel):
     def __str__(self) -> str:
         return str(_("Loyalty programme"))
 
+    #: The staff-written messages, checked when the programme is saved.
+    message_fields = ("award_subject", "award_body", "manual_subject", "manual_body")
+
+    def clean(self):
+        from loyalty_promos.services.notifications import validate_message
+
+        errors = {}
+        for name in self.message_fields:
+            try:
+                validate_message(getattr(self, name), label=self._meta.get_field(name).verbose_name)
+            except ValidationError as error:
+                errors[name] = error
+        if errors:
+            raise ValidationError(errors)
+
     @classmethod
     def get(cls) -> LoyaltyProgram:
         """The programme; until staff save it, its defaults (switched off), unsaved.
@@ -155,13 +183,12 @@ class LoyaltyProgram(TimestampedModel):
         return cls.objects.filter(pk=1).first() or cls(pk=1)
 
     def expiry_for(self, earned_at):
-        """The expiry date of points earned at ``earned_at`` (None: they never expire)."""
-        from loyalty_promos.models.packages import add_months
-
+        """When points earned at ``earned_at`` expire (None: never): the same wall time,
+        days or months later in the business's calendar."""
         if not self.validity_count or not self.validity_unit:
             return None
         if self.validity_unit == self.ValidityUnit.DAYS:
-            return earned_at + datetime.timedelta(days=self.validity_count)
+            return add_days(earned_at, self.validity_count)
         return add_months(earned_at, self.validity_count)
 
 
@@ -220,7 +247,9 @@ class EarningRule(TimestampedModel):
             raise ValidationError(errors)
 
 
-class PointsBalance(models.Model):
+class PointsBalance(CachedBalanceModel):
+    balance_fields = ("balance",)
+
     customer = models.OneToOneField(
         settings.LOYALTY_PROMOS_CUSTOMER_MODEL,
         models.CASCADE,
@@ -248,8 +277,11 @@ class PointsBalance(models.Model):
         return f"{self.customer}: {self.balance}"
 
 
-class PointsEntry(LedgerEntry):
+class PointsEntry(CachedBalanceModel, LedgerEntry):
     """One change of a customer's points. Positive entries are lots that can expire."""
+
+    #: What is left of a lot and whether an earn was taken back move only through services.
+    balance_fields = ("remaining", "reversed")
 
     class Kind(models.TextChoices):
         EARN = "earn", _("earned")
@@ -260,7 +292,7 @@ class PointsEntry(LedgerEntry):
 
     customer = models.ForeignKey(
         settings.LOYALTY_PROMOS_CUSTOMER_MODEL,
-        models.CASCADE,
+        models.PROTECT,
         related_name="loyalty_promos_points_entries",
         verbose_name=_("customer"),
     )
@@ -374,7 +406,7 @@ class Reward(TimestampedModel):
 
 class RewardRedemption(models.Model):
     customer = models.ForeignKey(
-        settings.LOYALTY_PROMOS_CUSTOMER_MODEL, models.CASCADE,
+        settings.LOYALTY_PROMOS_CUSTOMER_MODEL, models.PROTECT,
         related_name="loyalty_promos_rewards", verbose_name=_("customer"),
     )  # fmt: skip
     reward = models.ForeignKey(

@@ -7,7 +7,6 @@ value that each booking's price is deducted from (partly when short).
 
 from __future__ import annotations
 
-import calendar
 import datetime
 
 from django.conf import settings
@@ -18,15 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from loyalty_promos.history import history
-from loyalty_promos.models.base import LedgerEntry, TimestampedModel, money_field
-
-
-def add_months(moment: datetime.datetime, months: int) -> datetime.datetime:
-    """Same day ``months`` later, or the month's last day (31 Jan + 1 month = 28/29 Feb)."""
-    month_index = moment.month - 1 + months
-    year, month = moment.year + month_index // 12, month_index % 12 + 1
-    day = min(moment.day, calendar.monthrange(year, month)[1])
-    return moment.replace(year=year, month=month, day=day)
+from loyalty_promos.models.base import (
+    CachedBalanceModel,
+    LedgerEntry,
+    TimestampedModel,
+    money_field,
+)
+from loyalty_promos.services.clock import add_days, add_months
 
 
 class PackagePlan(TimestampedModel):
@@ -102,11 +99,13 @@ class PackagePlan(TimestampedModel):
             raise ValidationError(errors)
 
     def expiry_from(self, start: datetime.datetime) -> datetime.datetime | None:
+        """When a package starting at ``start`` expires: the same wall time in the
+        business's calendar (:mod:`~loyalty_promos.services.clock`), or None."""
         count, unit = self.validity_count, self.validity_unit
         if not count or not unit:
             return None
         if unit == self.ValidityUnit.DAYS:
-            return start + datetime.timedelta(days=count)
+            return add_days(start, count)
         return add_months(start, count * (12 if unit == self.ValidityUnit.YEARS else 1))
 
 
@@ -122,10 +121,12 @@ class CustomerPackageQuerySet(models.QuerySet):
         )
 
 
-class CustomerPackage(TimestampedModel):
+class CustomerPackage(CachedBalanceModel, TimestampedModel):
+    balance_fields = ("visits_left", "credit_left")
+
     customer = models.ForeignKey(
         settings.LOYALTY_PROMOS_CUSTOMER_MODEL,
-        models.CASCADE,
+        models.PROTECT,
         related_name="loyalty_promos_packages",
         verbose_name=_("customer"),
     )
@@ -182,6 +183,8 @@ class CustomerPackage(TimestampedModel):
 
 class PackageUsage(LedgerEntry):
     class Kind(models.TextChoices):
+        #: What the package held when it was assigned (visits, credit): the ledger's start.
+        OPEN = "open", _("opened")
         USE = "use", _("used")
         RETURN = "return", _("returned")
         FORFEIT = "forfeit", _("forfeited")

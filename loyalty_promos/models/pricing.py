@@ -1,8 +1,22 @@
 """Dynamic pricing rules: weekend prices, seasonal sales, per-hour room rates.
 
-When several active rules match a booking, the one with the **highest
-priority** applies, alone (ties: the most recently created). Rules change the
-list price before any discount.
+Which rules apply, and in which order (``services/pricing.py``):
+
+1. **Alone** rules (``stacking = "exclusive"``, the default): among those
+   matching the booking, only the one with the **highest priority** applies
+   (ties: the most recently created). It changes the list price: a set price
+   (per hour or not) replaces it, a percentage or an amount changes it.
+2. **On top** rules (``stacking = "stack"``, a percentage or an amount, never
+   a set price): every one matching the booking applies next, to the price
+   the previous step left, highest priority first (ties: newest first).
+   Their priority orders them among themselves; they always come after the
+   alone rule, whatever its priority.
+
+So "room 2 at 50/h" (alone, set price per hour) and "weekends −10 %" (on
+top) price a 2-hour Saturday booking 2 × 50 = 100.00, then −10 % = 90.00.
+With no *on top* rule, pricing is exactly one rule, as before. Each step is
+rounded half-up to the cent and never goes below zero. Rules change the list
+price before any discount, and appear one line each on the charge.
 """
 
 from __future__ import annotations
@@ -29,6 +43,10 @@ class PricingRule(TimestampedModel):
         AMOUNT = "amount", _("change by an amount")
         SET_PRICE = "set_price", _("set the price")
 
+    class Stacking(models.TextChoices):
+        EXCLUSIVE = "exclusive", _("alone: only the matching rule with the highest priority")
+        STACK = "stack", _("on top: after the rule applying alone, on its result")
+
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("change"), max_length=10, choices=Kind.choices)
     value = models.DecimalField(
@@ -48,7 +66,20 @@ class PricingRule(TimestampedModel):
     priority = models.IntegerField(
         _("priority"),
         default=0,
-        help_text=_("When several rules match, only the one with the highest priority applies."),
+        help_text=_(
+            "Among the matching rules applying alone, only the one with the highest "
+            "priority applies. Rules on top apply after it, highest priority first."
+        ),
+    )
+    stacking = models.CharField(
+        _("applies"),
+        max_length=9,
+        choices=Stacking.choices,
+        default=Stacking.EXCLUSIVE,
+        help_text=_(
+            "On top: a percentage or an amount applied to the price the other rules "
+            "left, for example −10 % at weekends on a room's hourly price."
+        ),
     )
     services = models.ManyToManyField(
         settings.LOYALTY_PROMOS_SERVICE_MODEL,
@@ -99,6 +130,10 @@ class PricingRule(TimestampedModel):
                 condition=~Q(kind="percent") | Q(value__gte=-100),
                 name="loyalty_promos_pricing_percent_not_below_minus_100",
             ),
+            models.CheckConstraint(
+                condition=~Q(stacking="stack", kind="set_price"),
+                name="loyalty_promos_pricing_set_price_never_on_top",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -112,6 +147,11 @@ class PricingRule(TimestampedModel):
             errors["value"] = _("A price cannot be negative.")
         if self.per_hour and self.kind != self.Kind.SET_PRICE:
             errors["per_hour"] = _("Only a set price can be per hour.")
+        if self.stacking == self.Stacking.STACK and self.kind == self.Kind.SET_PRICE:
+            errors["stacking"] = _(
+                "A set price replaces the price, so it applies alone; use a percentage "
+                "or an amount on top."
+            )
         if (self.time_from is None) != (self.time_until is None):
             errors["time_until"] = _("Give both times of the daily window, or neither.")
         if self.date_from and self.date_until and self.date_from > self.date_until:

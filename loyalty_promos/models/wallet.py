@@ -16,7 +16,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from loyalty_promos.history import history
-from loyalty_promos.models.base import LedgerEntry, TimestampedModel, money_field
+from loyalty_promos.models.base import (
+    CachedBalanceModel,
+    LedgerEntry,
+    TimestampedModel,
+    money_field,
+)
 
 
 class CustomerDiscount(TimestampedModel):
@@ -54,7 +59,9 @@ class CustomerDiscount(TimestampedModel):
         return f"{self.customer} −{self.percent.normalize()} %"
 
 
-class CreditBalance(models.Model):
+class CreditBalance(CachedBalanceModel):
+    balance_fields = ("balance",)
+
     customer = models.OneToOneField(
         settings.LOYALTY_PROMOS_CUSTOMER_MODEL,
         models.CASCADE,
@@ -94,7 +101,7 @@ class CreditEntry(LedgerEntry):
 
     customer = models.ForeignKey(
         settings.LOYALTY_PROMOS_CUSTOMER_MODEL,
-        models.CASCADE,
+        models.PROTECT,
         related_name="loyalty_promos_credit_entries",
         verbose_name=_("customer"),
     )

@@ -1,9 +1,18 @@
 """Streaming writers for reports: CSV row by row, XLSX through openpyxl's write-only mode.
 
 Both take the rows of a django-import-export resource, so a report's columns
-are declared once. Text cells that a spreadsheet would run as a formula
-(starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return) are
-prefixed with an apostrophe.
+are declared once. Every export — report pages, background exports, the
+codes list's export action (``InertExportMixin``) — goes through these two
+writers, so a file can never run anything when opened:
+
+* a *text* cell that a spreadsheet would read as a formula (it starts with
+  ``=``, ``+``, ``-``, ``@``, tab or carriage return, or their full-width
+  forms) is escaped: in CSV, which has no types, with a leading apostrophe
+  (``'=HYPERLINK(…)``); in .xlsx it is written as a text cell with Excel's
+  "quote prefix" style, so it shows as typed (``-20% weekends``, no
+  apostrophe) and stays text when edited;
+* numbers, dates and booleans are never escaped: ``-5`` is a number, not a
+  formula.
 """
 
 from __future__ import annotations
@@ -17,19 +26,42 @@ from decimal import Decimal
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: What makes a spreadsheet read a text cell as a formula (full-width forms
+#: included: some spreadsheets convert them as the cell is read).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 CHUNK = 2000
 SYMBOLS = {"EUR": "€", "RON": "lei", "USD": "$", "GBP": "£", "CHF": "CHF"}
 DATE_FORMAT = "yyyy-mm-dd hh:mm"
 
 
+NATIVE_TYPES = (bool, int, float, Decimal, datetime.date, datetime.time)
+
+
+def cell_value(value):
+    """A value as a cell holds it: numbers, dates and booleans as they are, anything else text.
+
+    django-import-export's native values include model instances (a
+    foreign key without a widget); they become their ``str()`` here, so
+    that they are escaped like any other text.
+    """
+    if value is None or isinstance(value, NATIVE_TYPES):
+        return value
+    return str(value)
+
+
+def is_formula_like(value) -> bool:
+    """True for a text value a spreadsheet would run as a formula (never for a number)."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
 def escape_formula(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    """The CSV form of a cell: formula-like text gets a leading apostrophe."""
+    value = cell_value(value)
+    return "'" + value if is_formula_like(value) else value
 
 
 def row_reader(resource, *, native=True):
@@ -78,6 +110,9 @@ def csv_stream(headers, rows: Iterable[list], *, delimiter=",", bom=False) -> It
 
 
 def _csv_value(value):
+    value = cell_value(value)
+    if isinstance(value, bool):
+        return "1" if value else "0"  # what django-import-export writes and reads back
     if isinstance(value, datetime.datetime):
         return (
             timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
@@ -112,7 +147,7 @@ def write_xlsx(headers, rows: Iterable[list], *, title="Report", widths=None):
         sheet.column_dimensions[get_column_letter(index)].width = width
     header_cells = []
     for header in headers:
-        cell = WriteOnlyCell(sheet, value=escape_formula(str(header)))
+        cell = _text_cell(sheet, str(header))
         cell.font = Font(bold=True)
         header_cells.append(cell)
     sheet.append(header_cells)
@@ -125,7 +160,25 @@ def write_xlsx(headers, rows: Iterable[list], *, title="Report", widths=None):
     return target
 
 
+def _text_cell(sheet, text: str):
+    """A text cell, never a formula: formula-like text keeps Excel's quote prefix.
+
+    openpyxl would store a string starting with ``=`` as a formula; the
+    cell's type is set back to text, and the quote prefix (the style Excel
+    gives to ``'=…`` typed by hand) keeps it text when someone edits it.
+    Characters that XML cannot hold become U+FFFD instead of failing the export.
+    """
+    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("\ufffd", text))
+    cell.data_type = "s"
+    if is_formula_like(text):
+        cell.quotePrefix = True
+    return cell
+
+
 def _xlsx_cell(sheet, value, money):
+    value = cell_value(value)
+    if isinstance(value, str):
+        return _text_cell(sheet, value)
     if isinstance(value, Decimal):
         cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = money
@@ -136,7 +189,7 @@ def _xlsx_cell(sheet, value, money):
         cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = DATE_FORMAT
         return cell
-    return escape_formula(value)
+    return value
 
 
 def csv_file(headers, rows, *, delimiter=",", bom=False):

@@ -250,7 +250,9 @@ class PackagesReport(Report):
         now = timezone.now()
         held = CustomerPackage.objects.filter(plan=OuterRef("pk"))
         active = held.filter(Q(expires_at__isnull=True) | Q(expires_at__gte=now), is_active=True)
-        used = PackageUsage.objects.filter(package__plan=OuterRef("pk"))
+        used = PackageUsage.objects.exclude(kind=PackageUsage.Kind.OPEN).filter(
+            package__plan=OuterRef("pk")
+        )
         count, soon = IntegerField(), now + datetime.timedelta(days=30)
         return filterset.qs.annotate(
             sold=subquery_total(held, "plan", Count("pk"), count, 0),

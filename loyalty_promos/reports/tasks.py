@@ -48,7 +48,6 @@ def run_export(job_id: int) -> None:
         resource = report.resource()
         rows = _counting(exporters.rows_of(resource, rows_qs), job)
         headers = resource.get_export_headers()
-        name = f"{job.report}-{timezone.localtime().strftime('%Y%m%d-%H%M')}.{job.format}"
         if job.format == "xlsx":
             handle = exporters.write_xlsx(headers, rows, title=str(report.title))
         else:
@@ -56,8 +55,8 @@ def run_export(job_id: int) -> None:
             handle = exporters.csv_file(
                 headers, rows, delimiter=delimiter, bom=bool(params.get("bom"))
             )
-        with handle:
-            job.file.save(name, File(handle), save=False)
+        with handle:  # a random name in the private export storage (models/exports.py)
+            job.file.save(job.download_name, File(handle), save=False)
         job.rows_done = job.rows_total
         job.status = ExportJob.Status.DONE
     except Exception as error:  # the job must say it failed, not stay "in progress"

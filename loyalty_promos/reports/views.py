@@ -148,17 +148,21 @@ def export_response(report, queryset, kind, options):
 
 
 def export_job_view(model_admin, request, job_id, *, download=False):
-    """Progress of a background export (refreshing), then its file: its owner's only."""
-    job = get_object_or_404(ExportJob, pk=job_id)
-    user = request.user
-    if job.user_id != user.pk and not user.has_perm("loyalty_promos.export_reports"):
-        raise PermissionDenied
+    """Progress of a background export (refreshing), then its file, streamed.
+
+    Only its owner sees a job, or a user with ``view_all_exports``; anyone
+    else gets a 404, as if it did not exist. The file is read from the
+    private export storage and sent under its readable name.
+    """
+    job = get_object_or_404(ExportJob.objects.visible_to(request.user), pk=job_id)
     if download:
         if job.status != ExportJob.Status.DONE or not job.file:
             raise Http404
-        return FileResponse(
-            job.file.open("rb"), as_attachment=True, filename=job.file.name.rsplit("/", 1)[-1]
-        )
+        try:
+            handle = job.file.open("rb")
+        except FileNotFoundError as error:  # purged, or the storage was emptied
+            raise Http404 from error
+        return FileResponse(handle, as_attachment=True, filename=job.download_name)
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,

@@ -3,7 +3,8 @@
 The order of steps is fixed:
 
 1. **list price** — read from the booking by the adapter;
-2. **pricing rules** — the highest-priority matching rule changes it;
+2. **pricing rules** — the best matching rule applying alone, then every
+   matching rule on top of it (:mod:`~loyalty_promos.services.pricing`);
 3. **discount** — a promo code, else a loyalty reward bought with points
    at checkout (``reward=`` names it; ``points=N`` picks the active discount
    reward costing N points), else the customer's permanent discount. The
@@ -25,25 +26,27 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from loyalty_promos.conf import app_settings
 from loyalty_promos.exceptions import ChargeError, InsufficientPoints
-from loyalty_promos.integration import get_adapter, get_booking_model
+from loyalty_promos.integration import get_adapter
 from loyalty_promos.models import (
     Charge,
     ChargeLine,
+    CouponCode,
     CustomerDiscount,
+    CustomerPackage,
     GiftCard,
     LoyaltyProgram,
     PointsEntry,
     Redemption,
     Reward,
+    normalize_code,
 )
 from loyalty_promos.models.base import ZERO
-from loyalty_promos.services import coupons, giftcards, packages, pricing, wallet
+from loyalty_promos.services import coupons, giftcards, locking, packages, pricing, wallet
 from loyalty_promos.services import points as points_service
 from loyalty_promos.services.money import discount_amount, round_money
 
@@ -61,7 +64,9 @@ class Quote:
     currency: str
     list_price: Decimal
     price: Decimal
-    rule: Any = None
+    rule: Any = None  # the first of ``rules`` (kept for callers reading one rule)
+    rules: list = field(default_factory=list)
+    rule_changes: list[tuple[Any, Decimal]] = field(default_factory=list)
     discount: Decimal = ZERO
     discount_source: str = Source.NONE
     discount_code: str = ""
@@ -113,10 +118,10 @@ def build_quote(
     adapter = get_adapter()
     facts = coupons.BookingFacts.of(booking)
     end = adapter.get_end(booking)
-    rule = pricing.matching_rule(
-        pricing.load_rules(), service=facts.service, staff=facts.staff, start=facts.start
+    priced = pricing.price_booking(
+        facts.price, service=facts.service, staff=facts.staff, start=facts.start, end=end
     )
-    price = pricing.apply_rule(rule, facts.price, start=facts.start, end=end)
+    price = priced.price
     quote = Quote(
         booking=booking,
         facts=facts,
@@ -124,11 +129,18 @@ def build_quote(
         currency=adapter.get_currency(booking),
         list_price=round_money(facts.price),
         price=price,
-        rule=rule,
+        rule=priced.rules[0] if priced.rules else None,
+        rules=priced.rules,
+        rule_changes=priced.steps,
     )
     if code:
-        found = coupons.find_code(code)
-        coupons.check_rules(found, facts, user=user)
+        # At checkout the code is locked and checked once, under the lock (the check that
+        # counts); a quote checks it without locking.
+        found = (
+            coupons.find_code(code) if not lock else coupons.check_locked(code, facts, user=user)
+        )
+        if not lock:
+            coupons.check_rules(found, facts, user=user)
         quote.coupon_code = found
         quote.discount = coupons.quote_discount(found.coupon, price)
         quote.discount_source = Source.COUPON
@@ -201,8 +213,8 @@ def _apply_reward(quote: Quote, points: int, reward=None) -> None:
 
 def _lines(quote: Quote) -> list[tuple[str, str, Decimal]]:
     lines = [(Line.LIST_PRICE, _("List price"), quote.list_price)]
-    if quote.rule is not None:
-        lines.append((Line.PRICING_RULE, quote.rule.name, quote.price - quote.list_price))
+    for rule, change in quote.rule_changes:  # one line per rule, in the order they applied
+        lines.append((Line.PRICING_RULE, rule.name, change))
     if quote.discount_source == Source.COUPON:
         label = f"{quote.discount_name} ({quote.discount_code})"
         lines.append((Line.COUPON, label, -quote.discount))
@@ -228,6 +240,8 @@ def quote(
     booking, *, code=None, gift_card=None, use_credits=False, points=0, reward=None, user=None
 ) -> Quote:
     """Price a booking without writing anything (raises the same errors as checkout)."""
+    if get_adapter().is_cancelled(booking):
+        raise ChargeError("cancelled")
     return build_quote(
         booking,
         code=code,
@@ -239,20 +253,28 @@ def quote(
     )
 
 
-def _lock_booking(booking):
-    return get_booking_model()._default_manager.select_for_update().get(pk=booking.pk)
-
-
 def checkout(
     booking, *, code=None, gift_card=None, use_credits=False, points=0, reward=None, user=None
 ) -> Charge:
     """Record the booking's charge and consume what pays it, atomically and once.
 
     Calling it again for a booking that has a pending or paid charge returns
-    that charge and consumes nothing more.
+    that charge and consumes nothing more. A booking the adapter says is
+    cancelled is refused (``ChargeError``, code ``cancelled``) and nothing is
+    consumed. A walk-in booking (no customer) is charged without points,
+    credits, packages or per-customer rules.
+
+    Rows are locked in the one order (:mod:`loyalty_promos.services.locking`):
+    the booking (two checkouts of one booking run one after the other), the
+    promo code, the customer's packages, the gift card, the credit balance,
+    the points balance.
     """
-    with transaction.atomic():
-        _lock_booking(booking)  # two checkouts of one booking run one after the other
+    with locking.atomic():
+        locked = locking.lock(booking=booking).one(locking.BOOKING)
+        if locked is None:
+            raise ChargeError("no_booking")
+        if get_adapter().is_cancelled(locked):
+            raise ChargeError("cancelled")
         existing = Charge.objects.live().filter(booking=booking).first()
         if existing is not None:
             return existing
@@ -301,16 +323,17 @@ def _record(charge: Charge, result: Quote, *, user) -> None:
     charge.amount_due = result.amount_due
     if result.amount_due == 0:
         charge.status, charge.paid_at = Charge.Status.PAID, timezone.now()
+    is_new = charge.pk is None
     charge.save()
-    ChargeLine.objects.filter(charge=charge).delete()
+    locking.hold(locking.CHARGE, [charge])
+    if not is_new:
+        ChargeLine.objects.filter(charge=charge).delete()
     ChargeLine.objects.bulk_create(
         ChargeLine(charge=charge, position=n, kind=kind, label=label[:200], amount=amount)
         for n, (kind, label, amount) in enumerate(result.lines)
     )
     if result.coupon_code is not None:
-        coupons.redeem(
-            result.coupon_code.code, facts.booking, price=result.price, charge=charge, user=user
-        )
+        coupons.record_use(result.coupon_code, facts, price=result.price, charge=charge, user=user)
     if result.package_amount:
         packages.use(result.customer_package, result.package_amount, charge=charge)
     if result.gift_card_amount:
@@ -336,31 +359,62 @@ def _record(charge: Charge, result: Quote, *, user) -> None:
 def _award_at_payment(charge: Charge) -> None:
     program = LoyaltyProgram.get()
     if program.is_enabled and program.award_moment == LoyaltyProgram.AwardMoment.AT_PAYMENT:
-        points_service.award_points(charge.booking)
+        points_service.award_charge(charge.pk, program=program)
 
 
 def _reverse(charge: Charge, *, user=None, no_show=False) -> None:
-    """Give back everything ``charge`` consumed, with reversal entries."""
+    """Give back everything ``charge`` consumed, with reversal entries (in the lock order)."""
     for redemption in Redemption.objects.live().filter(charge=charge):
         coupons.release(redemption)
     packages.give_back(charge, no_show=no_show, user=user)
-    points_service.reverse_charge_points(charge)
-    if charge.gift_card_amount and charge.gift_card is not None:
+    if charge.gift_card_amount and charge.gift_card_id is not None:
         giftcards.refund_gift_card(charge.gift_card, charge.gift_card_amount, charge=charge)
-    if charge.credits_amount and charge.customer is not None:
+    if charge.credits_amount and charge.customer_id is not None:
         wallet.refund_charge_credit(
             charge.customer, charge.credits_amount, charge=charge, description=charge.booking_ref
         )
+    points_service.reverse_charge_points(charge)
 
 
 def _locked(charge: Charge) -> Charge:
-    return Charge.objects.select_for_update().get(pk=charge.pk)
+    locked = locking.lock(charges=[charge]).one(locking.CHARGE)
+    if locked is None:
+        raise Charge.DoesNotExist(f"Charge {charge.pk} no longer exists.")
+    return locked
+
+
+def lock_for_reprice(charges, *, code: str | None = None) -> list[Charge]:
+    """Lock ``charges`` and every row repricing them may write, in the one lock order.
+
+    Repricing gives back what a charge consumed and consumes afresh, so it
+    touches the promo code, the customer's packages, the gift card and both
+    balances; all are locked here, before the first write.
+    """
+    charges = locking.lock(charges=charges).rows.get(locking.CHARGE, [])
+    customers = {c.customer_id for c in charges} - {None}
+    texts = {code} if code else {c.discount_code for c in charges if c.discount_code}
+    found = CouponCode.objects.filter(normalized__in={normalize_code(t) for t in texts})
+    found = list(found.values_list("pk", "coupon_id")) if texts else []
+    held = [c.customer_package_id for c in charges]
+    if customers:
+        held += CustomerPackage.objects.filter(
+            customer_id__in=customers, is_active=True
+        ).values_list("pk", flat=True)
+    locking.lock(
+        coupons=[coupon for _pk, coupon in found],
+        codes=[pk for pk, _coupon in found],
+        packages=held,
+        gift_cards=[c.gift_card_id for c in charges],
+        credits_of=customers,
+        points_of=customers,
+    )
+    return charges
 
 
 def reprice(charge: Charge, *, code: str | None = None, user=None) -> Charge:
     """Compute a pending charge again (same code unless ``code``), consuming afresh."""
-    with transaction.atomic():
-        charge = _locked(charge)
+    with locking.atomic():
+        charge = lock_for_reprice([charge], code=code)[0]
         if charge.status != Charge.Status.PENDING:
             raise ChargeError("not_pending")
         if charge.booking is None:
@@ -395,7 +449,7 @@ def apply_code(charge: Charge, code: str, *, user=None) -> Charge:
 
 def pay(charge: Charge, *, method: str = "", user=None) -> Charge:
     """Mark a pending charge paid. Paying a paid charge changes nothing."""
-    with transaction.atomic():
+    with locking.atomic():
         charge = _locked(charge)
         if charge.status == Charge.Status.VOID:
             raise ChargeError("void")
@@ -414,7 +468,7 @@ def void(charge: Charge, *, user=None, no_show: bool = False) -> Charge:
     A package whose plan forfeits late cancellations keeps the visit or credit
     when the booking is cancelled late or, with ``no_show``, not attended.
     """
-    with transaction.atomic():
+    with locking.atomic():
         charge = _locked(charge)
         if charge.status == Charge.Status.VOID:
             return charge

@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from loyalty_promos.models import CodeBatch, Coupon, CouponCode, normalize_code
-from loyalty_promos.models.coupons import CODE_MAX_LENGTH, validate_code
+from loyalty_promos.models.coupons import CODE_MAX_LENGTH, display_code, validate_code
 
 #: No 0/O, no 1/I/L: codes are read aloud and typed from paper.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -83,6 +83,11 @@ class GenerationRequest:
     def validate(self) -> None:
         prefix = normalize_code(self.prefix)
         errors = {}
+        if prefix:
+            try:
+                validate_code(self.prefix)  # a prefix follows the rules of every code
+            except ValidationError as error:
+                errors["prefix"] = error.error_list
         if self.count < 1:
             errors["count"] = _("Generate at least one code.")
         if not MIN_LENGTH <= self.length <= MAX_LENGTH:
@@ -90,8 +95,8 @@ class GenerationRequest:
                 "min": MIN_LENGTH,
                 "max": MAX_LENGTH,
             }
-        elif prefix and not prefix.isalnum():
-            errors["prefix"] = _("The prefix may contain only letters and digits.")
+        elif "prefix" in errors:
+            pass  # the length checks below need a valid prefix
         elif len(prefix) >= self.length - 3:
             errors["prefix"] = _("Leave at least 4 random characters after the prefix.")
         elif self.count > len(ALPHABET) ** (self.length - len(prefix)) // 2:
@@ -177,7 +182,7 @@ def parse_code_list(text: str) -> PastedCodes:
             )
             continue
         seen[normalized] = number
-        result.codes.append(value)
+        result.codes.append(display_code(value))
     taken = _active_taken(seen)
     for value in result.codes:
         if normalize_code(value) in taken:
@@ -261,7 +266,7 @@ def create_coupon(*, name: str, code: str, user=None, **rules) -> Coupon:
         coupon.save()
         coupon.services.set(services)
         coupon.staff.set(staff)
-        CouponCode.objects.create(coupon=coupon, code=code.strip(), max_uses=None)
+        CouponCode.objects.create(coupon=coupon, code=display_code(code), max_uses=None)
     return coupon
 
 

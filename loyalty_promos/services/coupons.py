@@ -2,22 +2,26 @@
 
 Order of checks (the first that fails is reported, with its stable code):
 
-1. ``unknown`` — no code with this value (after normalisation) exists;
+1. ``unknown`` — no code with this value (after normalisation) exists, or
+   the value cannot be a code at all (``validate_code``);
 2. ``inactive`` — the code or its promo code is switched off;
 3. ``not_started`` / ``expired`` — now is outside [valid_from, valid_until],
    both ends included;
 4. ``staff_only`` — only a staff user may apply it;
 5. ``appointment_window`` — the appointment starts outside
    [appointment_from, appointment_until], both ends included;
-6. ``weekday`` — the appointment's day (in the site's time zone) is not allowed;
+6. ``weekday`` — the appointment's day (in the business's time zone,
+   :func:`~loyalty_promos.conf.business_tz`) is not allowed;
 7. ``time_of_day`` — the appointment starts outside [time_from, time_until),
    start included, end excluded; a window may run past midnight;
 8. ``service`` / ``staff`` — the booking's service or staff member is not
    among those chosen;
-9. ``first_booking_only`` — the customer has an earlier booking;
+9. ``first_booking_only`` — the customer has an earlier booking, or the
+   booking is a walk-in's (no customer to check);
 10. ``usage_limit`` — the promo code's total uses, then this code's own uses,
     have reached their maximum;
-11. ``customer_limit`` — this customer's uses have reached the maximum.
+11. ``customer_limit`` — this customer's uses have reached the maximum (a
+    walk-in has no customer to count, so this limit does not apply).
 
 A use is one booking, or one whole recurring series when the promo code
 counts per booking; a booking of a series already covered never counts again.
@@ -30,12 +34,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from loyalty_promos.exceptions import CouponError
 from loyalty_promos.integration import get_adapter
 from loyalty_promos.models import Coupon, CouponCode, Redemption, normalize_code
+from loyalty_promos.models.coupons import is_valid_code
+from loyalty_promos.services import clock, locking
 from loyalty_promos.services.conditions import allows, in_daily_window
 from loyalty_promos.services.money import discount_amount
 
@@ -71,7 +76,14 @@ class BookingFacts:
 
 
 def find_code(code: str) -> CouponCode:
-    """The code customers typed, active one first; ``unknown`` or ``inactive`` otherwise."""
+    """The code customers typed, active one first; ``unknown`` or ``inactive`` otherwise.
+
+    A value that cannot be a code (``validate_code``: another alphabet, a
+    symbol, an invisible character, a NUL byte) is ``unknown`` without a
+    query: no code can have it.
+    """
+    if not is_valid_code(code):
+        raise CouponError("unknown")
     normalized = normalize_code(code)
     candidates = list(
         CouponCode.objects.filter(normalized=normalized)
@@ -114,7 +126,7 @@ def check_rules(code: CouponCode, facts: BookingFacts, *, user=None, now=None) -
         raise CouponError("appointment_window")
     if coupon.appointment_until and facts.start > coupon.appointment_until:
         raise CouponError("appointment_window")
-    local_start = timezone.localtime(facts.start)
+    local_start = clock.local(facts.start)
     if coupon.weekdays and local_start.weekday() not in coupon.weekdays:
         raise CouponError("weekday")
     if (
@@ -127,7 +139,8 @@ def check_rules(code: CouponCode, facts: BookingFacts, *, user=None, now=None) -
         raise CouponError("service")
     if not allows(coupon.staff, facts.staff):
         raise CouponError("staff")
-    if coupon.first_booking_only and _has_earlier_booking(facts):
+    # A walk-in (no customer) cannot show it is a first visit.
+    if coupon.first_booking_only and (facts.customer is None or _has_earlier_booking(facts)):
         raise CouponError("first_booking_only")
     _check_limits(code, facts)
 
@@ -169,6 +182,73 @@ def has_limits(coupon: Coupon, code: CouponCode) -> bool:
     )
 
 
+def lock_code(found: CouponCode) -> CouponCode:
+    """Lock the promo code row, then the code row (the one order), and read both afresh.
+
+    Only a code with a limit needs it: the lock serialises the uses it counts. A
+    code without one is returned as it is (no rule of it depends on other uses).
+    """
+    if not has_limits(found.coupon, found):
+        return found
+    held = locking.lock(coupons=[found.coupon_id], codes=[found.pk])
+    code = held.one(locking.CODE)
+    code.coupon = held.one(locking.COUPON)
+    return code
+
+
+def check_locked(code: str, facts: BookingFacts, *, user=None) -> CouponCode:
+    """Find ``code``, lock it and check every rule under the lock: the check that counts."""
+    found = lock_code(find_code(code))
+    check_rules(found, facts, user=user)
+    return found
+
+
+def record_use(
+    found: CouponCode,
+    facts: BookingFacts,
+    *,
+    price: Decimal | None = None,
+    charge=None,
+    user=None,
+    check: bool = False,
+) -> Redemption:
+    """Record a use of ``found`` (locked by the caller) for the booking.
+
+    Using the booking's current code again returns its use; any other live use
+    of the booking is released first (one code per booking). With ``check`` the
+    rules are checked here, under the caller's lock; checkout has checked them
+    already. ``price`` is the price the discount applies to (default: the list
+    price).
+    """
+    locking.require_transaction()
+    current = Redemption.objects.live().filter(booking=facts.booking).first()
+    if current is not None and current.code_id == found.pk:
+        return current
+    if check:
+        check_rules(found, facts, user=user)
+    if current is not None:
+        release(current)
+    coupon = found.coupon
+    base = facts.price if price is None else price
+    return Redemption.objects.create(
+        coupon=coupon,
+        code=found,
+        booking=facts.booking,
+        customer=facts.customer,
+        charge=charge,
+        code_text=found.code,
+        coupon_name=coupon.name,
+        discount_type=coupon.discount_type,
+        discount_value=coupon.discount_value,
+        booking_ref=facts.booking_ref,
+        use_key=use_key(coupon, facts),
+        amount=quote_discount(coupon, base),
+        # Known without a query only when a rule asked: the check proved it.
+        first_booking=coupon.first_booking_only and facts.customer is not None,
+        created_by=user,
+    )
+
+
 def redeem(
     code: str,
     booking: Any,
@@ -179,44 +259,18 @@ def redeem(
 ) -> Redemption:
     """Use ``code`` for ``booking``: check every rule and record the use, atomically.
 
-    When any limit applies, the promo code row and then the code row are
-    locked (always in that order) and every rule is checked again under the
-    lock, so concurrent checkouts can never overshoot a limit. ``price`` is
-    the price the discount applies to (default: the booking's list price).
-    Redeeming the same code again for the same booking returns the same use;
-    another code replaces the booking's previous one (one code per booking).
+    When any limit applies, the promo code row and then the code row are locked
+    (the one lock order) and every rule is checked under the lock, so concurrent
+    checkouts can never overshoot a limit. Redeeming the same code again for the
+    same booking returns the same use; another code replaces the booking's
+    previous one (one code per booking). The customer's earlier bookings are
+    read only for a promo code valid for first bookings only, so
+    ``Redemption.first_booking`` is True only for those.
     """
     facts = BookingFacts.of(booking)
-    with transaction.atomic():
-        found = find_code(code)
-        if has_limits(found.coupon, found):
-            coupon = Coupon.objects.select_for_update().get(pk=found.coupon_id)
-            found = CouponCode.objects.select_for_update().get(pk=found.pk)
-            found.coupon = coupon
-        current = Redemption.objects.live().select_for_update().filter(booking=booking).first()
-        if current is not None and current.code_id == found.pk:
-            return current
-        if current is not None:
-            release(current)
-        check_rules(found, facts, user=user)
-        coupon = found.coupon
-        base = facts.price if price is None else price
-        return Redemption.objects.create(
-            coupon=coupon,
-            code=found,
-            booking=booking,
-            customer=facts.customer,
-            charge=charge,
-            code_text=found.code,
-            coupon_name=coupon.name,
-            discount_type=coupon.discount_type,
-            discount_value=coupon.discount_value,
-            booking_ref=facts.booking_ref,
-            use_key=use_key(coupon, facts),
-            amount=quote_discount(coupon, base),
-            first_booking=facts.customer is not None and not _has_earlier_booking(facts),
-            created_by=user,
-        )
+    with locking.atomic():
+        found = lock_code(find_code(code))
+        return record_use(found, facts, price=price, charge=charge, user=user, check=True)
 
 
 def release(redemption: Redemption) -> Redemption:

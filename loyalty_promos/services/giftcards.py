@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from loyalty_promos.exceptions import GiftCardError
 from loyalty_promos.models import GiftCard, GiftCardEntry, normalize_code
+from loyalty_promos.models.coupons import is_valid_code, validate_code
+from loyalty_promos.services import locking
 from loyalty_promos.services.codes import random_letters
 from loyalty_promos.services.money import round_money
 
@@ -25,13 +28,25 @@ def _new_code() -> str:
 def issue_gift_card(
     value: Decimal, *, owner=None, expires_at=None, code: str = "", note="", user=None
 ) -> GiftCard:
-    """A new card worth ``value``; a code is drawn unless one is given."""
+    """A new card worth ``value``; a code is drawn unless one is given.
+
+    A given code follows the rules of every code (``validate_code``: letters
+    A to Z and digits, accents ignored) and is stored normalised; a code
+    another card has raises ValidationError ``code_taken``.
+    """
     value = round_money(value)
     if value <= 0:
         raise GiftCardError("invalid_value")
-    with transaction.atomic():
+    if code:
+        validate_code(code)
+        code = normalize_code(code)
+        if GiftCard.objects.filter(code=code).exists():
+            raise ValidationError(
+                _("A gift card with this code already exists."), code="code_taken"
+            )
+    with locking.atomic():
         card = GiftCard.objects.create(
-            code=normalize_code(code) or _new_code(),
+            code=code or _new_code(),
             initial_value=value,
             balance=value,
             expires_at=expires_at,
@@ -49,11 +64,19 @@ def issue_gift_card(
 
 
 def find_gift_card(code: str, *, lock=False, at=None) -> GiftCard:
-    """The usable card for ``code``, or GiftCardError (unknown, inactive, expired, empty)."""
-    cards = GiftCard.objects.select_for_update() if lock else GiftCard.objects
-    card = cards.filter(code=normalize_code(code)).first()
+    """The usable card for ``code``, or GiftCardError (unknown, inactive, expired, empty).
+
+    With ``lock`` (inside a transaction) the card row is locked and read afresh.
+    A value that cannot be a code (``validate_code``) is ``unknown`` without
+    a query: no card has it.
+    """
+    if not is_valid_code(code):
+        raise GiftCardError("unknown")
+    card = GiftCard.objects.filter(code=normalize_code(code)).first()
     if card is None:
         raise GiftCardError("unknown")
+    if lock:
+        card = locking.lock(gift_cards=[card]).one(locking.GIFT_CARD)
     if not card.is_active:
         raise GiftCardError("inactive")
     if card.is_expired(at or timezone.now()):
@@ -64,22 +87,22 @@ def find_gift_card(code: str, *, lock=False, at=None) -> GiftCard:
 
 
 def _move(card: GiftCard, amount: Decimal, kind: str, *, charge=None, description="", user=None):
-    with transaction.atomic():
-        card = GiftCard.objects.select_for_update().get(pk=card.pk)
-        new_balance = card.balance + round_money(amount)
-        if new_balance < 0:
-            raise GiftCardError("empty")
-        card.balance = new_balance
-        card.save(update_fields=["balance"])
-        return GiftCardEntry.objects.create(
-            card=card,
-            kind=kind,
-            amount=round_money(amount),
-            balance_after=new_balance,
-            charge=charge,
-            description=description,
-            created_by=user,
-        )
+    """Move the balance relative to the locked row and write the entry (caller's transaction)."""
+    card = locking.lock(gift_cards=[card]).one(locking.GIFT_CARD)
+    new_balance = card.balance + round_money(amount)
+    if new_balance < 0:
+        raise GiftCardError("empty")
+    card.balance = new_balance
+    card.save(update_fields=["balance"])
+    return GiftCardEntry.objects.create(
+        card=card,
+        kind=kind,
+        amount=round_money(amount),
+        balance_after=new_balance,
+        charge=charge,
+        description=description,
+        created_by=user,
+    )
 
 
 def spend_gift_card(card: GiftCard, amount: Decimal, *, charge) -> GiftCardEntry:

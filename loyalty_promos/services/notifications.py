@@ -2,8 +2,15 @@
 
 The default sender emails through Django's email backend. A host replaces it
 with ``LOYALTY_PROMOS["POINTS_NOTIFIER"]``: the dotted path of a callable
-``notify(customer, subject, message)`` (SMS, push…). A failing sender is
-logged and never rolls back the points.
+``notify(customer, subject, message)`` (SMS, push…).
+
+A message never blocks money: it is written *and* sent only after the
+transaction that moved the points commits, and whatever fails then (a
+template with a mistake stored by code or by an older version, a filter
+failing on real values, the adapter, the sender) is logged on this module's
+logger and never reaches ``pay()``, checkout, the award job or an
+adjustment. Staff-written templates are also checked when the programme is
+saved (``LoyaltyProgram.clean`` with ``validate_message``).
 
 Template variables: ``customer_name``, ``points``, ``balance``,
 ``description`` and ``expiry`` (the date the points expire, if they do).
@@ -16,16 +23,31 @@ import logging
 from django.conf import settings
 from django.core import mail
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy
 
+from loyalty_promos import templating
 from loyalty_promos.conf import app_settings
 from loyalty_promos.integration import get_adapter
 from loyalty_promos.models import LoyaltyProgram, PointsEntry
-from loyalty_promos.services.sharing import render
+from loyalty_promos.services import clock
 
 logger = logging.getLogger(__name__)
 VARIABLES = ("customer_name", "points", "balance", "description", "expiry")
+#: The values a message is tried with when it is saved, and shown with in the preview.
+SAMPLE_CONTEXT = {
+    "customer_name": "Camille Dupont",
+    "points": 25,
+    "balance": 140,
+    "description": gettext_lazy("Coupe femme"),
+    "expiry": "31/12/2027",
+}
+
+
+def validate_message(text: str, *, label) -> str:
+    """``text`` if it compiles on the message engine and writes with sample values."""
+    return templating.validate_message(text, label=label, sample=SAMPLE_CONTEXT)
 
 
 def email_notifier(customer, subject: str, message: str) -> None:
@@ -42,7 +64,7 @@ def get_notifier():
 def context_for(entry: PointsEntry) -> dict:
     expiry = ""
     if entry.expires_at:
-        expiry = formats.date_format(timezone.localtime(entry.expires_at), "DATE_FORMAT")
+        expiry = formats.date_format(clock.local(entry.expires_at), "DATE_FORMAT")
     return {
         "customer_name": get_adapter().get_customer_name(entry.customer),
         "points": f"{entry.points:+d}" if entry.kind == PointsEntry.Kind.ADJUST else entry.points,
@@ -55,19 +77,29 @@ def context_for(entry: PointsEntry) -> dict:
 def render_message(program: LoyaltyProgram, context: dict, *, manual: bool) -> tuple[str, str]:
     subject = program.manual_subject if manual else program.award_subject
     body = program.manual_body if manual else program.award_body
-    return render(subject, context).replace("\n", " "), render(body, context)
+    return (
+        templating.render(subject, context).replace("\n", " "),
+        templating.render(body, context),
+    )
 
 
 def notify_points(entry: PointsEntry, *, manual: bool, program=None) -> None:
-    """Send the award or manual-update message once the transaction commits."""
+    """Write and send the award or manual-update message once the transaction commits.
+
+    Nothing here can fail the caller: the message is written with the
+    programme as it is now, after commit, and any failure is logged.
+    """
     program = program or LoyaltyProgram.get()
-    subject, message = render_message(program, context_for(entry), manual=manual)
-    customer = entry.customer
 
     def send():
         try:
-            get_notifier()(customer, subject, message)
+            subject, message = render_message(program, context_for(entry), manual=manual)
+            get_notifier()(entry.customer, subject, message)
         except Exception:  # a notification must never cost the customer their points
-            logger.exception("Points notification to customer %s failed", customer.pk)
+            logger.exception(
+                "Points notification to customer %s failed (points entry %s)",
+                entry.customer_id,
+                entry.pk,
+            )
 
     transaction.on_commit(send)

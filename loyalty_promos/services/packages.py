@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import models
 from django.utils import timezone
 
 from loyalty_promos.integration import get_adapter
 from loyalty_promos.models import Charge, CustomerPackage, PackagePlan, PackageUsage
 from loyalty_promos.models.base import ZERO
+from loyalty_promos.services import locking
 from loyalty_promos.services.conditions import allows
 
 Kind = PackagePlan.Kind
@@ -27,10 +28,12 @@ def load_packages(customer, at, *, lock=False) -> list[CustomerPackage]:
     """The customer's usable packages at ``at``; locked for checkout. Two queries."""
     if customer is None:
         return []
-    packages = CustomerPackage.objects.usable(customer, at).select_related("plan")
-    if lock:
-        packages = packages.select_for_update(of=("self",))
-    return list(packages.prefetch_related("plan__services"))
+    usable = CustomerPackage.objects.usable(customer, at).select_related("plan")
+    if not lock:
+        return list(usable.prefetch_related("plan__services"))
+    held = locking.lock_query(locking.PACKAGE, usable)
+    models.prefetch_related_objects(held, "plan__services")
+    return held
 
 
 def covers(package: CustomerPackage, service, booking_ref: str) -> bool:
@@ -54,7 +57,8 @@ def amount_covered(package: CustomerPackage | None, due: Decimal) -> Decimal:
 
 
 def use(package: CustomerPackage, amount: Decimal, *, charge: Charge) -> PackageUsage:
-    """Take one visit or ``amount`` of credit from ``package`` (already locked)."""
+    """Take one visit or ``amount`` of credit from ``package`` (locked by the caller)."""
+    locking.require_transaction()
     visits = 0
     if package.plan.kind == Kind.VISIT_PACK:
         package.visits_left -= 1
@@ -79,13 +83,10 @@ def is_forfeited(package: CustomerPackage, charge: Charge, *, no_show: bool, at)
 
 def give_back(charge: Charge, *, no_show=False, user=None) -> PackageUsage | None:
     """Return the visit or credit ``charge`` used, unless the plan forfeits it."""
+    locking.require_transaction()
     if charge.customer_package_id is None or not charge.package_amount:
         return None
-    package = (
-        CustomerPackage.objects.select_for_update()
-        .select_related("plan")
-        .get(pk=charge.customer_package_id)
-    )
+    package = locking.lock(packages=[charge.customer_package_id]).one(locking.PACKAGE)
     used = PackageUsage.objects.filter(charge=charge, package=package)
     visits = -sum(u.visits for u in used)
     amount = -sum((u.amount for u in used), ZERO)
@@ -147,7 +148,7 @@ def assign_package(
     booked, and their pending charges are recomputed with it; otherwise those
     appointments are left as they are.
     """
-    from loyalty_promos.services.checkout import reprice
+    from loyalty_promos.services.checkout import lock_for_reprice, reprice
 
     package = new_package(
         customer,
@@ -159,27 +160,40 @@ def assign_package(
     )
     package.created_by = user
     adapter = get_adapter()
-    with transaction.atomic():
-        if not include_existing:
+    with locking.atomic():
+        pending = []
+        if include_existing:
+            pending = Charge.objects.pending().filter(
+                customer=customer, starts_at__gte=package.starts_at
+            )
+            # Every row a reprice may write, locked in the one order before any write.
+            pending = lock_for_reprice(pending)
+        else:
             package.excluded_booking_refs = [
                 str(pk)
                 for pk in adapter.get_customer_bookings(customer).values_list("pk", flat=True)
             ]
         package.save()
-        if include_existing:
-            pending = Charge.objects.pending().filter(
-                customer=customer, starts_at__gte=package.starts_at
-            )
-            for charge in pending:
-                reprice(charge, user=user)
+        locking.hold(locking.PACKAGE, [package])
+        PackageUsage.objects.create(
+            package=package,
+            kind=PackageUsage.Kind.OPEN,
+            visits=package.visits_left or 0,
+            amount=package.credit_left or ZERO,
+            created_by=user,
+        )
+        for charge in pending:
+            reprice(charge, user=user)
     return package
 
 
 def extend_expiry(packages, days: int) -> int:
     """Push the expiry of ``packages`` by ``days`` (packages without expiry are left alone)."""
     count = 0
-    with transaction.atomic():
-        for package in packages.select_for_update().exclude(expires_at__isnull=True):
+    with locking.atomic():
+        for package in locking.lock_query(
+            locking.PACKAGE, packages.exclude(expires_at__isnull=True)
+        ):
             package.expires_at += datetime.timedelta(days=days)
             package.save(update_fields=["expires_at", "updated_at"])
             count += 1

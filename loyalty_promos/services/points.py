@@ -22,7 +22,6 @@ import datetime
 import logging
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,6 +36,7 @@ from loyalty_promos.models import (
     PointsBalance,
     PointsEntry,
 )
+from loyalty_promos.services import clock, locking
 from loyalty_promos.services.conditions import allows
 
 logger = logging.getLogger(__name__)
@@ -57,12 +57,17 @@ def points_balance(customer, at=None) -> int:
 
 
 def _locked_balance(customer) -> PointsBalance:
-    PointsBalance.objects.get_or_create(customer=customer)
-    return PointsBalance.objects.select_for_update().get(customer=customer)
+    """The customer's balance row, created if needed, locked until the transaction ends."""
+    return locking.lock(points_of=[customer]).one(locking.POINTS_BALANCE)
+
+
+def _locked_lots(queryset) -> list[PointsEntry]:
+    return locking.lock_query(locking.POINTS_LOTS, queryset)
 
 
 def _entry(balance: PointsBalance, points: int, kind: str, **fields) -> PointsEntry:
     """Move the cached balance and write the entry (caller holds the lock)."""
+    locking.require_transaction()
     balance.balance += points
     balance.save(update_fields=["balance", "updated_at"])
     return PointsEntry.objects.create(
@@ -70,23 +75,25 @@ def _entry(balance: PointsBalance, points: int, kind: str, **fields) -> PointsEn
     )
 
 
-def add_lot(customer, points: int, kind: str, *, program=None, **fields) -> PointsEntry:
+def _lot(balance: PointsBalance, points: int, kind: str, *, program, **fields) -> PointsEntry:
     """A positive entry: a lot that expires as the programme says *now* (never re-dated)."""
+    expires_at = program.expiry_for(timezone.now())
+    return _entry(balance, points, kind, remaining=points, expires_at=expires_at, **fields)
+
+
+def add_lot(customer, points: int, kind: str, *, program=None, **fields) -> PointsEntry:
+    """Add a lot of ``points`` to ``customer`` under their balance lock."""
     program = program or LoyaltyProgram.get()
-    now = timezone.now()
-    with transaction.atomic():
-        balance = _locked_balance(customer)
-        return _entry(
-            balance, points, kind, remaining=points, expires_at=program.expiry_for(now), **fields
-        )
+    with locking.atomic():
+        return _lot(_locked_balance(customer), points, kind, program=program, **fields)
 
 
 def take(customer, points: int, kind: str, **fields) -> PointsEntry:
     """Take ``points`` from the lots expiring soonest (oldest first); never below zero."""
     now = timezone.now()
-    with transaction.atomic():
+    with locking.atomic():
         balance = _locked_balance(customer)
-        lots = list(_live_lots(customer, now).select_for_update().order_by("created_at", "pk"))
+        lots = _locked_lots(_live_lots(customer, now))
         lots.sort(key=lambda lot: (lot.expires_at or FAR_FUTURE, lot.created_at, lot.pk))
         if sum(lot.remaining for lot in lots) < points:
             raise InsufficientPoints()
@@ -114,7 +121,7 @@ def adjust_points(customer, points: int, description: str, *, user=None) -> Poin
 
     if points == 0:
         raise InsufficientPoints("invalid_points")
-    with transaction.atomic():
+    with locking.atomic():
         if points > 0:
             entry = add_lot(customer, points, Kind.ADJUST, description=description, created_by=user)
         else:
@@ -134,7 +141,7 @@ class Award:
 
 
 def _active_rules(at) -> list[EarningRule]:
-    day = timezone.localtime(at).date()
+    day = clock.local(at).date()
     rules = EarningRule.objects.filter(
         Q(date_from__isnull=True) | Q(date_from__lte=day),
         Q(date_until__isnull=True) | Q(date_until__gte=day),
@@ -143,9 +150,16 @@ def _active_rules(at) -> list[EarningRule]:
     return list(rules)
 
 
-def awards_for(booking, charge: Charge | None) -> list[Award]:
-    """What each active rule would give ``booking`` (writes nothing)."""
+def awards_for(booking, charge: Charge | None, *, customer=None) -> list[Award]:
+    """What each active rule would give ``booking`` (writes nothing).
+
+    ``customer`` defaults to the booking's; a walk-in (no customer) earns nothing.
+    """
     adapter = get_adapter()
+    if customer is None:
+        customer = adapter.get_customer(booking)
+    if customer is None:
+        return []
     service = adapter.get_service(booking)
     start = adapter.get_start(booking)
     visits = None
@@ -160,7 +174,6 @@ def awards_for(booking, charge: Charge | None) -> list[Award]:
             points = int(paid // rule.amount_step) * rule.points
         else:
             if visits is None:
-                customer = adapter.get_customer(booking)
                 visits = (
                     adapter.get_customer_bookings(customer)
                     .filter(**{f"{adapter.start_lookup}__lte": start})
@@ -175,49 +188,61 @@ def awards_for(booking, charge: Charge | None) -> list[Award]:
 
 
 def award_points(booking, *, program=None) -> list[PointsEntry]:
-    """Apply the earning rules to one paid booking, once per rule, even run twice at once."""
+    """Apply the earning rules to one paid booking, once per rule, even run twice at once.
+
+    A booking without a customer (a walk-in) earns nothing.
+    """
+    program = program or LoyaltyProgram.get()
+    if not program.is_enabled:
+        return []
+    charge = Charge.objects.paid().filter(booking=booking).values_list("pk", flat=True).first()
+    return [] if charge is None else award_charge(charge, program=program)
+
+
+def award_charge(charge_pk, *, program) -> list[PointsEntry]:
+    """Award one charge's points, checking it again under its lock.
+
+    The charge row is locked first (the one lock order: charge, then points),
+    so a void running at the same time either comes first — the charge is
+    void and earns nothing — or waits and then takes back what was awarded.
+    """
     from loyalty_promos.services.notifications import notify_points
 
-    program = program or LoyaltyProgram.get()
-    charge = Charge.objects.paid().filter(booking=booking).first()
-    if not program.is_enabled or charge is None:
-        return []
-    customer = get_adapter().get_customer(booking)
     made = []
-    with transaction.atomic():
-        _locked_balance(customer)  # one award run per customer at a time
-        done = set(
-            PointsEntry.objects.filter(booking=booking, kind=Kind.EARN, reversed=False).values_list(
-                "rule", flat=True
+    with locking.atomic():
+        charge = locking.lock(charges=[charge_pk]).one(locking.CHARGE)
+        if charge is None or charge.status != Charge.Status.PAID or charge.booking_id is None:
+            return []
+        customer = charge.customer
+        if customer is not None:
+            balance = _locked_balance(customer)
+            done = set(
+                PointsEntry.objects.filter(
+                    booking_id=charge.booking_id, kind=Kind.EARN, reversed=False
+                ).values_list("rule", flat=True)
             )
-        )
-        for award in awards_for(booking, charge):
-            if award.rule.pk in done:
-                continue
-            try:
-                with transaction.atomic():
-                    made.append(
-                        add_lot(
-                            customer,
-                            award.points,
-                            Kind.EARN,
-                            program=program,
-                            booking=booking,
-                            rule=award.rule,
-                            charge=charge,
-                            description=award.description,
-                        )
-                    )
-            except IntegrityError:  # another worker awarded this rule first
-                continue
-        Charge.objects.filter(pk=charge.pk).update(points_awarded_at=timezone.now())
+            for award in awards_for(charge.booking, charge, customer=customer):
+                if award.rule.pk in done:
+                    continue  # idempotent; the unique constraint is the last word
+                entry = _lot(
+                    balance, award.points, Kind.EARN, program=program,
+                    booking_id=charge.booking_id, rule=award.rule, charge=charge,
+                    description=award.description,
+                )  # fmt: skip
+                made.append(entry)
+        charge.points_awarded_at = timezone.now()
+        charge.save(update_fields=["points_awarded_at"])
         for entry in made:
             notify_points(entry, manual=False, program=program)
     return made
 
 
 def award_due_points(now=None) -> int:
-    """The periodic job: award the paid bookings whose moment has come; returns entries made."""
+    """The periodic job: award the paid bookings whose moment has come; returns entries made.
+
+    Each charge is awarded in its own transaction, under its lock; a charge
+    that fails is logged and the job goes on with the others.
+    """
     program = LoyaltyProgram.get()
     if not program.is_enabled:
         return 0
@@ -226,8 +251,11 @@ def award_due_points(now=None) -> int:
     if program.award_moment == LoyaltyProgram.AwardMoment.AFTER_APPOINTMENT:
         due = due.filter(ends_at__lte=now - datetime.timedelta(hours=program.award_delay_hours))
     made = 0
-    for charge in due.select_related("booking").iterator(chunk_size=200):
-        made += len(award_points(charge.booking, program=program))
+    for charge_pk in due.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=500):
+        try:
+            made += len(award_charge(charge_pk, program=program))
+        except Exception:
+            logger.exception("Awarding the points of charge %s failed", charge_pk)
     return made
 
 
@@ -235,17 +263,18 @@ def expire_points(now=None) -> int:
     """The periodic job: write off what is left of expired lots; returns entries written."""
     now = now or timezone.now()
     expired = PointsEntry.objects.filter(remaining__gt=0, expires_at__lte=now)
+    customers = expired.order_by().values_list("customer", flat=True).distinct()
     written = 0
-    for customer_id in expired.values_list("customer", flat=True).distinct():
-        with transaction.atomic():
-            balance = PointsBalance.objects.select_for_update().get(customer_id=customer_id)
-            for lot in expired.filter(customer_id=customer_id).select_for_update():
+    for customer_id in list(customers):
+        with locking.atomic():
+            balance = _locked_balance(customer_id)
+            for lot in _locked_lots(expired.filter(customer_id=customer_id)):
                 points, lot.remaining = lot.remaining, 0
                 lot.save(update_fields=["remaining"])
                 entry = _entry(
                     balance, -points, Kind.EXPIRE,
                     description=_("Points earned on %(date)s expired")
-                    % {"date": timezone.localtime(lot.created_at).date()},
+                    % {"date": clock.local(lot.created_at).date()},
                 )  # fmt: skip
                 PointsAllocation.objects.create(entry=entry, lot=lot, points=points)
                 written += 1
@@ -258,6 +287,7 @@ def expire_points(now=None) -> int:
 def reverse_charge_points(charge: Charge) -> None:
     """Take back what ``charge`` earned (down to zero, recording any shortfall) and give
     back what it spent."""
+    locking.require_transaction()
     earned = PointsEntry.objects.filter(charge=charge, kind=Kind.EARN, reversed=False)
     spent = PointsEntry.objects.filter(charge=charge, kind=Kind.SPEND)
     if not earned.exists() and not spent.exists():
@@ -265,15 +295,18 @@ def reverse_charge_points(charge: Charge) -> None:
     customer = (earned.first() or spent.first()).customer
     now = timezone.now()
     balance = _locked_balance(customer)
-    for entry in spent.prefetch_related("allocations__lot"):
-        for allocation in entry.allocations.all():
-            lot = PointsEntry.objects.select_for_update().get(pk=allocation.lot_id)
+    for entry in spent.prefetch_related("allocations"):
+        allocations = entry.allocations.all()
+        given_back = PointsEntry.objects.filter(pk__in=[a.lot_id for a in allocations])
+        lots = {lot.pk: lot for lot in _locked_lots(given_back)}
+        for allocation in allocations:
+            lot = lots[allocation.lot_id]
             lot.remaining += allocation.points
             lot.save(update_fields=["remaining"])
         _entry(balance, -entry.points, Kind.REVERSAL, charge=charge,
                description=_("Points given back: booking cancelled"))  # fmt: skip
-    for entry in earned.select_for_update():
-        lots = list(_live_lots(customer, now).select_for_update())
+    for entry in _locked_lots(earned):
+        lots = _locked_lots(_live_lots(customer, now))
         # The earned lot itself first, then the others, soonest expiry first.
         lots.sort(key=lambda lot: (lot.pk != entry.pk, lot.expires_at or FAR_FUTURE, lot.pk))
         wanted = entry.points
@@ -315,8 +348,8 @@ def redeem_reward(customer, reward, *, user=None):
 
     if not LoyaltyProgram.get().is_enabled:
         raise InsufficientPoints("disabled")
-    expires = timezone.now() + datetime.timedelta(days=reward.valid_days)
-    with transaction.atomic():
+    expires = clock.add_days(timezone.now(), reward.valid_days)
+    with locking.atomic():
         entry = take(
             customer, reward.points_cost, Kind.SPEND, reward=reward, description=reward.name,
             created_by=user,

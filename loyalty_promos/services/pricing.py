@@ -1,17 +1,44 @@
-"""Apply the pricing rules to a booking's list price."""
+"""Apply the pricing rules to a booking's list price.
+
+Order (the model's docstring, :class:`~loyalty_promos.models.PricingRule`,
+says the same for staff):
+
+1. among the matching rules that apply **alone** (``exclusive``), the one
+   with the highest priority (ties: the newest) changes the list price;
+2. every matching rule **on top** (``stack``) then changes the running price,
+   highest priority first (ties: the newest first).
+
+Each step is rounded half-up to the cent and never below zero. Weekdays,
+times of day and dates are read on the business's clock
+(:mod:`~loyalty_promos.services.clock`); per-hour prices count the real hours
+between start and end.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils import timezone
-
 from loyalty_promos.models.pricing import PricingRule
+from loyalty_promos.services import clock
 from loyalty_promos.services.conditions import allows, in_daily_window
 from loyalty_promos.services.money import round_money
 
-HOUR = Decimal(3600)
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class PricedBooking:
+    """The price after the rules, with what each applied rule changed (in order)."""
+
+    list_price: Decimal
+    price: Decimal
+    steps: list[tuple[PricingRule, Decimal]] = field(default_factory=list)
+
+    @property
+    def rules(self) -> list[PricingRule]:
+        return [rule for rule, _change in self.steps]
 
 
 def load_rules() -> list[PricingRule]:
@@ -19,36 +46,73 @@ def load_rules() -> list[PricingRule]:
     return list(PricingRule.objects.active().prefetch_related("services", "staff"))
 
 
-def matching_rule(rules: Iterable[PricingRule], *, service, staff, start) -> PricingRule | None:
-    """The highest-priority rule (``rules`` come ordered) that matches the booking."""
-    local = timezone.localtime(start)
+def _matches(rule: PricingRule, *, service, staff, local) -> bool:
+    if not (allows(rule.services, service) and allows(rule.staff, staff)):
+        return False
+    if rule.weekdays and local.weekday() not in rule.weekdays:
+        return False
+    if rule.time_from is not None and not in_daily_window(
+        local.time(), rule.time_from, rule.time_until
+    ):
+        return False
+    if rule.date_from and local.date() < rule.date_from:
+        return False
+    return not (rule.date_until and local.date() > rule.date_until)
+
+
+def matching_rules(rules: Iterable[PricingRule], *, service, staff, start) -> list[PricingRule]:
+    """The rules that apply to the booking, in the order they apply.
+
+    ``rules`` come ordered by priority, highest first, then newest first (the
+    model's ordering). The result is the best matching *alone* rule, if any,
+    followed by every matching *on top* rule in that order.
+    """
+    local = clock.local(start)
+    alone, on_top = None, []
     for rule in rules:
-        if not (allows(rule.services, service) and allows(rule.staff, staff)):
+        if not _matches(rule, service=service, staff=staff, local=local):
             continue
-        if rule.weekdays and local.weekday() not in rule.weekdays:
-            continue
-        if rule.time_from is not None and not in_daily_window(
-            local.time(), rule.time_from, rule.time_until
-        ):
-            continue
-        if rule.date_from and local.date() < rule.date_from:
-            continue
-        if rule.date_until and local.date() > rule.date_until:
-            continue
-        return rule
-    return None
+        if rule.stacking == PricingRule.Stacking.STACK:
+            on_top.append(rule)
+        elif alone is None:
+            alone = rule
+    return ([alone] if alone is not None else []) + on_top
+
+
+def matching_rule(rules: Iterable[PricingRule], *, service, staff, start) -> PricingRule | None:
+    """The first rule that applies (the *alone* rule when one matches), or None."""
+    found = matching_rules(rules, service=service, staff=staff, start=start)
+    return found[0] if found else None
+
+
+def _step(rule: PricingRule, price: Decimal, *, start, end) -> Decimal:
+    if rule.kind == PricingRule.Kind.SET_PRICE:
+        new = rule.value * clock.elapsed_hours(start, end) if rule.per_hour else rule.value
+    elif rule.kind == PricingRule.Kind.PERCENT:
+        new = price * (1 + rule.value / 100)
+    else:
+        new = price + rule.value
+    return max(round_money(new), ZERO)
+
+
+def apply_rules(rules: Iterable[PricingRule], list_price: Decimal, *, start, end) -> PricedBooking:
+    """Apply ``rules`` (as :func:`matching_rules` orders them) one after the other."""
+    price, steps = list_price, []
+    for rule in rules:
+        new = _step(rule, price, start=start, end=end)  # the first step reads the exact price
+        steps.append((rule, new - round_money(price)))
+        price = new
+    return PricedBooking(list_price=round_money(list_price), price=round_money(price), steps=steps)
+
+
+def price_booking(list_price: Decimal, *, service, staff, start, end, rules=None) -> PricedBooking:
+    """The price of a booking after every matching rule (``rules``: preloaded, else loaded)."""
+    if rules is None:
+        rules = load_rules()
+    found = matching_rules(rules, service=service, staff=staff, start=start)
+    return apply_rules(found, list_price, start=start, end=end)
 
 
 def apply_rule(rule: PricingRule | None, list_price: Decimal, *, start, end) -> Decimal:
-    """The price after ``rule`` (never negative), rounded to the cent."""
-    if rule is None:
-        return round_money(list_price)
-    if rule.kind == PricingRule.Kind.SET_PRICE:
-        price = rule.value
-        if rule.per_hour:
-            price = rule.value * Decimal((end - start).total_seconds()) / HOUR
-    elif rule.kind == PricingRule.Kind.PERCENT:
-        price = list_price * (1 + rule.value / 100)
-    else:
-        price = list_price + rule.value
-    return max(round_money(price), Decimal("0.00"))
+    """The price after ``rule`` alone (never negative), rounded to the cent."""
+    return apply_rules([] if rule is None else [rule], list_price, start=start, end=end).price

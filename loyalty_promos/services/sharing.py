@@ -1,7 +1,8 @@
 """Sending a promo code to customers by email (Django's email backend) and SMS (a host hook).
 
-Messages are Django templates written by staff, rendered as plain text with
-these variables: ``customer_name``, ``code``, ``discount``, ``valid_until``
+Messages are Django templates written by staff, rendered as plain text on
+the restricted message engine (``loyalty_promos.templating``) with these
+variables: ``customer_name``, ``code``, ``discount``, ``valid_until``
 and ``promo_name``. Emails go out after the surrounding transaction commits.
 """
 
@@ -11,10 +12,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import mail
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
-from django.template import Context, Engine, TemplateSyntaxError
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,6 +22,8 @@ from django.utils.translation import gettext_lazy
 from loyalty_promos.conf import app_settings
 from loyalty_promos.integration import get_adapter
 from loyalty_promos.models import CouponCode
+from loyalty_promos.services import clock
+from loyalty_promos.templating import render, validate_message
 
 DEFAULT_SUBJECT = gettext_lazy("A promo code for you: {{ code }}")
 DEFAULT_BODY = gettext_lazy(
@@ -32,22 +34,19 @@ DEFAULT_BODY = gettext_lazy(
 )
 VARIABLES = ("customer_name", "code", "discount", "valid_until", "promo_name")
 
-_engine = Engine(autoescape=False)
+#: The values a message is tried with when it is written (``validate_template``).
+SAMPLE_CONTEXT = {
+    "customer_name": "Camille Dupont",
+    "code": "SUMMER10",
+    "discount": "10 %",
+    "valid_until": "31/12/2027",
+    "promo_name": "Summer",
+}
 
 
-def validate_template(text: str) -> str:
-    try:
-        _engine.from_string(text)
-    except TemplateSyntaxError as error:
-        raise ValidationError(
-            _("This message has a mistake in its variables: %(error)s") % {"error": error},
-            code="template",
-        ) from error
-    return text
-
-
-def render(text: str, context: dict) -> str:
-    return _engine.from_string(text).render(Context(context)).strip()
+def validate_template(text: str, *, label=None) -> str:
+    """The message if it compiles on the message engine and writes with sample values."""
+    return validate_message(text, label=label or _("Message"), sample=SAMPLE_CONTEXT)
 
 
 def get_sms_sender():
@@ -75,7 +74,7 @@ def message_context(code: CouponCode, customer) -> dict:
     adapter = get_adapter()
     valid_until = ""
     if coupon.valid_until:
-        valid_until = formats.date_format(timezone.localtime(coupon.valid_until), "DATE_FORMAT")
+        valid_until = formats.date_format(clock.local(coupon.valid_until), "DATE_FORMAT")
     discount = coupon.discount_display
     if coupon.discount_type == coupon.DiscountType.AMOUNT:
         discount = f"{discount} {app_settings.CURRENCY}"
@@ -92,8 +91,8 @@ def share_code(
     code: CouponCode, customers, *, subject: str, body: str, send_sms: bool = False
 ) -> ShareResult:
     """Email (and optionally text) ``code`` to each customer; returns what was sent."""
-    validate_template(subject)
-    validate_template(body)
+    validate_template(subject, label=_("Subject"))
+    validate_template(body, label=_("Message"))
     adapter = get_adapter()
     sms_sender = get_sms_sender() if send_sms else None
     emails, texts, result = [], [], ShareResult()

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from loyalty_promos.exceptions import InsufficientCredit
 from loyalty_promos.models import CreditBalance, CreditEntry, CreditPack
 from loyalty_promos.models.base import ZERO
+from loyalty_promos.services import locking
 from loyalty_promos.services.money import round_money
 
 Kind = CreditEntry.Kind
@@ -25,34 +25,35 @@ def credit_balance(customer) -> Decimal:
 
 def locked_balance(customer) -> CreditBalance:
     """The customer's balance row, created if needed, locked until the transaction ends."""
-    CreditBalance.objects.get_or_create(customer=customer)
-    return CreditBalance.objects.select_for_update().get(customer=customer)
+    return locking.lock(credits_of=[customer]).one(locking.CREDIT_BALANCE)
 
 
 def _write(
     customer, amount: Decimal, kind: str, *, description="", user=None, charge=None, pack=None
 ):
-    """Append one entry and move the cached balance with it; refuses to go below zero."""
+    """Append one entry and move the cached balance with it; refuses to go below zero.
+
+    Runs inside the caller's transaction, relative to the locked balance row.
+    """
     amount = round_money(amount)
-    with transaction.atomic():
-        balance = locked_balance(customer)
-        new_balance = balance.balance + amount
-        if new_balance < 0:
-            raise InsufficientCredit(
-                params={"balance": balance.balance, "amount": -amount},
-            )
-        balance.balance = new_balance
-        balance.save(update_fields=["balance", "updated_at"])
-        return CreditEntry.objects.create(
-            customer=customer,
-            kind=kind,
-            amount=amount,
-            balance_after=new_balance,
-            description=description,
-            created_by=user,
-            charge=charge,
-            pack=pack,
+    balance = locked_balance(customer)
+    new_balance = balance.balance + amount
+    if new_balance < 0:
+        raise InsufficientCredit(
+            params={"balance": balance.balance, "amount": -amount},
         )
+    balance.balance = new_balance
+    balance.save(update_fields=["balance", "updated_at"])
+    return CreditEntry.objects.create(
+        customer=customer,
+        kind=kind,
+        amount=amount,
+        balance_after=new_balance,
+        description=description,
+        created_by=user,
+        charge=charge,
+        pack=pack,
+    )
 
 
 def add_credit(
@@ -63,14 +64,16 @@ def add_credit(
         raise ValueError(f"add_credit() writes {MANUAL_KINDS}, not {kind!r}")
     if round_money(amount) <= 0:
         raise InsufficientCredit("invalid_amount", _("Enter an amount above zero."))
-    return _write(customer, amount, kind, description=description, user=user)
+    with locking.atomic():
+        return _write(customer, amount, kind, description=description, user=user)
 
 
 def remove_credit(customer, amount: Decimal, description: str, *, user=None) -> CreditEntry:
     """Staff take credit back (a correction); never below zero (InsufficientCredit)."""
     if round_money(amount) <= 0:
         raise InsufficientCredit("invalid_amount", _("Enter an amount above zero."))
-    return _write(customer, -amount, Kind.REVERSAL, description=description, user=user)
+    with locking.atomic():
+        return _write(customer, -amount, Kind.REVERSAL, description=description, user=user)
 
 
 def spend_credit(customer, amount: Decimal, *, charge, description="") -> CreditEntry:
@@ -83,7 +86,7 @@ def refund_charge_credit(customer, amount: Decimal, *, charge, description="") -
 
 def sell_credit_pack(customer, pack: CreditPack, *, user=None) -> list[CreditEntry]:
     """The paid part and the bonus as two entries, so liability shows what was given."""
-    with transaction.atomic():
+    with locking.atomic():
         entries = [
             _write(
                 customer,

@@ -492,7 +492,7 @@ def test_share_refuses_a_broken_template(admin_client):
         {"customers": [customer.pk], "subject": "Hi", "body": "{% if code %}no end"},
     )
 
-    assert "This message has a mistake in its variables" in response.text
+    assert "“Message” has a mistake: Unclosed tag on line 1" in response.text
     assert not mail.outbox
 
 

@@ -19,7 +19,14 @@ URL = reverse("admin:loyalty_promos_report", args=["billing"])
 
 @pytest.fixture(autouse=True)
 def small_threshold(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "loyalty_promos_exports": {
+            "BACKEND": "loyalty_promos.models.exports.PrivateFileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "exports"},
+        },
+    }
     settings.LOYALTY_PROMOS = {**settings.LOYALTY_PROMOS, "EXPORT_BACKGROUND_THRESHOLD": 2}
 
 
@@ -65,16 +72,16 @@ def test_a_failed_export_says_so(admin_client, charges, monkeypatch):
     assert "The export failed. disk full" in page.text
 
 
-def test_only_the_owner_or_exporters_may_see_an_export(client, admin_client, charges):
+def test_another_staff_member_does_not_see_an_export(client, admin_client, charges):
     admin_client.get(URL, {"export": "csv"})
     job = ExportJob.objects.get()
     other = factories.StaffUserFactory()
     other.user_permissions.add(Permission.objects.get(codename="view_reports"))
     client.force_login(other)
 
-    assert client.get(reverse("admin:loyalty_promos_export", args=[job.pk])).status_code == 403
+    assert client.get(reverse("admin:loyalty_promos_export", args=[job.pk])).status_code == 404
     url = reverse("admin:loyalty_promos_export_download", args=[job.pk])
-    assert client.get(url).status_code == 403
+    assert client.get(url).status_code == 404
 
 
 def test_old_exports_are_purged_with_their_files(admin_client, charges, clock):

@@ -10,8 +10,9 @@ from loyalty_promos.services.audit import find_mismatches
 
 class Command(BaseCommand):
     help = (
-        "Check that every cached balance (credits, gift cards, packages) equals the sum of "
-        "its ledger."
+        "Check that every cached balance (credits, gift cards, points, packages) equals the "
+        "sum of its ledger, that no void charge keeps earned points and that no promo code "
+        "is used beyond its limit."
     )
 
     def handle(self, *args, **options):

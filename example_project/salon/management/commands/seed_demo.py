@@ -39,6 +39,7 @@ from loyalty_promos.models import (
     PointsBalance,
     PointsEntry,
     PricingRule,
+    Redemption,
     Reward,
     RewardRedemption,
 )
@@ -86,6 +87,8 @@ class Command(BaseCommand):
 
     def flush(self):
         with transaction.atomic():
+            # Ledgers first: they protect the customers they belong to.
+            Redemption.objects.all().delete()
             Charge.objects.all().delete()
             Coupon.objects.all().delete()
             CustomerPackage.objects.all().delete()
@@ -265,7 +268,7 @@ class Command(BaseCommand):
         return PointsEntry.objects.count()
 
     def check_out(self, rng, now) -> int:
-        """Charges for the last two months: paid when done, void when cancelled."""
+        """Charges for the last two months: paid when done, void for a no-show."""
         since = now - datetime.timedelta(days=60)
         recent = Appointment.objects.filter(start__gte=since, start__lt=now).order_by("start")
         flyers = list(
@@ -274,6 +277,8 @@ class Command(BaseCommand):
         cards = list(GiftCard.objects.values_list("code", flat=True))
         count = 0
         for appointment in recent.select_related("customer", "service", "staff"):
+            if appointment.status == Appointment.Status.CANCELLED:
+                continue  # a cancelled booking is never charged
             options = {"use_credits": rng.random() < 0.5}
             if rng.random() < 0.15 and flyers:
                 options["code"] = flyers.pop()
@@ -286,9 +291,7 @@ class Command(BaseCommand):
             except ValidationError:
                 charge = api.checkout(appointment)  # the code was refused at the till
             count += 1
-            if appointment.status == Appointment.Status.CANCELLED:
-                api.void(charge)
-            elif appointment.status == Appointment.Status.NO_SHOW:
+            if appointment.status == Appointment.Status.NO_SHOW:
                 api.void(charge, no_show=True)
             elif charge.status == Charge.Status.PENDING:
                 api.pay(charge, method=rng.choice(["card", "card", "cash"]))

@@ -4,10 +4,9 @@ from loyalty_promos.integration import DefaultBookingAdapter
 
 
 class SpaAdapter(DefaultBookingAdapter):
-    customer_field = "user"  # the customer is the user model
+    customer_field = "user"  # the customer is the user model (customer_lookup follows)
     service_field = "treatment"  # its price is the list price
-    customer_lookup = "user"
-    start_lookup = "slot__day"
+    start_lookup = "slot__day"  # get_start reads the slot: where queries find the start
 
     def get_staff(self, booking):
         return booking.slot.therapist
