@@ -56,6 +56,9 @@ DEFAULTS: dict[str, Any] = {
     "POINTS_NOTIFIER": None,
     #: Exports with more rows than this run as a background task, with progress.
     "EXPORT_BACKGROUND_THRESHOLD": 20_000,
+    #: Generating, pasting or importing more codes than this runs as a background
+    #: task with progress; smaller lists are checked (and previewed) in the request.
+    "CODE_BACKGROUND_THRESHOLD": 5_000,
     #: Hours a finished background export stays downloadable.
     "EXPORT_KEEP_HOURS": 48,
     #: Deleting or cancelling a booking voids its charge (giving back credits, gift

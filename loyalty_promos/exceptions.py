@@ -66,6 +66,7 @@ class InsufficientPoints(LoyaltyPromosError):
         "no_reward": _("No reward can be bought with this number of points."),
         "reward_service": _("This reward is for another service."),
         "disabled": _("The loyalty programme is switched off."),
+        "too_many_points": _("At most %(max)d points can be moved at once."),
     }
     default_code = "insufficient_points"
 
@@ -123,3 +124,20 @@ class ConfigError(LoyaltyPromosError):
     def __init__(self, errors: dict[str, list[str]]) -> None:
         ValidationError.__init__(self, errors)
         self.code = self.default_code
+
+
+class AmountError(LoyaltyPromosError):
+    """An amount that is not a number, not finite, negative or wider than the money columns.
+
+    Raised by :func:`loyalty_promos.validators.parse_money`, which services,
+    admin forms and imports all use.
+    """
+
+    code_messages = {
+        "invalid_amount": _("Enter an amount as a number, e.g. 12.50."),
+        "not_finite": _("Enter a real amount: “%(value)s” is not a number."),
+        "amount_too_large": _("The amount may be at most %(max)s."),
+        "negative_amount": _("The amount cannot be negative."),
+        "amount_too_small": _("The amount must be at least %(min)s."),
+    }
+    default_code = "invalid_amount"

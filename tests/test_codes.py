@@ -241,8 +241,8 @@ def test_a_pasted_list_with_errors_creates_nothing_and_names_each_line():
     assert error.value.messages == [
         "Line 2 (bad code!): “!” cannot be used in a code. Use the letters A to Z and the "
         "digits 0 to 9, with spaces, dashes or underscores between groups if you like.",
-        "Line 3 (good-01): same code as line 1.",
-        "Line 4 (taken1): this code is already active on another promo code.",
+        "Line 3 (good-01): Same code as line 1.",
+        "Line 4 (taken1): This code is already active on another promo code.",
     ]
     assert not coupon.codes.exists()
     assert not CodeBatch.objects.exists()
@@ -326,3 +326,97 @@ def test_used_and_unused_querysets(booking):
         "FRESH",
         "RELEASED",
     }
+
+
+# The code space and the draw are bounded (issue 11, item 9) -------------------------------------
+
+
+def fill_space(monkeypatch, taken: int):
+    """A 16-code space: alphabet AB, length 6, prefix XY; ``taken`` of them already exist."""
+    monkeypatch.setattr(codes, "ALPHABET", "AB")
+    values = sorted("XY" + "".join("AB"[(n >> bit) & 1] for bit in range(4)) for n in range(16))[
+        :taken
+    ]
+    coupon = factories.CouponFactory()
+    CouponCode.objects.bulk_create(
+        CouponCode(coupon=coupon, code=v, normalized=v, is_active=False) for v in values
+    )
+    return set(values)
+
+
+def test_generation_counts_the_existing_codes_in_the_space(monkeypatch):
+    fill_space(monkeypatch, taken=10)
+
+    with pytest.raises(ValidationError) as error:
+        api.generate_codes(factories.CouponFactory(), 4, length=6, prefix="XY")
+
+    assert error.value.message_dict == {
+        "length": [
+            "Too many codes for this length: 6 codes of 6 characters with this prefix are "
+            "still free, and at most half of them (3) can be generated. Choose longer codes "
+            "or another prefix."
+        ]
+    }
+    assert not CodeBatch.objects.exists()
+
+
+def test_generation_fills_what_is_free_of_a_nearly_full_space(monkeypatch):
+    taken = fill_space(monkeypatch, taken=10)
+
+    batch = api.generate_codes(factories.CouponFactory(), 3, length=6, prefix="XY")
+
+    made = set(batch.codes.values_list("normalized", flat=True))
+    assert len(made) == 3
+    assert not made & taken
+    assert all(len(v) == 6 and v.startswith("XY") and set(v[2:]) <= {"A", "B"} for v in made)
+
+
+def test_a_draw_that_never_finds_a_free_code_ends_with_an_error(monkeypatch):
+    coupon = factories.CouponFactory()
+    factories.CouponCodeFactory(code="AAAAAAAAAA")
+    draws = []
+    monkeypatch.setattr(
+        codes, "_random_candidates", lambda *args: draws.append(1) or {"AAAAAAAAAA"}
+    )
+
+    with pytest.raises(ValidationError) as error:
+        api.generate_codes(coupon, 2)
+
+    assert error.value.error_dict["length"][0].code == "code_space_full"
+    assert len(draws) == 1 + codes.MAX_EXTRA_ROUNDS
+    assert not CodeBatch.objects.exists()
+    assert CouponCode.objects.count() == 1
+
+
+def test_codes_are_created_all_or_nothing_when_a_row_became_taken():
+    coupon = factories.CouponFactory()
+    rows = codes.pasted_rows("NEW-1\nNEW-2\nNEW-3\n")
+    assert codes.check_code_rows(rows) == {}  # the preview was clean
+    factories.CouponCodeFactory(code="NEW2")  # … then someone activated NEW2
+
+    with pytest.raises(ValidationError) as error:
+        codes.create_code_rows(rows, source=CodeBatch.Source.PASTED, coupon=coupon)
+
+    assert error.value.messages == [
+        "Line 2 (NEW-2): This code is already active on another promo code."
+    ]
+    assert not coupon.codes.exists()
+    assert not CodeBatch.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("max_uses", "message"),
+    [
+        (0, "The limit must be at least 1."),
+        (-3, "The limit must be at least 1."),
+        (10**12, "The limit may be at most 10000000 uses; leave it blank for no limit."),
+    ],
+)
+def test_a_pasted_list_refuses_absurd_use_limits(max_uses, message):
+    coupon = factories.CouponFactory()
+
+    with pytest.raises(ValidationError) as error:
+        codes.add_code_list(coupon, "GOOD01\n", max_uses=max_uses)
+
+    assert error.value.messages[0].startswith(f"Line 1 (GOOD01): {message}")
+    assert not coupon.codes.exists()

@@ -88,7 +88,11 @@ def send_promo_code(modeladmin, request, queryset):
         return None
     pks = [str(pk) for pk in queryset.values_list("pk", flat=True)]
     request.session[SHARE_CUSTOMERS_KEY] = pks
-    return HttpResponseRedirect(reverse("admin:loyalty_promos_coupon_share_customers"))
+    return HttpResponseRedirect(
+        reverse(
+            "admin:loyalty_promos_coupon_share_customers", current_app=modeladmin.admin_site.name
+        )
+    )
 
 
 @admin.action(description=gettext_lazy("Add or remove loyalty points"))

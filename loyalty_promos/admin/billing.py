@@ -2,7 +2,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from loyalty_promos.admin.mixins import (
     action_form_page,
     badge,
 )
+from loyalty_promos.admin.sites import object_or_404, site_view
 from loyalty_promos.exceptions import (
     CouponError,
     GiftCardError,
@@ -168,13 +168,26 @@ class ChargeAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
                 request, _("Select exactly one charge for this action."), messages.WARNING
             )
             return None
-        url = reverse("admin:loyalty_promos_charge_apply_code", args=[queryset.get().pk])
+        url = reverse(
+            "admin:loyalty_promos_charge_apply_code",
+            args=[queryset.get().pk],
+            current_app=self.admin_site.name,
+        )
         return HttpResponseRedirect(url)
 
     def get_object_tools(self, request):
         if not request.user.has_perm("loyalty_promos.view_reports"):
             return []
-        return [(reverse("admin:loyalty_promos_report", args=["billing"]), _("Billing report"))]
+        return [
+            (
+                reverse(
+                    "admin:loyalty_promos_report",
+                    args=["billing"],
+                    current_app=self.admin_site.name,
+                ),
+                _("Billing report"),
+            )
+        ]
 
     def report_view(self, request, code):
         report = REPORTS.get(code)
@@ -186,31 +199,32 @@ class ChargeAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         return [
             path(
                 "exports/<int:job_id>/",
-                self.admin_site.admin_view(
-                    lambda request, job_id: export_job_view(self, request, job_id)
+                site_view(
+                    self.admin_site, lambda request, job_id: export_job_view(self, request, job_id)
                 ),
                 name="loyalty_promos_export",
             ),
             path(
                 "exports/<int:job_id>/download/",
-                self.admin_site.admin_view(
-                    lambda request, job_id: export_job_view(self, request, job_id, download=True)
+                site_view(
+                    self.admin_site,
+                    lambda request, job_id: export_job_view(self, request, job_id, download=True),
                 ),
                 name="loyalty_promos_export_download",
             ),
             path(
                 "reports/<slug:code>/",
-                self.admin_site.admin_view(self.report_view),
+                site_view(self.admin_site, self.report_view),
                 name="loyalty_promos_report",
             ),
             path(
                 "checkout/<path:booking_id>/",
-                self.admin_site.admin_view(self.checkout_view),
+                site_view(self.admin_site, self.checkout_view),
                 name="loyalty_promos_charge_checkout",
             ),
             path(
                 "<path:object_id>/apply-code/",
-                self.admin_site.admin_view(self.apply_code_view),
+                site_view(self.admin_site, self.apply_code_view),
                 name="loyalty_promos_charge_apply_code",
             ),
             *super().get_urls(),
@@ -219,7 +233,7 @@ class ChargeAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     def apply_code_view(self, request, object_id):
         if not self.has_apply_code_to_charge_permission(request):
             raise PermissionDenied
-        charge = get_object_or_404(Charge, pk=object_id)
+        charge = object_or_404(Charge, object_id)
         form = ApplyCodeForm(request.POST or None)
         if form.is_valid():
             try:
@@ -234,7 +248,11 @@ class ChargeAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
                     messages.SUCCESS,
                 )
                 return HttpResponseRedirect(
-                    reverse("admin:loyalty_promos_charge_change", args=[charge.pk])
+                    reverse(
+                        "admin:loyalty_promos_charge_change",
+                        args=[charge.pk],
+                        current_app=self.admin_site.name,
+                    )
                 )
         return self.render_page(
             request,
@@ -249,12 +267,16 @@ class ChargeAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         """Check out one appointment at the desk: preview the amount, then record the charge."""
         if not self.has_checkout_booking_permission(request):
             raise PermissionDenied
-        booking = get_object_or_404(get_booking_model(), pk=booking_id)
+        booking = object_or_404(get_booking_model(), booking_id)
         existing = Charge.objects.live().filter(booking=booking).first()
         if existing is not None:
             self.message_user(request, _("This appointment is already checked out."), messages.INFO)
             return HttpResponseRedirect(
-                reverse("admin:loyalty_promos_charge_change", args=[existing.pk])
+                reverse(
+                    "admin:loyalty_promos_charge_change",
+                    args=[existing.pk],
+                    current_app=self.admin_site.name,
+                )
             )
         customer = get_adapter().get_customer(booking)
         form = CheckoutForm(
@@ -299,4 +321,10 @@ class ChargeAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
             },
             messages.SUCCESS,
         )
-        return HttpResponseRedirect(reverse("admin:loyalty_promos_charge_change", args=[charge.pk]))
+        return HttpResponseRedirect(
+            reverse(
+                "admin:loyalty_promos_charge_change",
+                args=[charge.pk],
+                current_app=self.admin_site.name,
+            )
+        )

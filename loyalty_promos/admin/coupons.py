@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 
 from django.contrib import admin, messages
@@ -9,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Max
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -37,14 +38,15 @@ from loyalty_promos.admin.mixins import (
     ReadOnlyAdminMixin,
     badge,
 )
+from loyalty_promos.admin.sites import object_or_404, site_view
 from loyalty_promos.conf import app_settings
 from loyalty_promos.exceptions import CouponError
 from loyalty_promos.integration import get_adapter
-from loyalty_promos.models import CodeBatch, Coupon, CouponCode, normalize_code
+from loyalty_promos.models import CodeBatch, CodeJob, Coupon, CouponCode, normalize_code
 from loyalty_promos.reports.resources import CouponCodeImportResource, CouponCodeResource
+from loyalty_promos.services import code_jobs, sharing
 from loyalty_promos.services import codes as code_service
 from loyalty_promos.services import coupons as coupon_service
-from loyalty_promos.services import sharing
 
 MEDIA_CSS = {"all": ["loyalty_promos/admin.css"]}
 
@@ -194,7 +196,9 @@ class CouponAdmin(
     def codes_display(self, coupon):
         if coupon.code_count == 1:
             return copy_button(coupon.a_code)  # the one code, read with the count
-        url = reverse("admin:loyalty_promos_couponcode_changelist")
+        url = reverse(
+            "admin:loyalty_promos_couponcode_changelist", current_app=self.admin_site.name
+        )
         return format_html(
             '<a href="{}?{}">{}</a>',
             url,
@@ -286,7 +290,11 @@ class CouponAdmin(
                 request, _("Select exactly one promo code for this action."), messages.WARNING
             )
             return None
-        url = reverse(f"admin:loyalty_promos_coupon_{page}", args=[queryset.get().pk])
+        url = reverse(
+            f"admin:loyalty_promos_coupon_{page}",
+            args=[queryset.get().pk],
+            current_app=self.admin_site.name,
+        )
         return HttpResponseRedirect(url)
 
     def has_generate_codes_permission(self, request):
@@ -301,7 +309,7 @@ class CouponAdmin(
     # Pages -------------------------------------------------------------------------------
 
     def get_urls(self):
-        view = self.admin_site.admin_view
+        view = functools.partial(site_view, self.admin_site)
         return [
             path("test/", view(self.test_code_view), name="loyalty_promos_coupon_test"),
             path("share/", view(self.share_view), name="loyalty_promos_coupon_share_customers"),
@@ -334,20 +342,62 @@ class CouponAdmin(
     def get_object_tools(self, request):
         if not self.has_test_codes_permission(request):
             return []
-        return [(reverse("admin:loyalty_promos_coupon_test"), _("Test a code"))]
+        return [
+            (
+                reverse("admin:loyalty_promos_coupon_test", current_app=self.admin_site.name),
+                _("Test a code"),
+            )
+        ]
 
     def _coupon_or_403(self, request, object_id, permission):
         if not getattr(self, f"has_{permission}_permission")(request):
             raise PermissionDenied
-        return get_object_or_404(Coupon, pk=object_id)
+        return object_or_404(Coupon, object_id)
+
+    def _job_redirect(self, job):
+        return HttpResponseRedirect(
+            reverse(
+                "admin:loyalty_promos_couponcode_job",
+                args=[job.pk],
+                current_app=self.admin_site.name,
+            )
+        )
 
     def _back_to(self, coupon):
-        return HttpResponseRedirect(reverse("admin:loyalty_promos_coupon_change", args=[coupon.pk]))
+        return HttpResponseRedirect(
+            reverse(
+                "admin:loyalty_promos_coupon_change",
+                args=[coupon.pk],
+                current_app=self.admin_site.name,
+            )
+        )
 
     def generate_view(self, request, object_id):
         coupon = self._coupon_or_403(request, object_id, "generate_codes")
         form = GenerateCodesForm(request.POST or None)
-        if form.is_valid():
+        if form.is_valid() and form.cleaned_data["count"] > app_settings.CODE_BACKGROUND_THRESHOLD:
+            data = form.cleaned_data
+            request_ = code_service.GenerationRequest(
+                count=data["count"],
+                length=data["length"],
+                prefix=data["prefix"],
+                max_uses=data["max_uses"],
+            )
+            try:
+                request_.validate()
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                job = code_jobs.start_code_job(
+                    CodeJob.Kind.GENERATE,
+                    user=request.user,
+                    coupon=coupon,
+                    params={**data, "prefix": request_.prefix},
+                    total=data["count"],
+                )
+                return self._job_redirect(job)
+        elif form.is_valid():
             data = form.cleaned_data
             try:
                 batch = code_service.generate_codes(
@@ -373,7 +423,7 @@ class CouponAdmin(
                     % {"count": batch.size, "coupon": coupon.name},
                     messages.SUCCESS,
                 )
-                return _batch_codes_redirect(batch)
+                return _batch_codes_redirect(batch, self.admin_site)
         return self.render_page(
             request,
             title=_("Generate codes"),
@@ -391,6 +441,19 @@ class CouponAdmin(
         coupon = self._coupon_or_403(request, object_id, "generate_codes")
         form = PasteCodesForm(request.POST or None)
         errors = []
+        rows = code_service.pasted_rows(form.cleaned_data["codes"]) if form.is_valid() else []
+        if len(rows) > app_settings.CODE_BACKGROUND_THRESHOLD:
+            data = form.cleaned_data
+            for row in rows:
+                row.max_uses = data["max_uses"]
+            job = code_jobs.start_code_job(
+                CodeJob.Kind.PASTE,
+                user=request.user,
+                coupon=coupon,
+                params={**code_jobs.rows_to_params(rows), "label": data["label"]},
+                total=len(rows),
+            )
+            return self._job_redirect(job)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -414,7 +477,7 @@ class CouponAdmin(
                     % {"count": batch.size, "coupon": coupon.name},
                     messages.SUCCESS,
                 )
-                return _batch_codes_redirect(batch)
+                return _batch_codes_redirect(batch, self.admin_site)
         return self.render_page(
             request,
             title=_("Paste a list of codes"),
@@ -434,7 +497,7 @@ class CouponAdmin(
         """
         if not self.has_share_codes_permission(request):
             raise PermissionDenied
-        coupon = get_object_or_404(Coupon, pk=object_id) if object_id else None
+        coupon = object_or_404(Coupon, object_id) if object_id else None
         if coupon is not None and not coupon.codes.filter(is_active=True).exists():
             self.message_user(
                 request, _("This promo code has no active code to send."), messages.ERROR
@@ -498,6 +561,13 @@ class CouponAdmin(
         )
 
 
+def _cell(value):
+    """A spreadsheet cell as JSON keeps it: text, a number, a boolean or nothing."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
 def share_summary(result: sharing.ShareResult) -> str:
     message = ngettext(
         "The code was emailed to %(count)d customer.",
@@ -517,8 +587,8 @@ def share_summary(result: sharing.ShareResult) -> str:
     return message
 
 
-def _batch_codes_redirect(batch: CodeBatch):
-    url = reverse("admin:loyalty_promos_couponcode_changelist")
+def _batch_codes_redirect(batch: CodeBatch, admin_site):
+    url = reverse("admin:loyalty_promos_couponcode_changelist", current_app=admin_site.name)
     return HttpResponseRedirect(f"{url}?{urlencode({'batch__id__exact': batch.pk})}")
 
 
@@ -641,6 +711,113 @@ class CouponCodeAdmin(
     def get_import_resource_kwargs(self, request, **kwargs):
         return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}
 
+    def import_action(self, request, **kwargs):
+        """Preview small files here; hand big ones to a background job (no preview)."""
+        if request.method == "POST" and self.has_import_permission(request):
+            form = self.create_import_form(request)
+            if form.is_valid():
+                dataset = self._read_import(form)
+                if dataset is not None and len(dataset) > app_settings.CODE_BACKGROUND_THRESHOLD:
+                    job = code_jobs.start_code_job(
+                        CodeJob.Kind.IMPORT,
+                        user=request.user,
+                        params={
+                            "headers": [str(h) for h in dataset.headers or []],
+                            "data": [[_cell(v) for v in row] for row in dataset],
+                        },
+                        total=len(dataset),
+                    )
+                    return HttpResponseRedirect(
+                        reverse(
+                            "admin:loyalty_promos_couponcode_job",
+                            args=[job.pk],
+                            current_app=self.admin_site.name,
+                        )
+                    )
+        return super().import_action(request, **kwargs)
+
+    def _read_import(self, form):
+        input_format = self.get_import_formats()[int(form.cleaned_data["format"])]()
+        if not input_format.is_binary():
+            input_format.encoding = self.from_encoding
+        upload = form.cleaned_data["import_file"]
+        try:
+            data = b"".join(upload.chunks())
+            upload.seek(0)
+            if not input_format.is_binary():
+                data = data.decode(self.from_encoding)
+            return input_format.create_dataset(data)
+        except Exception:
+            upload.seek(0)
+            return None
+
+    def process_dataset(self, dataset, form, request, **kwargs):
+        # All or nothing at the confirmation too: a row that became invalid
+        # since the preview (a code activated elsewhere) rolls back every row.
+        kwargs.setdefault("rollback_on_validation_errors", True)
+        return super().process_dataset(dataset, form, request, **kwargs)
+
+    def process_result(self, result, request):
+        if not (result.has_errors() or result.has_validation_errors()):
+            return super().process_result(result, request)
+        context = {
+            **self.get_import_context_data(),
+            **self.admin_site.each_context(request),
+            "title": _("Import"),
+            "form": self.get_import_form_class(request)(
+                self.get_import_formats(),
+                self.get_import_resource_classes(request),
+                initial=self.get_import_form_initial(request),
+            ),
+            "opts": self.model._meta,
+            "result": result,
+            "import_error_display": self.import_error_display,
+            "fields_list": [
+                (
+                    resource.get_display_name(),
+                    [f.column_name for f in resource.get_user_visible_fields()],
+                )
+                for resource in (
+                    cls(**self.get_import_resource_kwargs(request))
+                    for cls in self.get_import_resource_classes(request)
+                )
+            ],
+        }
+        self.message_user(
+            request,
+            _("Nothing was imported: some rows are no longer valid. Correct them and try again."),
+            messages.ERROR,
+        )
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, [self.import_template_name], context)
+
+    def job_view(self, request, job_id):
+        """Progress of a background code job, then its batches or the rows to correct."""
+        job = object_or_404(CodeJob, job_id)
+        user = request.user
+        if job.user_id != user.pk and not user.is_superuser:
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": str(job),
+            "job": job,
+            "refresh": job.is_running,
+            "batches": list(job.batches.all()),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/loyalty_promos/code_job.html", context)
+
+    def get_urls(self):
+        return [
+            path(
+                "jobs/<int:job_id>/",
+                site_view(self.admin_site, self.job_view),
+                name="loyalty_promos_couponcode_job",
+            ),
+            *super().get_urls(),
+        ]
+
     def has_export_permission(self, request):
         return self.has_view_permission(request)
 
@@ -702,7 +879,9 @@ class CodeBatchAdmin(BulkDeleteCodesMixin, admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("codes"))
     def codes_link(self, batch):
-        url = reverse("admin:loyalty_promos_couponcode_changelist")
+        url = reverse(
+            "admin:loyalty_promos_couponcode_changelist", current_app=self.admin_site.name
+        )
         return format_html(
             '<a href="{}?{}">{}</a>',
             url,

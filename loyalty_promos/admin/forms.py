@@ -9,6 +9,7 @@ from django.contrib.admin import widgets
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from loyalty_promos.admin.sites import registered_admin
 from loyalty_promos.integration import get_service_model, get_staff_model
 from loyalty_promos.models import (
     Coupon,
@@ -249,7 +250,7 @@ def customer_choice(form_field, admin_site, *, multiple=False) -> None:
 
 def related_widget(field, admin_site, *, multiple=False):
     """Autocomplete when the host's admin for the target allows it, else a plain widget."""
-    target_admin = admin_site._registry.get(field.related_model)
+    target_admin = registered_admin(admin_site, field.related_model)
     if target_admin is not None and target_admin.search_fields:
         widget = widgets.AutocompleteSelectMultiple if multiple else widgets.AutocompleteSelect
         return widget(field, admin_site)
@@ -356,7 +357,8 @@ class GiftCardForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["code"].required = False
+        if "code" in self.fields:  # read-only (absent) on an issued card's change page
+            self.fields["code"].required = False
 
     def clean_code(self):
         value = self.cleaned_data.get("code", "")

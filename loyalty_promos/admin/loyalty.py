@@ -1,7 +1,8 @@
+import functools
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -20,6 +21,7 @@ from loyalty_promos.admin.mixins import (
     LabelledDatesMixin,
     ReadOnlyAdminMixin,
 )
+from loyalty_promos.admin.sites import object_or_404, site_view
 from loyalty_promos.integration import booking_relations
 from loyalty_promos.models import (
     GiftCardEntry,
@@ -133,7 +135,11 @@ class LoyaltyProgramAdmin(HistoryAdmin):
     def changelist_view(self, request, extra_context=None):
         program, _created = LoyaltyProgram.objects.get_or_create(pk=1)
         return HttpResponseRedirect(
-            reverse("admin:loyalty_promos_loyaltyprogram_change", args=[program.pk])
+            reverse(
+                "admin:loyalty_promos_loyaltyprogram_change",
+                args=[program.pk],
+                current_app=self.admin_site.name,
+            )
         )
 
     def has_add_permission(self, request):
@@ -183,7 +189,11 @@ class PointsBalanceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("history"))
     def history_link(self, balance):
-        url = reverse("admin:loyalty_promos_points_customer", args=[balance.customer_id])
+        url = reverse(
+            "admin:loyalty_promos_points_customer",
+            args=[balance.customer_id],
+            current_app=self.admin_site.name,
+        )
         return format_html('<a href="{}">{}</a>', url, _("History"))
 
 
@@ -212,12 +222,16 @@ class PointsEntryAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("customer"), ordering="customer")
     def customer_link(self, entry):
-        url = reverse("admin:loyalty_promos_points_customer", args=[entry.customer_id])
+        url = reverse(
+            "admin:loyalty_promos_points_customer",
+            args=[entry.customer_id],
+            current_app=self.admin_site.name,
+        )
         return format_html('<a href="{}">{}</a>', url, entry.customer)
 
     @admin.display(description="")
     def bonus_link(self, entry):
-        url = reverse("admin:loyalty_promos_points_add")
+        url = reverse("admin:loyalty_promos_points_add", current_app=self.admin_site.name)
         return format_html(
             '<a href="{}?{}">{}</a>', url, urlencode({"customer": entry.customer_id}),
             _("Add bonus to this customer"),
@@ -226,14 +240,19 @@ class PointsEntryAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     def get_object_tools(self, request):
         if not self.has_adjust_points_permission(request):
             return []
-        return [(reverse("admin:loyalty_promos_points_add"), _("Add points"))]
+        return [
+            (
+                reverse("admin:loyalty_promos_points_add", current_app=self.admin_site.name),
+                _("Add points"),
+            )
+        ]
 
     def get_list_display(self, request):
         fields = super().get_list_display(request)
         return fields if self.has_adjust_points_permission(request) else fields[:-1]
 
     def get_urls(self):
-        view = self.admin_site.admin_view
+        view = functools.partial(site_view, self.admin_site)
         return [
             path("add-points/", view(self.add_points_view), name="loyalty_promos_points_add"),
             path(
@@ -289,7 +308,10 @@ class PointsEntryAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
             target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         ):
             return target
-        return reverse("admin:loyalty_promos_pointsentry_changelist")
+        return reverse(
+            "admin:loyalty_promos_pointsentry_changelist",
+            current_app=getattr(request, "current_app", None),
+        )
 
     def has_redeem_reward_permission(self, request):
         return request.user.has_perm("loyalty_promos.redeem_reward")
@@ -297,7 +319,7 @@ class PointsEntryAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     @staticmethod
     def get_customer(customer_id):
         customer_model = PointsEntry._meta.get_field("customer").related_model
-        return get_object_or_404(customer_model, pk=customer_id)
+        return object_or_404(customer_model, customer_id)
 
     def redeem_view(self, request, customer_id):
         """Spend a customer's points on a reward; the page shows the code to hand over."""
@@ -322,7 +344,11 @@ class PointsEntryAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
                     messages.SUCCESS,
                 )
                 return HttpResponseRedirect(
-                    reverse("admin:loyalty_promos_points_customer", args=[customer.pk])
+                    reverse(
+                        "admin:loyalty_promos_points_customer",
+                        args=[customer.pk],
+                        current_app=self.admin_site.name,
+                    )
                 )
         return self.render_page(
             request,

@@ -13,6 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from loyalty_promos.admin.actions import delete_codes
 from loyalty_promos.admin.forms import label_date_parts
+from loyalty_promos.admin.sites import registered_admin
 
 
 def badge(status: str, label) -> str:
@@ -35,7 +36,7 @@ class HostAutocompleteMixin:
         fields = list(super().get_autocomplete_fields(request))
         for name in self.host_autocomplete_fields:
             related = self.model._meta.get_field(name).related_model
-            related_admin = self.admin_site._registry.get(related)
+            related_admin = registered_admin(self.admin_site, related)
             if related_admin is not None and related_admin.get_search_fields(request):
                 fields.append(name)
         return fields

@@ -16,6 +16,7 @@ from loyalty_promos.admin.mixins import (
     action_form_page,
     badge,
 )
+from loyalty_promos.admin.sites import site_view
 from loyalty_promos.models import Charge, PackageUsage
 from loyalty_promos.services import packages
 from loyalty_promos.services.checkout import build_quote
@@ -170,7 +171,14 @@ class CustomerPackageAdmin(LabelledDatesMixin, AdminPageMixin, admin.ModelAdmin)
     def get_object_tools(self, request):
         if not self.has_assign_package_permission(request):
             return []
-        return [(reverse("admin:loyalty_promos_customerpackage_assign"), _("Assign a package"))]
+        return [
+            (
+                reverse(
+                    "admin:loyalty_promos_customerpackage_assign", current_app=self.admin_site.name
+                ),
+                _("Assign a package"),
+            )
+        ]
 
     @admin.action(
         description=gettext_lazy("Extend the expiry of the selected packages"),
@@ -200,7 +208,7 @@ class CustomerPackageAdmin(LabelledDatesMixin, AdminPageMixin, admin.ModelAdmin)
         return [
             path(
                 "assign/",
-                self.admin_site.admin_view(self.assign_view),
+                site_view(self.admin_site, self.assign_view),
                 name="loyalty_promos_customerpackage_assign",
             ),
             *super().get_urls(),
@@ -233,7 +241,11 @@ class CustomerPackageAdmin(LabelledDatesMixin, AdminPageMixin, admin.ModelAdmin)
                     messages.SUCCESS,
                 )
                 return HttpResponseRedirect(
-                    reverse("admin:loyalty_promos_customerpackage_change", args=[package.pk])
+                    reverse(
+                        "admin:loyalty_promos_customerpackage_change",
+                        args=[package.pk],
+                        current_app=self.admin_site.name,
+                    )
                 )
         return self.render_page(
             request,

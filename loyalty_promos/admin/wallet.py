@@ -1,3 +1,5 @@
+import functools
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,6 +16,7 @@ from loyalty_promos.admin.mixins import (
     ReadOnlyAdminMixin,
     action_form_page,
 )
+from loyalty_promos.admin.sites import site_view
 from loyalty_promos.services import wallet
 from loyalty_promos.services.money import format_money
 
@@ -48,10 +51,20 @@ class CreditBalanceAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     def get_object_tools(self, request):
         tools = []
         if self.has_adjust_credit_permission(request):
-            tools.append((reverse("admin:loyalty_promos_credit_add"), _("Add credit / refund")))
+            tools.append(
+                (
+                    reverse("admin:loyalty_promos_credit_add", current_app=self.admin_site.name),
+                    _("Add credit / refund"),
+                )
+            )
         if self.has_sell_credit_pack_permission(request):
             tools.append(
-                (reverse("admin:loyalty_promos_credit_sell_pack"), _("Sell a credit pack"))
+                (
+                    reverse(
+                        "admin:loyalty_promos_credit_sell_pack", current_app=self.admin_site.name
+                    ),
+                    _("Sell a credit pack"),
+                )
             )
         return tools
 
@@ -91,7 +104,7 @@ class CreditBalanceAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         )
 
     def get_urls(self):
-        view = self.admin_site.admin_view
+        view = functools.partial(site_view, self.admin_site)
         return [
             path("add-credit/", view(self.add_credit_view), name="loyalty_promos_credit_add"),
             path("sell-pack/", view(self.sell_pack_view), name="loyalty_promos_credit_sell_pack"),
@@ -99,7 +112,11 @@ class CreditBalanceAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         ]
 
     def _back(self):
-        return HttpResponseRedirect(reverse("admin:loyalty_promos_creditbalance_changelist"))
+        return HttpResponseRedirect(
+            reverse(
+                "admin:loyalty_promos_creditbalance_changelist", current_app=self.admin_site.name
+            )
+        )
 
     def add_credit_view(self, request):
         if not self.has_adjust_credit_permission(request):

@@ -12,6 +12,7 @@ from loyalty_promos.models.coupons import (  # noqa: E402
     normalize_code,
 )
 from loyalty_promos.models.exports import ExportJob  # noqa: E402
+from loyalty_promos.models.jobs import BackgroundJob, CodeJob  # noqa: E402
 from loyalty_promos.models.loyalty import (  # noqa: E402
     EarningRule,
     GiftCard,
@@ -38,11 +39,13 @@ from loyalty_promos.models.wallet import (  # noqa: E402
 )
 
 __all__ = [
+    "BackgroundJob",
     "Booking",
     "Charge",
     "ChargeLine",
     "ChargeQuerySet",
     "CodeBatch",
+    "CodeJob",
     "Coupon",
     "CouponCode",
     "CreditBalance",

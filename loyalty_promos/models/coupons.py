@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from loyalty_promos.history import history
 from loyalty_promos.models.base import TimestampedModel, money_field
+from loyalty_promos.validators import validate_use_limit
 
 CODE_MAX_LENGTH = 64
 #: Room for the separators a person may type between groups (``SPRING-2026``).
@@ -309,6 +310,7 @@ class Coupon(TimestampedModel):
         _("maximum uses in total"),
         null=True,
         blank=True,
+        validators=[validate_use_limit],
         help_text=_("Over all its codes, first come first served. Blank: unlimited."),
     )
     max_uses_per_customer = models.PositiveIntegerField(
@@ -316,6 +318,7 @@ class Coupon(TimestampedModel):
         null=True,
         blank=True,
         default=1,
+        validators=[validate_use_limit],
         help_text=_("Blank: unlimited."),
     )
     services = models.ManyToManyField(
@@ -497,7 +500,11 @@ class CouponCode(models.Model):
     )
     normalized = models.CharField(_("normalised code"), max_length=CODE_MAX_LENGTH, editable=False)
     max_uses = models.PositiveIntegerField(
-        _("maximum uses of this code"), null=True, blank=True, help_text=_("Blank: unlimited.")
+        _("maximum uses of this code"),
+        null=True,
+        blank=True,
+        validators=[validate_use_limit],
+        help_text=_("Blank: unlimited."),
     )
     is_active = models.BooleanField(_("active"), default=True)
     batch = models.ForeignKey(

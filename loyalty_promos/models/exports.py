@@ -25,6 +25,8 @@ from django.utils import timezone
 from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 
+from loyalty_promos.models.jobs import BackgroundJob
+
 #: The ``STORAGES`` alias export files are written to when the host defines it.
 EXPORT_STORAGE_ALIAS = "loyalty_promos_exports"
 
@@ -88,37 +90,20 @@ class ExportJobQuerySet(models.QuerySet):
         return self.filter(user=user.pk)
 
 
-class ExportJob(models.Model):
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("waiting")
-        RUNNING = "running", _("in progress")
-        DONE = "done", _("ready")
-        FAILED = "failed", _("failed")
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.CASCADE, related_name="+", verbose_name=_("user")
-    )
+class ExportJob(BackgroundJob):
     report = models.CharField(_("report"), max_length=30)
     params = models.JSONField(_("filters"), default=dict, blank=True)
     format = models.CharField(_("format"), max_length=4)
-    status = models.CharField(
-        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
-    )
-    rows_total = models.PositiveIntegerField(_("rows"), default=0)
-    rows_done = models.PositiveIntegerField(_("rows written"), default=0)
     file = models.FileField(
         _("file"),
         upload_to=export_file_name,
         storage=export_storage_callable,
         blank=True,
     )
-    error = models.TextField(_("error"), blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     objects = ExportJobQuerySet.as_manager()
 
-    class Meta:
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("export")
         verbose_name_plural = _("exports")
         ordering = ["-created_at"]
@@ -126,10 +111,6 @@ class ExportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report}.{self.format} ({self.get_status_display()})"
-
-    @property
-    def percent(self) -> int:
-        return 100 if not self.rows_total else min(100, self.rows_done * 100 // self.rows_total)
 
     @property
     def download_name(self) -> str:

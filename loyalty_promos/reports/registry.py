@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Sum, Value
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +19,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from loyalty_promos.integration import booking_relations, get_customer_model
+from loyalty_promos.integration import (
+    booking_relations,
+    get_adapter,
+    get_booking_model,
+    get_customer_model,
+)
 from loyalty_promos.models import (
     Charge,
     CodeBatch,
@@ -158,15 +164,49 @@ class PointsReport(Report):
     def row_links(self, row, request):
         if not request.user.has_perm("loyalty_promos.adjust_points"):
             return []
-        url = reverse("admin:loyalty_promos_points_add")
+        url = reverse(
+            "admin:loyalty_promos_points_add", current_app=getattr(request, "current_app", None)
+        )
         query = urlencode({"customer": row.customer_id, "next": request.get_full_path()})
         return [(f"{url}?{query}", _("Add bonus"))]
 
     def tools(self, request):
         if not request.user.has_perm("loyalty_promos.adjust_points"):
             return []
-        url = reverse("admin:loyalty_promos_points_add")
+        url = reverse(
+            "admin:loyalty_promos_points_add", current_app=getattr(request, "current_app", None)
+        )
         return [(f"{url}?{urlencode({'next': request.get_full_path()})}", _("Add points"))]
+
+
+def earlier_booking(uses: str) -> Exists:
+    """Whether the customer of a use (``uses`` = the path to redemptions) had a booking
+    before the one the code was used for: a use without one brought a new customer.
+
+    Read here, when the report runs, rather than at checkout (``redeem`` reads the
+    host's bookings only for a code valid for first bookings). It follows the
+    adapter's ``customer_lookup`` and ``start_lookup`` and leaves out the bookings
+    its ``status_field`` says are cancelled.
+    """
+    adapter = get_adapter()
+    earlier = get_booking_model()._default_manager.filter(
+        **{
+            adapter.customer_lookup: OuterRef(f"{uses}__customer"),
+            f"{adapter.start_lookup}__lt": OuterRef(f"{uses}__booking__{adapter.start_lookup}"),
+        }
+    )
+    status = getattr(adapter, "status_field", None)
+    if status and adapter.cancelled_statuses and _has_field(earlier.model, status):
+        earlier = earlier.exclude(**{f"{status}__in": adapter.cancelled_statuses})
+    return Exists(earlier.exclude(pk=OuterRef(f"{uses}__booking")))
+
+
+def _has_field(model, name: str) -> bool:
+    try:
+        model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return True
 
 
 class CouponUsageReport(Report):
@@ -197,11 +237,7 @@ class CouponUsageReport(Report):
         return filterset.qs.annotate(
             uses=Count(f"{r}__use_key", filter=live, distinct=True),
             customers=Count(f"{r}__customer", filter=live, distinct=True),
-            new_customers=Count(
-                f"{r}__customer",
-                filter=live & Q(**{f"{r}__first_booking": True}),
-                distinct=True,
-            ),
+            new_customers=Count(f"{r}__customer", filter=live & ~earlier_booking(r), distinct=True),
             discount_given=Coalesce(
                 Sum(f"{r}__amount", filter=live), Value(Decimal(0)), output_field=MONEY_TOTAL
             ),

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
 from loyalty_promos.models import Charge, CodeBatch, Coupon, CouponCode, PackagePlan, PointsEntry
+from loyalty_promos.services import codes as code_service
 
 
 class CouponByName(widgets.ForeignKeyWidget):
@@ -58,6 +60,61 @@ class CouponCodeImportResource(resources.ModelResource):
         super().__init__(**kwargs)
         self.user = user
         self._batches: dict[int, CodeBatch] = {}
+        self._row_errors: dict[int, list[str]] = {}
+        self._current_row = 0
+
+    def before_import(self, dataset, **kwargs):
+        """Check every row's code as one set (services.codes.check_code_rows).
+
+        One query per chunk finds the codes already active elsewhere, instead
+        of a uniqueness query per row; the errors are attached to their rows
+        in :meth:`validate_instance`. It runs at the confirmation too, so a
+        code taken since the preview fails its row and (with
+        ``rollback_on_validation_errors``) the whole import.
+        """
+        headers = list(dataset.headers or [])
+        column = {name: headers.index(str(f.column_name)) for name, f in self.fields.items()
+                  if str(f.column_name) in headers}  # fmt: skip
+        if "code" not in column:
+            return
+        rows = []
+        for line, values in enumerate(dataset, start=1):
+            code = str(values[column["code"]] or "")
+            cells = dict(zip(headers, values, strict=False))
+            try:
+                active = self.fields["is_active"].clean(cells)
+                max_uses = self.fields["max_uses"].clean(cells)
+            except (ValueError, KeyError):
+                active, max_uses = True, None  # the row's own cleaning reports it
+            rows.append(
+                code_service.CodeRow(
+                    line=line,
+                    code=code,
+                    max_uses=None if max_uses in ("", None) else max_uses,
+                    is_active=active is not False,
+                )
+            )
+        self._row_errors = code_service.check_code_rows(rows)
+
+    def before_import_row(self, row, **kwargs):
+        self._current_row = kwargs.get("row_number", 0)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        if self._current_row in self._row_errors:
+            errors.setdefault("code", []).extend(self._row_errors[self._current_row])
+        try:
+            # Fields only: the coupon was resolved by name, the uniqueness was
+            # checked above for the whole file.
+            instance.full_clean(
+                exclude={*errors, "coupon", "batch"},
+                validate_unique=False,
+                validate_constraints=False,
+            )
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
     def get_instance(self, instance_loader, row):
         return None  # always a new code: a file never rewrites an existing one

@@ -66,7 +66,13 @@ def report_view(model_admin, request, report):
             raise Http404
         if queryset.count() > app_settings.EXPORT_BACKGROUND_THRESHOLD:
             job = start_export(report, queryset, export, request.GET, user)
-            return HttpResponseRedirect(reverse("admin:loyalty_promos_export", args=[job.pk]))
+            return HttpResponseRedirect(
+                reverse(
+                    "admin:loyalty_promos_export",
+                    args=[job.pk],
+                    current_app=model_admin.admin_site.name,
+                )
+            )
         return export_response(report, queryset, export, request.GET)
     resource = report.resource()
     columns, queryset = sorted_columns(resource, queryset, request.GET.get("o", ""))

@@ -16,16 +16,19 @@ more than half of the space (length too short for the count).
 
 from __future__ import annotations
 
+import functools
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Length
 from django.utils.translation import gettext as _
 
 from loyalty_promos.models import CodeBatch, Coupon, CouponCode, normalize_code
 from loyalty_promos.models.coupons import CODE_MAX_LENGTH, display_code, validate_code
+from loyalty_promos.validators import validate_use_limit
 
 #: No 0/O, no 1/I/L: codes are read aloud and typed from paper.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -38,21 +41,32 @@ BANNED_WORDS = (
 )  # fmt: skip
 MIN_LENGTH = 6
 MAX_LENGTH = 32
+#: The most codes one generation, paste or import may create.
+MAX_GENERATED = 1_000_000
 CHUNK = 5_000
 INSERT_BATCH = 2_000
 
-# bytes.translate maps each random byte to a letter in one C-speed pass; bytes
-# at or above the last multiple of len(ALPHABET) are dropped so every letter
-# is equally likely (rejection sampling).
-_LIMIT = 256 - 256 % len(ALPHABET)
-_TABLE = bytes(ord(ALPHABET[b % len(ALPHABET)]) if b < _LIMIT else 0 for b in range(256))
-_REJECT = bytes(range(_LIMIT, 256))
+#: Rounds of drawing a generation may take before it gives up: with the
+#: capacity check below a round rarely loses more than a few candidates, so
+#: hitting this means the code space is nearly full (or the draw is broken).
+MAX_EXTRA_ROUNDS = 20
+
+
+@functools.lru_cache(maxsize=4)
+def _tables(alphabet: str) -> tuple[bytes, bytes]:
+    # bytes.translate maps each random byte to a letter in one C-speed pass; bytes
+    # at or above the last multiple of len(alphabet) are dropped so every letter
+    # is equally likely (rejection sampling).
+    limit = 256 - 256 % len(alphabet)
+    table = bytes(ord(alphabet[b % len(alphabet)]) if b < limit else 0 for b in range(256))
+    return table, bytes(range(limit, 256))
 
 
 def random_letters(count: int) -> str:
+    table, reject = _tables(ALPHABET)
     out = bytearray()
     while len(out) < count:
-        out += secrets.token_bytes(count - len(out) + 16).translate(_TABLE, _REJECT)
+        out += secrets.token_bytes(count - len(out) + 16).translate(table, reject)
     return out[:count].decode("ascii")
 
 
@@ -73,6 +87,21 @@ def _taken(values: Iterable[str]) -> set[str]:
     )
 
 
+def code_space(length: int, prefix: str = "") -> int:
+    """How many different codes of ``length`` characters start with ``prefix``."""
+    return len(ALPHABET) ** max(length - len(prefix), 0)
+
+
+def codes_in_space(length: int, prefix: str = "") -> int:
+    """Existing codes (active or not) of ``length`` characters that start with ``prefix``."""
+    return (
+        CouponCode.objects.filter(normalized__startswith=prefix)
+        .annotate(size=Length("normalized"))
+        .filter(size=length)
+        .count()
+    )
+
+
 @dataclass
 class GenerationRequest:
     count: int
@@ -90,6 +119,15 @@ class GenerationRequest:
                 errors["prefix"] = error.error_list
         if self.count < 1:
             errors["count"] = _("Generate at least one code.")
+        elif self.count > MAX_GENERATED:
+            errors["count"] = _("Generate at most %(max)d codes at a time.") % {
+                "max": MAX_GENERATED
+            }
+        if self.max_uses is not None:
+            try:
+                validate_use_limit(self.max_uses)
+            except ValidationError as error:
+                errors["max_uses"] = error.messages
         if not MIN_LENGTH <= self.length <= MAX_LENGTH:
             errors["length"] = _("The length must be between %(min)d and %(max)d.") % {
                 "min": MIN_LENGTH,
@@ -99,8 +137,16 @@ class GenerationRequest:
             pass  # the length checks below need a valid prefix
         elif len(prefix) >= self.length - 3:
             errors["prefix"] = _("Leave at least 4 random characters after the prefix.")
-        elif self.count > len(ALPHABET) ** (self.length - len(prefix)) // 2:
-            errors["length"] = _("Too many codes for this length: choose longer codes.")
+        elif "count" not in errors:
+            # Ask for at most half of what is still free, so a draw rarely collides.
+            space = code_space(self.length, prefix)
+            free = max(space - codes_in_space(self.length, prefix), 0)
+            if self.count > free // 2:
+                errors["length"] = _(
+                    "Too many codes for this length: %(free)d codes of %(length)d characters "
+                    "with this prefix are still free, and at most half of them (%(max)d) can "
+                    "be generated. Choose longer codes or another prefix."
+                ) % {"free": free, "length": self.length, "max": free // 2}
         if errors:
             raise ValidationError(errors)
         self.prefix = prefix
@@ -115,8 +161,15 @@ def generate_codes(
     max_uses: int | None = 1,
     label: str = "",
     user=None,
+    progress: Callable[[int], None] | None = None,
 ) -> CodeBatch:
-    """Create ``count`` unique random codes under ``coupon``, all in one transaction."""
+    """Create ``count`` unique random codes under ``coupon``, all in one transaction.
+
+    Raises ValidationError (code ``code_space_full``) instead of drawing
+    forever when the code space cannot hold the request: the capacity is
+    checked first, and the draw gives up after a bounded number of rounds.
+    ``progress(made)`` is called after every chunk (background jobs).
+    """
     request = GenerationRequest(count=count, length=length, prefix=prefix, max_uses=max_uses)
     request.validate()
     with transaction.atomic():
@@ -128,7 +181,15 @@ def generate_codes(
             created_by=user,
         )
         made = 0
+        rounds_left = -(-count // CHUNK) + MAX_EXTRA_ROUNDS
         while made < count:
+            if rounds_left == 0:
+                message = _(
+                    "Could not find %(count)d free codes of this length and prefix: "
+                    "the code space is nearly full. Choose longer codes."
+                ) % {"count": count}
+                raise ValidationError({"length": ValidationError(message, code="code_space_full")})
+            rounds_left -= 1
             wanted = min(CHUNK, count - made)
             # Draw a little more than needed: offensive or taken candidates are dropped.
             candidates = _random_candidates(
@@ -149,7 +210,132 @@ def generate_codes(
                 batch_size=INSERT_BATCH,
             )
             made += len(fresh)
+            if progress is not None:
+                progress(made)
     return batch
+
+
+@dataclass
+class CodeRow:
+    """One code to create, as read from a pasted line or an imported row."""
+
+    line: int
+    code: str
+    coupon: Coupon | None = None
+    max_uses: int | None = 1
+    is_active: bool = True
+    normalized: str = ""
+
+
+def check_code_rows(rows: list[CodeRow]) -> dict[int, list[str]]:
+    """Validate ``rows`` as one set; the errors per line number (empty: all good).
+
+    Set-based, so 100,000 rows cost a few queries, not one per row: every
+    code is normalised and checked in Python, duplicates are found with a
+    dict, and the values already active on another promo code are found with
+    one query per chunk of :data:`CHUNK` codes. :func:`row_error_list` words
+    the errors for people.
+    """
+    errors: dict[int, list[str]] = {}
+    seen: dict[str, int] = {}
+    for row in rows:
+        try:
+            validate_code(row.code)
+            validate_use_limit(row.max_uses)
+        except ValidationError as error:
+            errors.setdefault(row.line, []).extend(error.messages)
+            continue
+        row.normalized = normalize_code(row.code)
+        if row.normalized in seen:
+            errors.setdefault(row.line, []).append(
+                _("Same code as line %(other)d.") % {"other": seen[row.normalized]}
+            )
+            continue
+        seen[row.normalized] = row.line
+    active = [row for row in rows if row.is_active and row.line not in errors]
+    for start in range(0, len(active), CHUNK):
+        chunk = active[start : start + CHUNK]
+        taken = _active_taken(row.normalized for row in chunk)
+        for row in chunk:
+            if row.normalized in taken:
+                errors.setdefault(row.line, []).append(
+                    _("This code is already active on another promo code.")
+                )
+    return dict(sorted(errors.items()))
+
+
+def row_error_list(rows: list[CodeRow], errors: dict[int, list[str]]) -> list[str]:
+    """One line per error: ``Line 4 (taken1): This code is already active …``."""
+    codes = {row.line: row.code for row in rows}
+    return [
+        _("Line %(line)d (%(code)s): %(error)s")
+        % {"line": line, "code": codes.get(line, ""), "error": message}
+        for line, messages in errors.items()
+        for message in messages
+    ]
+
+
+def create_code_rows(
+    rows: list[CodeRow],
+    *,
+    source: str,
+    coupon: Coupon | None = None,
+    label: str = "",
+    user=None,
+    progress: Callable[[int], None] | None = None,
+) -> list[CodeBatch]:
+    """Create the codes of ``rows``, all or nothing; one batch per promo code.
+
+    The rows are validated again inside the transaction, so a code that
+    became active elsewhere since a preview aborts the whole import with its
+    line's error (ValidationError) and nothing is written. A code activated
+    by a concurrent transaction after that check trips the database's
+    unique constraint: the import is rolled back and says so.
+    """
+    if not rows:
+        raise ValidationError([_("The list is empty.")], code="empty")
+    with transaction.atomic():
+        errors = check_code_rows(rows)
+        if errors:
+            raise ValidationError(row_error_list(rows, errors), code="invalid_rows")
+        batches: dict[int, CodeBatch] = {}
+        try:
+            with transaction.atomic():
+                for start in range(0, len(rows), CHUNK):
+                    chunk = rows[start : start + CHUNK]
+                    values = []
+                    for row in chunk:
+                        target = row.coupon or coupon
+                        batch = batches.get(target.pk)
+                        if batch is None:
+                            batch = batches[target.pk] = CodeBatch.objects.create(
+                                coupon=target, label=label, source=source, created_by=user
+                            )
+                        batch.size += 1
+                        values.append(
+                            CouponCode(
+                                coupon=target,
+                                code=row.code.strip(),
+                                normalized=row.normalized,
+                                max_uses=row.max_uses,
+                                is_active=row.is_active,
+                                batch=batch,
+                            )
+                        )
+                    CouponCode.objects.bulk_create(values, batch_size=INSERT_BATCH)
+                    if progress is not None:
+                        progress(start + len(chunk))
+        except IntegrityError as error:
+            raise ValidationError(
+                _(
+                    "Nothing was imported: one of the codes was activated elsewhere while "
+                    "the list was being saved. Try again to see which."
+                ),
+                code="code_taken",
+            ) from error
+        for batch in batches.values():
+            batch.save(update_fields=["size"])
+    return list(batches.values())
 
 
 @dataclass
@@ -158,39 +344,29 @@ class PastedCodes:
 
     codes: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    rows: list[CodeRow] = field(default_factory=list)
 
 
-def parse_code_list(text: str) -> PastedCodes:
+def pasted_rows(text: str, *, max_uses: int | None = 1) -> list[CodeRow]:
+    """One row per non-blank line (the first column of a spreadsheet copy)."""
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        value = line.strip().split("\t")[0].strip()
+        if value:
+            rows.append(CodeRow(line=number, code=display_code(value), max_uses=max_uses))
+    return rows
+
+
+def parse_code_list(text: str, *, max_uses: int | None = 1) -> PastedCodes:
     """One code per line (as copied from a spreadsheet column); blank lines are skipped."""
-    result = PastedCodes()
-    seen: dict[str, int] = {}
-    lines = [(n, line.strip()) for n, line in enumerate(text.splitlines(), start=1)]
-    lines = [(n, line.split("\t")[0].strip()) for n, line in lines if line]
-    for number, value in lines:
-        try:
-            validate_code(value)
-        except ValidationError as error:
-            result.errors.append(_("Line %(line)d (%(code)s): %(error)s") % {
-                "line": number, "code": value, "error": " ".join(error.messages)
-            })  # fmt: skip
-            continue
-        normalized = normalize_code(value)
-        if normalized in seen:
-            result.errors.append(
-                _("Line %(line)d (%(code)s): same code as line %(other)d.")
-                % {"line": number, "code": value, "other": seen[normalized]}
-            )
-            continue
-        seen[normalized] = number
-        result.codes.append(display_code(value))
-    taken = _active_taken(seen)
-    for value in result.codes:
-        if normalize_code(value) in taken:
-            result.errors.append(
-                _("Line %(line)d (%(code)s): this code is already active on another promo code.")
-                % {"line": seen[normalize_code(value)], "code": value}
-            )
-    if not lines:
+    rows = pasted_rows(text, max_uses=max_uses)
+    errors = check_code_rows(rows)
+    result = PastedCodes(
+        codes=[row.code for row in rows if row.line not in errors],
+        errors=row_error_list(rows, errors),
+        rows=rows,
+    )
+    if not rows:
         result.errors.append(_("The list is empty."))
     return result
 
@@ -204,30 +380,24 @@ def _active_taken(normalized: Iterable[str]) -> set[str]:
 
 
 def add_code_list(
-    coupon: Coupon, text: str, *, max_uses: int | None = 1, label: str = "", user=None
+    coupon: Coupon,
+    text: str,
+    *,
+    max_uses: int | None = 1,
+    label: str = "",
+    user=None,
+    progress: Callable[[int], None] | None = None,
 ) -> CodeBatch:
     """Create the pasted codes under ``coupon``; any bad line and nothing is created."""
-    parsed = parse_code_list(text)
-    if parsed.errors:
-        raise ValidationError(parsed.errors)
-    with transaction.atomic():
-        batch = CodeBatch.objects.create(
-            coupon=coupon,
-            label=label,
-            source=CodeBatch.Source.PASTED,
-            size=len(parsed.codes),
-            created_by=user,
-        )
-        CouponCode.objects.bulk_create(
-            CouponCode(
-                coupon=coupon,
-                code=value,
-                normalized=normalize_code(value),
-                max_uses=max_uses,
-                batch=batch,
-            )
-            for value in parsed.codes
-        )
+    rows = pasted_rows(text, max_uses=max_uses)
+    (batch,) = create_code_rows(
+        rows,
+        source=CodeBatch.Source.PASTED,
+        coupon=coupon,
+        label=label,
+        user=user,
+        progress=progress,
+    )
     return batch
 
 
@@ -294,7 +464,10 @@ def set_coupons_active(coupons, active: bool) -> int:
 __all__ = [
     "ALPHABET",
     "CODE_MAX_LENGTH",
+    "CodeRow",
     "add_code_list",
+    "check_code_rows",
+    "create_code_rows",
     "create_coupon",
     "ensure_code_is_free",
     "generate_codes",

@@ -14,6 +14,7 @@ from loyalty_promos.models.coupons import is_valid_code, validate_code
 from loyalty_promos.services import locking
 from loyalty_promos.services.codes import random_letters
 from loyalty_promos.services.money import round_money
+from loyalty_promos.validators import parse_money
 
 GIFT_CARD_LENGTH = 12
 
@@ -34,7 +35,7 @@ def issue_gift_card(
     A to Z and digits, accents ignored) and is stored normalised; a code
     another card has raises ValidationError ``code_taken``.
     """
-    value = round_money(value)
+    value = parse_money(value, minimum=None)  # NaN, infinities, overflow: AmountError
     if value <= 0:
         raise GiftCardError("invalid_value")
     if code:

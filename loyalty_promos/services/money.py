@@ -29,3 +29,9 @@ def format_money(amount: Decimal, currency: str = "") -> str:
 
     text = number_format(round_money(amount), decimal_pos=MONEY_PLACES, use_l10n=True)
     return f"{text} {currency}" if currency else text
+
+
+# The one validator of amounts (services, forms, imports): see loyalty_promos.validators.
+from loyalty_promos.validators import parse_money, validate_money  # noqa: E402
+
+__all__ = ["discount_amount", "format_money", "parse_money", "round_money", "validate_money"]

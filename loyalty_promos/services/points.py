@@ -38,6 +38,7 @@ from loyalty_promos.models import (
 )
 from loyalty_promos.services import clock, locking
 from loyalty_promos.services.conditions import allows
+from loyalty_promos.validators import MAX_POINTS
 
 logger = logging.getLogger(__name__)
 Kind = PointsEntry.Kind
@@ -121,6 +122,8 @@ def adjust_points(customer, points: int, description: str, *, user=None) -> Poin
 
     if points == 0:
         raise InsufficientPoints("invalid_points")
+    if abs(points) > MAX_POINTS:  # the points columns are 32-bit integers
+        raise InsufficientPoints("too_many_points", params={"max": MAX_POINTS})
     with locking.atomic():
         if points > 0:
             entry = add_lot(customer, points, Kind.ADJUST, description=description, created_by=user)

@@ -11,6 +11,7 @@ from loyalty_promos.models import CreditBalance, CreditEntry, CreditPack
 from loyalty_promos.models.base import ZERO
 from loyalty_promos.services import locking
 from loyalty_promos.services.money import round_money
+from loyalty_promos.validators import parse_money
 
 Kind = CreditEntry.Kind
 #: What staff may write by hand (spending and reversals come from checkout).
@@ -62,6 +63,7 @@ def add_credit(
     """Staff add credit: a top-up, a one-off discount or a refund (amount > 0)."""
     if kind not in MANUAL_KINDS:
         raise ValueError(f"add_credit() writes {MANUAL_KINDS}, not {kind!r}")
+    amount = parse_money(amount, minimum=None)  # NaN, infinities, overflow: AmountError
     if round_money(amount) <= 0:
         raise InsufficientCredit("invalid_amount", _("Enter an amount above zero."))
     with locking.atomic():
@@ -70,6 +72,7 @@ def add_credit(
 
 def remove_credit(customer, amount: Decimal, description: str, *, user=None) -> CreditEntry:
     """Staff take credit back (a correction); never below zero (InsufficientCredit)."""
+    amount = parse_money(amount, minimum=None)
     if round_money(amount) <= 0:
         raise InsufficientCredit("invalid_amount", _("Enter an amount above zero."))
     with locking.atomic():

@@ -658,3 +658,154 @@ def test_the_promo_code_list_reads_single_codes_without_a_query_per_row(
         response = admin_client.get(url)
 
     assert "SOLO7" in response.text
+
+
+def test_an_import_confirmed_after_a_row_became_taken_imports_nothing(admin_client):
+    """Issue 11, item 9: all or nothing at the confirmation, not only at the preview."""
+    coupon = factories.CouponFactory(name="Salon fair")
+    preview = import_file(
+        admin_client,
+        "code,promo code,maximum uses of this code,active\r\n"
+        "FAIR-001,Salon fair,1,1\r\nFAIR-002,Salon fair,1,1\r\nFAIR-003,Salon fair,1,1\r\n",
+    )
+    confirm = preview.context["confirm_form"]
+    factories.CouponFactory(name="Elsewhere", code="FAIR002")  # taken meanwhile
+
+    response = admin_client.post(
+        reverse("admin:loyalty_promos_couponcode_process_import"), confirm.initial
+    )
+
+    assert response.status_code == 200
+    assert "Nothing was imported: some rows are no longer valid." in response.text
+    [row] = response.context["result"].invalid_rows
+    assert (row.number, row.error_dict) == (
+        2,
+        {"code": ["This code is already active on another promo code."]},
+    )
+    assert "<td>2 </td>" in response.text
+    assert "This code is already active on another promo code." in response.text
+    assert not coupon.codes.exists()
+    assert not CodeBatch.objects.filter(coupon=coupon).exists()
+
+
+# Big lists run as background jobs (issue 12, item 10) -------------------------------------------
+
+
+@pytest.fixture
+def small_threshold(settings):
+    settings.LOYALTY_PROMOS = {**settings.LOYALTY_PROMOS, "CODE_BACKGROUND_THRESHOLD": 2}
+
+
+def follow_job(client, response):
+    from loyalty_promos.models import CodeJob
+
+    assert response.status_code == 302
+    job = CodeJob.objects.get()
+    assert response.url == reverse("admin:loyalty_promos_couponcode_job", args=[job.pk])
+    return job, client.get(response.url)
+
+
+def test_a_big_paste_runs_as_a_job_and_shows_its_batch(admin_client, small_threshold):
+    coupon = factories.CouponFactory(name="Flyers")
+    url = reverse("admin:loyalty_promos_coupon_paste", args=[coupon.pk])
+
+    response = admin_client.post(url, {"codes": "AAA-111\nBBB-222\nCCC-333\n", "max_uses": "2"})
+
+    job, page = follow_job(admin_client, response)
+    assert (job.kind, job.status, job.rows_done, job.rows_total) == ("paste", "done", 3, 3)
+    assert "All codes were created." in page.text
+    batch = CodeBatch.objects.get()
+    assert f"?batch__id__exact={batch.pk}" in page.text
+    assert (batch.source, batch.size) == ("pasted", 3)
+    assert set(coupon.codes.values_list("max_uses", flat=True)) == {2}
+
+
+def test_a_big_paste_with_a_bad_line_creates_nothing_and_lists_it(admin_client, small_threshold):
+    factories.CouponFactory(code="BBB222")
+    coupon = factories.CouponFactory()
+    url = reverse("admin:loyalty_promos_coupon_paste", args=[coupon.pk])
+
+    response = admin_client.post(url, {"codes": "AAA-111\nBBB-222\nCCC-333\n"})
+
+    job, page = follow_job(admin_client, response)
+    assert job.status == "failed"
+    assert "No code was created." in page.text
+    assert "Line 2 (BBB-222): This code is already active on another promo code." in page.text
+    assert not coupon.codes.exists()
+
+
+def test_a_big_generation_runs_as_a_job(admin_client, small_threshold):
+    coupon = factories.CouponFactory()
+    url = reverse("admin:loyalty_promos_coupon_generate", args=[coupon.pk])
+
+    response = admin_client.post(url, {"count": "5", "length": "8", "prefix": "bf"})
+
+    job, _page = follow_job(admin_client, response)
+    assert (job.kind, job.status, job.rows_done) == ("generate", "done", 5)
+    assert sorted({c[:2] for c in coupon.codes.values_list("normalized", flat=True)}) == ["BF"]
+    assert coupon.codes.count() == 5
+
+
+def test_a_big_generation_is_validated_before_it_is_queued(admin_client, small_threshold):
+    coupon = factories.CouponFactory()
+    url = reverse("admin:loyalty_promos_coupon_generate", args=[coupon.pk])
+
+    response = admin_client.post(url, {"count": "5", "length": "8", "prefix": "ABCDE"})
+
+    assert response.status_code == 200
+    assert "Leave at least 4 random characters after the prefix." in response.text
+    from loyalty_promos.models import CodeJob
+
+    assert not CodeJob.objects.exists()
+
+
+def test_a_big_import_runs_as_a_job_all_or_nothing(admin_client, small_threshold):
+    factories.CouponFactory(name="Salon fair")
+
+    response = import_file(
+        admin_client,
+        "code,promo code,maximum uses of this code,active\r\n"
+        "FAIR-001,Salon fair,1,1\r\nFAIR-002,Nope,1,1\r\nfair 001,Salon fair,,1\r\n",
+    )
+
+    job, page = follow_job(admin_client, response)
+    assert (job.kind, job.status) == ("import", "failed")
+    assert job.errors == [
+        "Line 2 (FAIR-002): No promo code is named “Nope”.",
+        "Line 3 (fair 001): Same code as line 1.",
+    ]
+    assert "Line 2 (FAIR-002): No promo code is named “Nope”." in page.text
+    assert not CouponCode.objects.exists()
+
+
+def test_a_big_import_creates_one_batch_per_promo_code(admin_client, small_threshold):
+    fair = factories.CouponFactory(name="Salon fair")
+    expo = factories.CouponFactory(name="Expo")
+
+    response = import_file(
+        admin_client,
+        "code,promo code,maximum uses of this code,active\r\n"
+        "FAIR-001,Salon fair,1,1\r\nEXPO-1,Expo,,1\r\nFAIR-002,Salon fair,3,0\r\n",
+    )
+
+    job, _page = follow_job(admin_client, response)
+    assert job.status == "done"
+    assert sorted(fair.codes.values_list("normalized", "max_uses", "is_active")) == [
+        ("FAIR001", 1, True),
+        ("FAIR002", 3, False),
+    ]
+    assert list(expo.codes.values_list("normalized", "max_uses")) == [("EXPO1", None)]
+    assert sorted(b.size for b in job.batches.all()) == [1, 2]
+    assert set(CodeBatch.objects.values_list("source", flat=True)) == {"imported"}
+
+
+def test_a_code_job_page_is_its_owners(client, small_threshold, admin_client):
+    coupon = factories.CouponFactory()
+    response = admin_client.post(
+        reverse("admin:loyalty_promos_coupon_paste", args=[coupon.pk]),
+        {"codes": "AAA-111\nBBB-222\nCCC-333\n"},
+    )
+    other = factories.StaffUserFactory(username="other")
+    client.force_login(other)
+
+    assert client.get(response.url).status_code == 403
