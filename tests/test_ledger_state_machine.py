@@ -31,6 +31,7 @@ import collections
 import dataclasses
 import datetime
 import os
+import zoneinfo
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
@@ -96,6 +97,7 @@ GIFT_REWARD_POINTS = 40
 POINTS_VALID_DAYS = 30
 AWARD_DELAY_HOURS = 3
 PRICES = [Decimal("50.00"), Decimal("35.50")]
+SALON_ZONE = zoneinfo.ZoneInfo("Europe/Paris")  # the example salon's TIME_ZONE
 
 
 class WalkInAdapter(SalonAdapter):
@@ -116,6 +118,12 @@ def event(name: str) -> None:
     PATHS[name] += 1
     if currently_in_test_context():
         hypothesis_event(name)
+
+
+def days_later(moment: datetime.datetime, days: int) -> datetime.datetime:
+    """The same wall time ``days`` later in the salon's zone (how validities are counted)."""
+    wall = moment.astimezone(SALON_ZONE).replace(tzinfo=None) + datetime.timedelta(days=days)
+    return wall.replace(tzinfo=SALON_ZONE)
 
 
 def money(value) -> Decimal:
@@ -380,7 +388,7 @@ class LedgerMachine(RuleBasedStateMachine):
         )
         found = sorted((self.index_of(e.customer_id), e.points, e.kind, e.charge_id) for e in fresh)
         assert found == sorted(expected)
-        expires = self.now + datetime.timedelta(days=POINTS_VALID_DAYS)
+        expires = days_later(self.now, POINTS_VALID_DAYS)
         for entry in fresh:
             assert entry.remaining == entry.points
             assert entry.expires_at == expires
@@ -632,7 +640,7 @@ class LedgerMachine(RuleBasedStateMachine):
 
     def admin_edit(self, model_class, pk, change, interleaved):
         """The admin change view, step by step, with ``interleaved`` between load and save."""
-        model_admin = admin.site._registry[model_class]
+        model_admin = admin.site.get_model_admin(model_class)
         request = RequestFactory().post("/")
         request.user = self.superuser
         stale = model_admin.get_object(request, str(pk))
@@ -646,7 +654,7 @@ class LedgerMachine(RuleBasedStateMachine):
 
     def admin_edit_package(self, pick, days, hours):
         package = self.packages[sorted(self.packages)[pick % len(self.packages)]]
-        expires = self.now + datetime.timedelta(days=days)
+        expires = days_later(self.now, days)
         using = [
             c for c in self.charges if c.package == package.pk and c.status != Charge.Status.VOID
         ]
@@ -660,7 +668,6 @@ class LedgerMachine(RuleBasedStateMachine):
                     len(self.bookings) - 1, code=False, card=None, use_credits=False, reward=False
                 )
 
-        event("admin edit: package")
         event("admin edit: package" + (" during a void" if using else " during a checkout"))
         self.admin_edit(CustomerPackage, package.pk, {"expires_at": expires}, interleaved)
         package.expires_at = expires
@@ -754,9 +761,7 @@ class LedgerMachine(RuleBasedStateMachine):
             card = redemption.gift_card
             assert card.balance == Decimal("15.00")
             assert card.owner_id == customer.pk
-            self.cards[card.code] = Card(
-                card.code, Decimal("15.00"), self.now + datetime.timedelta(days=20)
-            )
+            self.cards[card.code] = Card(card.code, Decimal("15.00"), days_later(self.now, 20))
         else:
             assert (redemption.coupon.max_uses, redemption.coupon.discount_value) == (1, 10)
         self.new_lots([])
@@ -787,7 +792,7 @@ class LedgerMachine(RuleBasedStateMachine):
         booked = frozenset(b.obj.pk for b in self.bookings if b.customer == who and not b.cancelled)
         assert set(map(int, package.excluded_booking_refs)) == booked
         assert package.visits_left == 2
-        assert package.expires_at == self.now + datetime.timedelta(days=60)
+        assert package.expires_at == days_later(self.now, 60)
         self.packages[package.pk] = Package(
             package.pk, who, 2, package.starts_at, package.expires_at, booked
         )
