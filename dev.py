@@ -12,6 +12,9 @@ and the checks CI runs besides the suite:
     python3 dev.py docs         # Sphinx, warnings are errors (takes the pictures if missing)
     python3 dev.py screenshots  # the staff guide's pictures, taken again by the browser tests
     python3 dev.py messages     # refresh and compile the .po files after changing strings
+    python3 dev.py build        # sdist + wheel into dist/, twine check, list the sdist
+    python3 dev.py matrix       # nox: the CI cells of Python x Django x database, and
+                                # the wheel in fresh 5.2 / 6.1 projects (args go to nox)
 
 Everything installs into ./.venv; a second run reinstalls only when
 pyproject.toml changed. Extra arguments after ``test`` go to pytest.
@@ -150,6 +153,22 @@ def docs(args: list[str]) -> None:
     )
 
 
+def build(args: list[str]) -> None:
+    """The release files, checked as PyPI will (``twine check --strict``)."""
+    ensure_venv("test,docs,example")
+    dist = ROOT / "dist"
+    shutil.rmtree(dist, ignore_errors=True)
+    run(PYTHON, "-m", "build", "--outdir", dist)
+    run(PYTHON, "-m", "twine", "check", "--strict", *sorted(dist.iterdir()))
+    run(PYTHON, "-m", "tarfile", "--list", next(dist.glob("*.tar.gz")))
+
+
+def matrix(args: list[str]) -> None:
+    """``nox`` from .venv: the cells CI runs unless ``args`` name others (``-s …``)."""
+    ensure_venv("test,docs,example")
+    run(BIN / "nox", *args)
+
+
 COMMANDS = {
     "demo": demo,
     "test": test,
@@ -159,6 +178,8 @@ COMMANDS = {
     "i18n": i18n,
     "docs": docs,
     "screenshots": screenshots,
+    "build": build,
+    "matrix": matrix,
 }
 
 if __name__ == "__main__":

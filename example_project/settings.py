@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -89,7 +90,11 @@ STORAGES = {
     },
 }
 
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Django 6.1 replaced EMAIL_BACKEND (deprecated, removed in Django 2028) by MAILERS.
+if django.VERSION >= (6, 1):
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = "Salon Lumière <bonjour@salon-lumiere.example>"
 
 # --- loyalty_promos --------------------------------------------------------

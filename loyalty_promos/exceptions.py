@@ -7,6 +7,7 @@ validation error, and host code can branch on ``error.code``.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
@@ -14,23 +15,95 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
+class ErrorCode(StrEnum):
+    """Every stable code an error of the app can carry; ``error.code`` is one of them.
+
+    The values never change between versions; compare with the member or its value
+    (``error.code == ErrorCode.EXPIRED`` or ``error.code == "expired"``).
+    """
+
+    # Promo codes (CouponError); ``unknown``, ``inactive`` and ``expired`` serve gift cards too.
+    UNKNOWN = "unknown"
+    INACTIVE = "inactive"
+    NOT_STARTED = "not_started"
+    EXPIRED = "expired"
+    APPOINTMENT_WINDOW = "appointment_window"
+    TIME_OF_DAY = "time_of_day"
+    WEEKDAY = "weekday"
+    USAGE_LIMIT = "usage_limit"
+    CUSTOMER_LIMIT = "customer_limit"
+    SERVICE = "service"
+    STAFF = "staff"
+    FIRST_BOOKING_ONLY = "first_booking_only"
+    STAFF_ONLY = "staff_only"
+    # Managing codes (CodeError)
+    CODE_TAKEN = "code_taken"
+    CODE_SPACE_FULL = "code_space_full"
+    BLANK = "blank"
+    TOO_LONG = "too_long"
+    INVISIBLE_CHARACTERS = "invisible_characters"
+    OTHER_SCRIPT = "other_script"
+    INVALID_CHARACTERS = "invalid_characters"
+    EMPTY = "empty"
+    INVALID_ROWS = "invalid_rows"
+    # Points (InsufficientPoints)
+    INSUFFICIENT_POINTS = "insufficient_points"
+    INVALID_POINTS = "invalid_points"
+    NO_REWARD = "no_reward"
+    REWARD_SERVICE = "reward_service"
+    DISABLED = "disabled"
+    TOO_MANY_POINTS = "too_many_points"
+    # Credits (InsufficientCredit) and amounts (AmountError)
+    INSUFFICIENT_CREDIT = "insufficient_credit"
+    INVALID_AMOUNT = "invalid_amount"
+    NOT_FINITE = "not_finite"
+    AMOUNT_TOO_LARGE = "amount_too_large"
+    NEGATIVE_AMOUNT = "negative_amount"
+    AMOUNT_TOO_SMALL = "amount_too_small"
+    # Gift cards (GiftCardError)
+    INVALID_VALUE = "invalid_value"
+    # Packages (PackageError)
+    NOT_ON_SALE = "not_on_sale"
+    ENDS_BEFORE_START = "ends_before_start"
+    # Charges (ChargeError)
+    NOT_PENDING = "not_pending"
+    VOID = "void"
+    NO_BOOKING = "no_booking"
+    CANCELLED = "cancelled"
+    ALREADY_CHECKED_OUT = "already_checked_out"
+    # Configuration (ConfigError)
+    INVALID = "invalid"
+
+
 class LoyaltyPromosError(ValidationError):
-    """Base class. ``LoyaltyPromosError(code)`` uses the class's message for the code."""
+    """The one base of every error a host can get from the app.
+
+    ``code`` is an :class:`ErrorCode`; ``LoyaltyPromosError(code)`` uses the
+    class's translated message for it. ``errors`` (a dict of field → messages,
+    or a list of messages) carries several messages at once, as a form's errors
+    do (``message_dict`` / ``messages``).
+    """
 
     #: Translatable message per stable code; subclasses fill it.
     code_messages: ClassVar[dict[str, Promise]] = {}
-    default_code: ClassVar[str] = "invalid"
+    default_code: ClassVar[str] = ErrorCode.INVALID
 
     def __init__(
         self,
         code: str | None = None,
         message: str | Promise | None = None,
         params: dict[str, Any] | None = None,
+        *,
+        errors: dict[str, Any] | list[Any] | None = None,
     ) -> None:
-        code = code or self.default_code
-        if message is None:
-            message = self.code_messages.get(code, _("This operation is not allowed."))
-        super().__init__(message, code=code, params=params)
+        code = ErrorCode(code or self.default_code)
+        if errors is not None:
+            super().__init__(errors)
+        else:
+            if message is None:
+                message = self.code_messages.get(code, _("This operation is not allowed."))
+            super().__init__(message, code=code, params=params)
+        self.code = code
 
     def __str__(self) -> str:
         return " ".join(self.messages)
@@ -91,12 +164,13 @@ class GiftCardError(LoyaltyPromosError):
 
 
 class PackageError(LoyaltyPromosError):
+    """A package cannot be assigned as asked."""
+
     code_messages = {
-        "not_covered": _("No package of this customer covers this booking."),
-        "expired": _("This package has expired."),
-        "used_up": _("This package has no visits or credit left."),
+        "not_on_sale": _("This plan is not on sale any more."),
+        "ends_before_start": _("The package would expire before it starts."),
     }
-    default_code = "not_covered"
+    default_code = "not_on_sale"
 
 
 class ChargeError(LoyaltyPromosError):
@@ -107,12 +181,16 @@ class ChargeError(LoyaltyPromosError):
         "void": _("This charge has been voided."),
         "no_booking": _("The booking of this charge no longer exists."),
         "cancelled": _("This booking is cancelled: it cannot be checked out."),
+        "already_checked_out": _(
+            "This booking is already checked out with other options: apply a code to its "
+            "charge, or void it and check out again."
+        ),
     }
     default_code = "not_pending"
 
 
 class ConfigError(LoyaltyPromosError):
-    """Settings for the programme, a rule, a reward or a plan are invalid.
+    """Settings for the programme, a rule, a reward, a plan or a promo code are invalid.
 
     ``message_dict`` maps each field to what is wrong with it (translated), as a
     form's errors do; nothing was saved.
@@ -121,9 +199,31 @@ class ConfigError(LoyaltyPromosError):
     code_messages = {"invalid": _("Correct the values below.")}
     default_code = "invalid"
 
-    def __init__(self, errors: dict[str, list[str]]) -> None:
-        ValidationError.__init__(self, errors)
-        self.code = self.default_code
+    def __init__(self, errors: dict[str, Any], code: str | None = None) -> None:
+        super().__init__(code, errors=errors)
+
+
+class CodeError(LoyaltyPromosError):
+    """A code cannot be written, created or generated as asked."""
+
+    code_messages = {
+        "code_taken": _("This code is already active on another promo code."),
+        "code_space_full": _("The code space is nearly full: choose longer codes."),
+        "blank": _("Enter a code."),
+        "too_long": _("This code is too long."),
+        "invisible_characters": _("A code cannot contain invisible or control characters."),
+        "other_script": _("Codes use the letters A to Z only."),
+        "invalid_characters": _("Use the letters A to Z and the digits 0 to 9."),
+        "empty": _("The list is empty."),
+        "invalid_rows": _("Some rows are not valid."),
+    }
+    default_code = "invalid_characters"
+
+    @classmethod
+    def from_validation(cls, error: ValidationError) -> CodeError:
+        """The same refusal, from a field validator's ValidationError (its first code)."""
+        code = next((e.code for e in error.error_list if e.code in cls.code_messages), None)
+        return cls(code or cls.default_code, errors=error.messages)
 
 
 class AmountError(LoyaltyPromosError):

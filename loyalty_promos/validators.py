@@ -20,6 +20,7 @@ from typing import Any
 
 __all__ = [
     "AmountError",
+    "MoneyFormField",
     "parse_money",
     "validate_money",
     "validate_percent",
@@ -27,6 +28,7 @@ __all__ = [
     "validate_use_limit",
 ]
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -80,6 +82,20 @@ def parse_money(
 def validate_money(value: Any) -> None:
     """Model and form field validator: a finite amount the money columns hold."""
     parse_money(value, minimum=None)
+
+
+class MoneyFormField(forms.DecimalField):
+    """A form's amount: the money columns' digits and places, and :func:`validate_money`.
+
+    Every amount a form takes uses it, so a form refuses what the services
+    and the database would, with the same message.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_digits", MONEY_MAX_DIGITS)
+        kwargs.setdefault("decimal_places", MONEY_PLACES)
+        super().__init__(**kwargs)
+        self.validators.append(validate_money)
 
 
 def validate_use_limit(value: Any) -> None:

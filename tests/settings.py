@@ -4,6 +4,8 @@ so the adapter for unusual models is exercised against real tables."""
 from example_project.settings import *  # noqa: F403
 from example_project.settings import INSTALLED_APPS
 
-INSTALLED_APPS = [*INSTALLED_APPS, "tests.projects.other_host.spa"]
+# django_tasks_db: the real queue of tests/test_worker.py (its table exists in every test
+# database; TASKS stays the immediate backend unless a test switches it).
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.projects.other_host.spa", "django_tasks_db"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LANGUAGE_CODE = "en"

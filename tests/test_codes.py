@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from loyalty_promos import api
+from loyalty_promos.exceptions import ConfigError
 from loyalty_promos.models import CodeBatch, Coupon, CouponCode, normalize_code
 from loyalty_promos.services import codes
 from loyalty_promos.services.coupons import redeem, release
@@ -379,10 +380,16 @@ def test_a_draw_that_never_finds_a_free_code_ends_with_an_error(monkeypatch):
         codes, "_random_candidates", lambda *args: draws.append(1) or {"AAAAAAAAAA"}
     )
 
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ConfigError) as error:
         api.generate_codes(coupon, 2)
 
-    assert error.value.error_dict["length"][0].code == "code_space_full"
+    assert error.value.code == "code_space_full"
+    assert error.value.message_dict == {
+        "length": [
+            "Could not find 2 free codes of this length and prefix: the code space is nearly "
+            "full. Choose longer codes."
+        ]
+    }
     assert len(draws) == 1 + codes.MAX_EXTRA_ROUNDS
     assert not CodeBatch.objects.exists()
     assert CouponCode.objects.count() == 1

@@ -26,6 +26,7 @@ from loyalty_promos.models.coupons import CODE_HELP_TEXT, display_code, validate
 from loyalty_promos.services import codes as code_service
 from loyalty_promos.services import sharing
 from loyalty_promos.services.money import format_money
+from loyalty_promos.validators import MoneyFormField
 
 WEEKDAYS = [
     (0, _("Monday")),
@@ -322,7 +323,7 @@ class CreditForm(forms.Form):
         ("reversal", _("Correction: take credit back")),
     ]
     kind = forms.ChoiceField(label=_("Kind"), choices=KINDS)
-    amount = forms.DecimalField(label=_("Amount"), min_value=Decimal("0.01"), decimal_places=2)
+    amount = MoneyFormField(label=_("Amount"), min_value=Decimal("0.01"))
     reason = forms.CharField(label=_("Reason"), max_length=255)
 
 
@@ -379,11 +380,10 @@ class GiftCardForm(forms.ModelForm):
 class AssignPackageForm(forms.Form):
     customer = forms.ModelChoiceField(label=_("Customer"), queryset=None)
     plan = forms.ModelChoiceField(label=_("Plan"), queryset=PackagePlan.objects.none())
-    price = forms.DecimalField(
+    price = MoneyFormField(
         label=_("Price paid"),
         required=False,
         min_value=Decimal("0"),
-        decimal_places=2,
         help_text=_("Empty: the plan's price."),
     )
     starts = forms.SplitDateTimeField(

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets, unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
+from django.utils.inspect import get_func_args
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
@@ -14,6 +18,21 @@ from simple_history.admin import SimpleHistoryAdmin
 from loyalty_promos.admin.actions import delete_codes
 from loyalty_promos.admin.forms import label_date_parts
 from loyalty_promos.admin.sites import registered_admin
+
+try:  # Django 6.1+: actions may also show on the change form; get_actions() is told where.
+    from django.contrib.admin.options import ActionLocation
+
+    CHANGE_LIST = ActionLocation.CHANGE_LIST
+except ImportError:  # Django 5.2 and 6.0: actions are for the change list only.
+    CHANGE_LIST = None
+
+
+def relabel_action(action, label):
+    """``action`` as ``get_actions()`` gives it (a tuple; an ``Action`` on 6.1+), relabelled."""
+    if isinstance(action, tuple):
+        func, name, _description = action
+        return (func, name, label)
+    return dataclasses.replace(action, description=label, plural_description=label)
 
 
 def badge(status: str, label) -> str:
@@ -90,7 +109,22 @@ class HistoryAdmin(SimpleHistoryAdmin):
     def revert_disabled(self, request, obj=None) -> bool:
         return not self.may_revert(request, obj)
 
+    def _valid_id(self, object_id, version_id=None) -> None:
+        """A history page of an id the primary key cannot hold is a 404 (simple-history
+        would query with it and answer 500)."""
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+            if version_id is not None:
+                self.model.history.model._meta.pk.to_python(unquote(version_id))
+        except (ValidationError, ValueError):
+            raise Http404 from None
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._valid_id(object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._valid_id(object_id, version_id)
         obj = self.get_object(request, unquote(object_id))
         if not self.may_revert(request, obj):
             if request.method not in ("GET", "HEAD"):
@@ -144,14 +178,21 @@ class BulkDeleteCodesMixin:
     def has_bulk_delete_codes_permission(self, request) -> bool:
         return request.user.has_perm("loyalty_promos.bulk_delete_codes")
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
+    def get_actions(self, request, action_location=CHANGE_LIST):
+        parent = super().get_actions
+        if action_location is None:  # Django 5.2 and 6.0
+            actions = parent(request)
+        elif "action_location" in get_func_args(parent):
+            actions = parent(request, action_location=action_location)
+        elif action_location == CHANGE_LIST:  # a mixin below us with the old signature
+            actions = parent(request)  # (django-import-export's ExportActionMixin)
+        else:
+            return {}  # as Django does for old-style get_actions() on the change form
         if self.replaces_delete_selected:
             actions.pop("delete_selected", None)
         for name, label in self.bulk_delete_labels.items():
             if name in actions:
-                func, action_name, _description = actions[name]
-                actions[name] = (func, action_name, label)
+                actions[name] = relabel_action(actions[name], label)
         return actions
 
     @admin.action(permissions=["bulk_delete_codes"])

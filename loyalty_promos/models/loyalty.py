@@ -403,6 +403,17 @@ class Reward(TimestampedModel):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        errors = {}
+        if self.value is not None and self.value < 0:
+            errors["value"] = _("A reward's value cannot be negative.")
+        elif self.kind == self.Kind.PERCENT and self.value is not None and self.value > 100:
+            errors["value"] = _("A percentage cannot be over 100.")
+        elif self.kind in (self.Kind.AMOUNT, self.Kind.GIFT_CARD) and not self.value:
+            errors["value"] = _("Say how much the reward is worth.")
+        if errors:
+            raise ValidationError(errors)
+
 
 class RewardRedemption(models.Model):
     customer = models.ForeignKey(

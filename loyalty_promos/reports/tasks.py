@@ -1,7 +1,8 @@
 """Large exports run as tasks (Django's Tasks API), so a host can use its own workers.
 
-With no configuration the ``django-tasks`` backport's immediate backend runs
-the task inside the request: nothing else to start. In production, point
+With no ``TASKS`` setting the immediate backend (``django.tasks`` on Django 6,
+the ``django-tasks`` backport on 5.2; ``loyalty_promos.compat``) runs the task
+inside the request: nothing else to start. In production, point
 ``TASKS`` at a worker backend and run its worker (see the integration guide).
 """
 
@@ -13,11 +14,7 @@ from django.core.files import File
 from django.http import QueryDict
 from django.utils import timezone
 
-try:  # Django 6
-    from django.tasks import task
-except ImportError:  # Django 5.2: the backport
-    from django_tasks import task
-
+from loyalty_promos.compat import task
 from loyalty_promos.conf import app_settings
 from loyalty_promos.models import ExportJob
 from loyalty_promos.reports import exporters

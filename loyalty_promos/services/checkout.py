@@ -48,7 +48,8 @@ from loyalty_promos.models import (
 from loyalty_promos.models.base import ZERO
 from loyalty_promos.services import coupons, giftcards, locking, packages, pricing, wallet
 from loyalty_promos.services import points as points_service
-from loyalty_promos.services.money import discount_amount, round_money
+from loyalty_promos.services.money import discount_amount
+from loyalty_promos.validators import parse_money
 
 Source = Charge.DiscountSource
 Line = ChargeLine.Kind
@@ -109,11 +110,15 @@ def build_quote(
     user=None,
     lock: bool = False,
     extra_package=None,
+    kept_code: CouponCode | None = None,
 ) -> Quote:
     """Price ``booking`` step by step. With ``lock``, balances are locked (checkout).
 
     ``extra_package`` (unsaved) is considered as if the customer held it: the
-    preview of a package assigned to already-booked appointments.
+    preview of a package assigned to already-booked appointments. ``kept_code``
+    is a code the charge already used: it keeps its discount without its rules
+    being checked again (they were, when it was applied), so a pending charge
+    repriced after its code expired keeps what the customer was given.
     """
     adapter = get_adapter()
     facts = coupons.BookingFacts.of(booking)
@@ -121,25 +126,28 @@ def build_quote(
     priced = pricing.price_booking(
         facts.price, service=facts.service, staff=facts.staff, start=facts.start, end=end
     )
-    price = priced.price
+    # Per-hour prices times long bookings can outgrow the money columns: refuse clearly.
+    price = parse_money(priced.price, minimum=None)
     quote = Quote(
         booking=booking,
         facts=facts,
         end=end,
         currency=adapter.get_currency(booking),
-        list_price=round_money(facts.price),
+        list_price=parse_money(facts.price, minimum=None),
         price=price,
         rule=priced.rules[0] if priced.rules else None,
         rules=priced.rules,
         rule_changes=priced.steps,
     )
-    if code:
-        # At checkout the code is locked and checked once, under the lock (the check that
-        # counts); a quote checks it without locking.
-        found = (
-            coupons.find_code(code) if not lock else coupons.check_locked(code, facts, user=user)
-        )
-        if not lock:
+    if kept_code is not None or code:
+        if kept_code is not None:
+            found = kept_code
+        elif lock:
+            # At checkout the code is locked and checked once, under the lock (the check
+            # that counts).
+            found = coupons.check_locked(code, facts, user=user)
+        else:
+            found = coupons.find_code(code)
             coupons.check_rules(found, facts, user=user)
         quote.coupon_code = found
         quote.discount = coupons.quote_discount(found.coupon, price)
@@ -150,7 +158,7 @@ def build_quote(
     if extra_package is not None:
         held.append(extra_package)
     quote.customer_package = packages.choose(held, facts.service, facts.booking_ref)
-    if (points or reward) and not code:
+    if (points or reward) and quote.coupon_code is None:
         _apply_reward(quote, points, reward)
     if gift_card:
         quote.gift_card = giftcards.find_gift_card(gift_card, lock=lock)
@@ -419,8 +427,12 @@ def reprice(charge: Charge, *, code: str | None = None, user=None) -> Charge:
             raise ChargeError("not_pending")
         if charge.booking is None:
             raise ChargeError("no_booking")
+        kept = None
         if code is None and charge.discount_source == Source.COUPON:
-            code = charge.discount_code
+            use = Redemption.objects.live().filter(charge=charge).select_related("code__coupon")
+            use = use.first()
+            kept = use.code if use is not None else None
+            code = None if kept is not None else charge.discount_code
         gift_card = charge.gift_card.code if charge.gift_card_amount and charge.gift_card else None
         points, reward = charge.points_used, None
         if points:  # the reward those points bought, read only when there is one
@@ -437,6 +449,7 @@ def reprice(charge: Charge, *, code: str | None = None, user=None) -> Charge:
             reward=reward,
             user=user,
             lock=True,
+            kept_code=kept,
         )
         _record(charge, result, user=user)
     return charge

@@ -26,6 +26,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Length
 from django.utils.translation import gettext as _
 
+from loyalty_promos.exceptions import CodeError, ConfigError
 from loyalty_promos.models import CodeBatch, Coupon, CouponCode, normalize_code
 from loyalty_promos.models.coupons import CODE_MAX_LENGTH, display_code, validate_code
 from loyalty_promos.validators import validate_use_limit
@@ -112,6 +113,7 @@ class GenerationRequest:
     def validate(self) -> None:
         prefix = normalize_code(self.prefix)
         errors = {}
+        space_full = False
         if prefix:
             try:
                 validate_code(self.prefix)  # a prefix follows the rules of every code
@@ -142,13 +144,14 @@ class GenerationRequest:
             space = code_space(self.length, prefix)
             free = max(space - codes_in_space(self.length, prefix), 0)
             if self.count > free // 2:
+                space_full = True
                 errors["length"] = _(
                     "Too many codes for this length: %(free)d codes of %(length)d characters "
                     "with this prefix are still free, and at most half of them (%(max)d) can "
                     "be generated. Choose longer codes or another prefix."
                 ) % {"free": free, "length": self.length, "max": free // 2}
         if errors:
-            raise ValidationError(errors)
+            raise ConfigError(errors, code="code_space_full" if space_full else None)
         self.prefix = prefix
 
 
@@ -165,7 +168,7 @@ def generate_codes(
 ) -> CodeBatch:
     """Create ``count`` unique random codes under ``coupon``, all in one transaction.
 
-    Raises ValidationError (code ``code_space_full``) instead of drawing
+    Raises ``ConfigError`` (code ``code_space_full``) instead of drawing
     forever when the code space cannot hold the request: the capacity is
     checked first, and the draw gives up after a bounded number of rounds.
     ``progress(made)`` is called after every chunk (background jobs).
@@ -188,7 +191,7 @@ def generate_codes(
                     "Could not find %(count)d free codes of this length and prefix: "
                     "the code space is nearly full. Choose longer codes."
                 ) % {"count": count}
-                raise ValidationError({"length": ValidationError(message, code="code_space_full")})
+                raise ConfigError({"length": [message]}, code="code_space_full")
             rounds_left -= 1
             wanted = min(CHUNK, count - made)
             # Draw a little more than needed: offensive or taken candidates are dropped.
@@ -293,11 +296,11 @@ def create_code_rows(
     unique constraint: the import is rolled back and says so.
     """
     if not rows:
-        raise ValidationError([_("The list is empty.")], code="empty")
+        raise CodeError("empty", errors=[_("The list is empty.")])
     with transaction.atomic():
         errors = check_code_rows(rows)
         if errors:
-            raise ValidationError(row_error_list(rows, errors), code="invalid_rows")
+            raise CodeError("invalid_rows", errors=row_error_list(rows, errors))
         batches: dict[int, CodeBatch] = {}
         try:
             with transaction.atomic():
@@ -326,12 +329,12 @@ def create_code_rows(
                     if progress is not None:
                         progress(start + len(chunk))
         except IntegrityError as error:
-            raise ValidationError(
+            raise CodeError(
+                "code_taken",
                 _(
                     "Nothing was imported: one of the codes was activated elsewhere while "
                     "the list was being saved. Try again to see which."
                 ),
-                code="code_taken",
             ) from error
         for batch in batches.values():
             batch.save(update_fields=["size"])
@@ -408,13 +411,13 @@ def ensure_code_is_free(code: str, *, exclude: CouponCode | None = None) -> None
         clash = clash.exclude(pk=exclude.pk)
     other = clash.first()
     if other is not None:
-        raise ValidationError(
+        raise CodeError(
+            "code_taken",
             _(
                 "The code %(code)s is already active on the promo code “%(coupon)s”. "
                 "Deactivate it there first."
             )
             % {"code": other.normalized, "coupon": other.coupon.name},
-            code="code_taken",
         )
 
 
@@ -423,13 +426,20 @@ def create_coupon(*, name: str, code: str, user=None, **rules) -> Coupon:
 
     ``rules`` are Coupon fields (``discount_type``, ``discount_value``,
     ``valid_until``, ``max_uses`` …); ``services`` and ``staff`` take
-    iterables of host objects. Raises ValidationError with the field errors.
+    iterables of host objects. Raises ``ConfigError`` with the field errors,
+    ``CodeError`` for a code that is not valid or already active elsewhere.
     """
     services = rules.pop("services", ())
     staff = rules.pop("staff", ())
     coupon = Coupon(name=name, **rules)
-    coupon.full_clean()
-    validate_code(code)
+    try:
+        coupon.full_clean()
+    except ValidationError as error:
+        raise ConfigError(error.message_dict) from None
+    try:
+        validate_code(code)
+    except ValidationError as error:
+        raise CodeError.from_validation(error) from None
     ensure_code_is_free(code)
     with transaction.atomic():
         coupon._history_user = user

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from loyalty_promos.exceptions import GiftCardError
+from loyalty_promos.exceptions import CodeError, GiftCardError
 from loyalty_promos.models import GiftCard, GiftCardEntry, normalize_code
 from loyalty_promos.models.coupons import is_valid_code, validate_code
 from loyalty_promos.services import locking
@@ -33,18 +33,19 @@ def issue_gift_card(
 
     A given code follows the rules of every code (``validate_code``: letters
     A to Z and digits, accents ignored) and is stored normalised; a code
-    another card has raises ValidationError ``code_taken``.
+    another card has raises ``CodeError`` ``code_taken``.
     """
     value = parse_money(value, minimum=None)  # NaN, infinities, overflow: AmountError
     if value <= 0:
         raise GiftCardError("invalid_value")
     if code:
-        validate_code(code)
+        try:
+            validate_code(code)
+        except ValidationError as error:
+            raise CodeError.from_validation(error) from None
         code = normalize_code(code)
         if GiftCard.objects.filter(code=code).exists():
-            raise ValidationError(
-                _("A gift card with this code already exists."), code="code_taken"
-            )
+            raise CodeError("code_taken", _("A gift card with this code already exists."))
     with locking.atomic():
         card = GiftCard.objects.create(
             code=code or _new_code(),

@@ -14,11 +14,13 @@ from decimal import Decimal
 from django.db import models
 from django.utils import timezone
 
+from loyalty_promos.exceptions import PackageError
 from loyalty_promos.integration import get_adapter
 from loyalty_promos.models import Charge, CustomerPackage, PackagePlan, PackageUsage
 from loyalty_promos.models.base import ZERO
 from loyalty_promos.services import locking
 from loyalty_promos.services.conditions import allows
+from loyalty_promos.validators import parse_money
 
 Kind = PackagePlan.Kind
 FAR_FUTURE = datetime.datetime.max.replace(tzinfo=datetime.UTC)
@@ -146,10 +148,15 @@ def assign_package(
 
     With ``include_existing`` the package also covers appointments already
     booked, and their pending charges are recomputed with it; otherwise those
-    appointments are left as they are.
+    appointments are left as they are. Raises ``PackageError`` (``not_on_sale``,
+    ``ends_before_start``) or ``AmountError`` for a price no column holds.
     """
     from loyalty_promos.services.checkout import lock_for_reprice, reprice
 
+    if not plan.is_active:
+        raise PackageError("not_on_sale")
+    if price is not None:
+        price = parse_money(price)
     package = new_package(
         customer,
         plan,
@@ -159,6 +166,8 @@ def assign_package(
         include_existing=include_existing,
     )
     package.created_by = user
+    if package.expires_at is not None and package.expires_at < package.starts_at:
+        raise PackageError("ends_before_start")
     adapter = get_adapter()
     with locking.atomic():
         pending = []

@@ -19,6 +19,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from loyalty_promos.compat import email_connection
 from loyalty_promos.conf import app_settings
 from loyalty_promos.integration import get_adapter
 from loyalty_promos.models import CouponCode
@@ -117,7 +118,7 @@ def share_code(
 
     def send():
         if emails:
-            with mail.get_connection() as connection:
+            with email_connection() as connection:
                 connection.send_messages(emails)
         for phone, text in texts:
             sms_sender(phone, text)

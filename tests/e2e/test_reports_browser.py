@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from loyalty_promos import api
+from loyalty_promos.compat import DUMMY_TASK_BACKEND
 from loyalty_promos.models import ExportJob
 from loyalty_promos.reports.tasks import run_export
 from tests import factories
@@ -102,7 +103,7 @@ def test_a_large_export_runs_in_the_background_with_its_progress(
     settings.MEDIA_ROOT = tmp_path
     settings.LOYALTY_PROMOS = {**settings.LOYALTY_PROMOS, "EXPORT_BACKGROUND_THRESHOLD": 2}
     # A queue that keeps tasks for a worker; this test is the worker.
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    settings.TASKS = {"default": {"BACKEND": DUMMY_TASK_BACKEND}}
     charges_with_codes()
     page = admin_page()
     page.goto(report_url(live_server, "billing"))

@@ -1,0 +1,42 @@
+"""The app's background work as tasks of Django's Tasks API, for a host's workers.
+
+``django.tasks`` on Django 6, the ``django-tasks`` backport on 5.2
+(:mod:`loyalty_promos.compat`). Schedule the periodic ones (integration guide,
+"Scheduling the jobs"):
+
+* :data:`award_due_points_task` — every 15 minutes or so;
+* :data:`expire_points_task` — daily;
+* :data:`purge_exports_task` — daily;
+* :data:`run_export` — enqueued by the report pages for large exports.
+
+Each takes and returns JSON values only, and running one twice at the same
+time does nothing twice: the services lock what they write (the award job
+each charge, the expiry job each customer's points) and check again under
+the lock.
+"""
+
+from __future__ import annotations
+
+from loyalty_promos.compat import task
+from loyalty_promos.reports.tasks import purge_old_exports, run_export
+from loyalty_promos.services import points
+
+__all__ = ["award_due_points_task", "expire_points_task", "purge_exports_task", "run_export"]
+
+
+@task()
+def award_due_points_task() -> int:
+    """Award the points of paid bookings whose moment has come; returns entries made."""
+    return points.award_due_points()
+
+
+@task()
+def expire_points_task() -> int:
+    """Write off what is left of expired points lots; returns entries written."""
+    return points.expire_points()
+
+
+@task()
+def purge_exports_task() -> int:
+    """Delete finished exports older than ``EXPORT_KEEP_HOURS``; returns how many."""
+    return purge_old_exports()
