@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.db import connection
+from django.db.models.functions import Substr, TruncMonth
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
@@ -84,9 +86,6 @@ def month_of(field: str):
     month is read from the stored UTC timestamp: an appointment in the first
     hours of a month can land in the previous one.
     """
-    from django.db import connection
-    from django.db.models.functions import Substr, TruncMonth
-
     if connection.vendor == "sqlite":
         return Substr(field, 1, 7)
     return TruncMonth(field)
