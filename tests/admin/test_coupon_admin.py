@@ -376,7 +376,7 @@ def test_test_a_code_shows_the_price_it_would_give(admin_client, booking):
     )
 
     outcome = response.context["outcome"]
-    assert (outcome["price"], outcome["discount"], outcome["total"]) == (
+    assert (outcome.price, outcome.discount, outcome.total) == (
         Decimal("45.00"),
         Decimal("9.00"),
         Decimal("36.00"),

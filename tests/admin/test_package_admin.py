@@ -64,7 +64,7 @@ def test_assigning_to_booked_appointments_shows_a_preview_first(admin_client, cu
 
     assert not CustomerPackage.objects.exists()
     [row] = preview.context["preview"]
-    assert (row["charge"], row["quote"].amount_due) == (pending, D("20.00"))
+    assert (row.charge, row.quote.amount_due) == (pending, D("20.00"))
     assert 'name="confirm"' in preview.text
 
     admin_client.post(reverse(ASSIGN), {**data, "confirm": "1"})
