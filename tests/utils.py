@@ -46,3 +46,13 @@ def run_concurrently(attempts):
 
     with ThreadPoolExecutor(max_workers=len(attempts)) as pool:
         return list(pool.map(attempt, attempts))
+
+
+def redirected(client, response, to: str):
+    """The page ``response`` redirects to, after checking it is ``to``.
+
+    Instead of ``follow=True``, which would also pass when the view answered
+    200 with an error, or redirected elsewhere.
+    """
+    assert (response.status_code, response.url) == (302, to)
+    return client.get(to)
