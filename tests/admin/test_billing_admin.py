@@ -211,7 +211,9 @@ def test_checkout_needs_its_permission(client, booking):
     user.user_permissions.add(Permission.objects.get(codename="checkout_booking"))
     user = type(user).objects.get(pk=user.pk)
     client.force_login(user)
-    assert client.get(checkout_url(booking)).status_code == 200
+    page = client.get(checkout_url(booking))
+    assert (page.status_code, page.context["title"]) == (200, "Check out an appointment")
+    assert 'name="code"' in page.text
 
 
 # Gift cards ---------------------------------------------------------------------------------
