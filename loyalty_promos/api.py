@@ -15,7 +15,7 @@ from loyalty_promos.services.config import (
 )
 from loyalty_promos.services.coupons import check_code
 from loyalty_promos.services.giftcards import issue_gift_card
-from loyalty_promos.services.packages import assign_package
+from loyalty_promos.services.package_assignment import assign_package
 from loyalty_promos.services.points import (
     adjust_points,
     award_due_points,

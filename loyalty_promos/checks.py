@@ -25,11 +25,15 @@ import zoneinfo
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
+from django.core.exceptions import FieldError, ImproperlyConfigured
 from django.db import models
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.operations import CreateModel
 from django.db.models.constants import LOOKUP_SEP
+from django.db.models.sql.query import Query
 from django.utils.module_loading import import_string
 
-from loyalty_promos import conf
+from loyalty_promos import conf, integration
 
 HOST_EXAMPLES = {
     conf.CUSTOMER_MODEL_SETTING: "yourapp.Customer",
@@ -195,11 +199,9 @@ def check_adapter(app_configs=None, **kwargs) -> list[Error]:
                 id=Codes.ADAPTER_IMPORT,
             )
         ]
-    from loyalty_promos.integration import DefaultBookingAdapter
-
     missing = [
         name
-        for name in DefaultBookingAdapter.required_methods
+        for name in integration.DefaultBookingAdapter.required_methods
         if not callable(getattr(adapter_class, name, None))
     ]
     if missing:
@@ -219,9 +221,6 @@ ADAPTER_LOOKUPS = ("customer_lookup", "start_lookup")
 
 def _resolve(model, lookup: str):
     """The field ``lookup`` ends on, following relations; raises FieldError when it does not."""
-    from django.core.exceptions import FieldError
-    from django.db.models.sql.query import Query
-
     if not isinstance(lookup, str) or not lookup:
         raise FieldError("it is not a field path")
     _path, final_field, _targets, rest = Query(model).names_to_path(
@@ -239,10 +238,6 @@ def check_adapter_lookups(app_configs=None, **kwargs) -> list[Error]:
     Silent while the booking model or the adapter is itself misconfigured
     (``E001``–``E004`` report that).
     """
-    from django.core.exceptions import FieldError, ImproperlyConfigured
-
-    from loyalty_promos import integration
-
     try:
         adapter = import_string(conf.app_settings.BOOKING_ADAPTER)()
         model = integration.get_booking_model()
@@ -297,8 +292,6 @@ FIRST_MIGRATION = "0001_initial"
 
 def _creating_migration(loader, app_label: str, model_name: str) -> tuple[str, str] | None:
     """The key of the migration of ``app_label`` that creates ``model_name``, if any."""
-    from django.db.migrations.operations import CreateModel
-
     for key in sorted(key for key in loader.disk_migrations if key[0] == app_label):
         for operation in loader.get_migration(*key).operations:
             if isinstance(operation, CreateModel) and operation.name_lower == model_name:
@@ -315,8 +308,6 @@ def check_migration_order(app_configs=None, databases=None, **kwargs) -> list[Er
     """
     if not databases:
         return []
-    from django.db.migrations.loader import MigrationLoader
-
     loader = MigrationLoader(None, ignore_no_migrations=True)
     ours = ("loyalty_promos", FIRST_MIGRATION)
     if ours not in loader.graph.nodes:

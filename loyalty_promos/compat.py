@@ -7,6 +7,8 @@ here when its Django series leaves the supported matrix (docs/changelog.rst,
 
 from __future__ import annotations
 
+from django.core import mail
+
 try:  # Django 6.0+: the Tasks API is built in.
     from django.tasks import task, task_backends
 
@@ -29,8 +31,6 @@ def email_connection():
     ``get_connection()``; ``mailers.default`` reads ``MAILERS["default"]``, or
     the older ``EMAIL_*`` settings while the host has not migrated.
     """
-    from django.core import mail
-
     mailers = getattr(mail, "mailers", None)
     if mailers is not None:  # Django 6.1+
         return mailers.default

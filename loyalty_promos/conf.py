@@ -128,6 +128,3 @@ def _zone(name: str) -> zoneinfo.ZoneInfo:
 def _reload_app_settings(*, setting: str, **kwargs: Any) -> None:
     if setting == "LOYALTY_PROMOS":
         app_settings.reload()
-        from loyalty_promos import integration
-
-        integration.get_adapter.cache_clear()

@@ -23,9 +23,11 @@ from typing import Any
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, FieldError, ImproperlyConfigured
+from django.core.signals import setting_changed
 from django.db import models
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.sql.query import Query
+from django.dispatch import receiver
 from django.utils.module_loading import import_string
 
 from loyalty_promos import conf
@@ -309,6 +311,13 @@ def get_adapter() -> DefaultBookingAdapter:
             f"LOYALTY_PROMOS['BOOKING_ADAPTER'] = {path!r} cannot be imported: {exc}"
         ) from exc
     return adapter_class()
+
+
+@receiver(setting_changed)
+def _forget_adapter(*, setting: str, **kwargs: Any) -> None:
+    """A test (or a host) changing ``LOYALTY_PROMOS`` may name another adapter."""
+    if setting == "LOYALTY_PROMOS":
+        get_adapter.cache_clear()
 
 
 def booking_relations(prefix: str = "booking") -> list[str]:

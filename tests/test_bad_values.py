@@ -48,18 +48,31 @@ def test_parse_money_rounds_half_up_to_cents():
     assert parse_money(0.125) == Decimal("0.13")
 
 
-@pytest.mark.parametrize("amount", [Decimal("NaN"), Decimal("Infinity"), Decimal(10) ** 12])
-def test_add_credit_refuses_impossible_amounts(customer, amount):
-    with pytest.raises(AmountError):
+@pytest.mark.parametrize(
+    ("amount", "code"),
+    [
+        (Decimal("NaN"), "not_finite"),
+        (Decimal("Infinity"), "not_finite"),
+        (Decimal(10) ** 12, "amount_too_large"),
+    ],
+)
+def test_add_credit_refuses_impossible_amounts(customer, amount, code):
+    with pytest.raises(AmountError) as refused:
         api.add_credit(customer, amount, "Top-up")
+
+    assert refused.value.code == code
 
     assert not CreditEntry.objects.exists()
 
 
-@pytest.mark.parametrize("value", [Decimal("sNaN"), Decimal(10) ** 11])
-def test_a_gift_card_cannot_be_worth_an_impossible_amount(value):
-    with pytest.raises(AmountError):
+@pytest.mark.parametrize(
+    ("value", "code"), [(Decimal("sNaN"), "not_finite"), (Decimal(10) ** 11, "amount_too_large")]
+)
+def test_a_gift_card_cannot_be_worth_an_impossible_amount(value, code):
+    with pytest.raises(AmountError) as refused:
         issue_gift_card(value)
+
+    assert refused.value.code == code
 
     assert not GiftCard.objects.exists()
 
@@ -210,12 +223,16 @@ def test_nul_bytes_in_codes_are_unknown_codes(booking, typed):
 
     with pytest.raises(CouponError) as refused:
         api.check_code(typed, booking)
-    with pytest.raises(CouponError):
+    with pytest.raises(CouponError) as checkout_refused:
         api.checkout(booking, code=typed)
     with pytest.raises(GiftCardError) as card_refused:
         api.checkout(booking, gift_card=typed.replace("SPRING10", "GIFTONE"))
 
-    assert (refused.value.code, card_refused.value.code) == ("unknown", "unknown")
+    assert (refused.value.code, checkout_refused.value.code, card_refused.value.code) == (
+        "unknown",
+        "unknown",
+        "unknown",
+    )
     assert not Charge.objects.exists()
 
 

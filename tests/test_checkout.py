@@ -212,8 +212,10 @@ def test_an_error_consumes_nothing(booking50, customer):
     card = api.issue_gift_card(D("30"))
     api.add_credit(customer, D("30"), "")
 
-    with pytest.raises(CouponError):
+    with pytest.raises(CouponError) as refused:
         api.checkout(booking50, code="NOPE", gift_card=card.code, use_credits=True)
+
+    assert refused.value.code == "unknown"
 
     card.refresh_from_db()
     assert card.balance == D("30.00")

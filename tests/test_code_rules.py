@@ -185,8 +185,12 @@ def test_a_pasted_list_refuses_invisible_and_look_alike_lines_and_adds_nothing()
         "pass for another that looks the same. Accents are ignored (é counts as E).",
     ]
     assert parsed.codes == ["GOOD1", "WIDE4"]
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         codes.add_code_list(coupon, f"GOOD1\nBAD{ZERO_WIDTH_SPACE}2\n")
+    assert refused.value.messages == [
+        "Line 2 (BAD\u200b2): A code cannot contain invisible or control characters "
+        "(this one contains U+200B ZERO WIDTH SPACE)."
+    ]
     assert not coupon.codes.exists()
 
 

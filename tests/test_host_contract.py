@@ -21,10 +21,10 @@ import pytest
 from django.utils import timezone
 
 from loyalty_promos import api
+from loyalty_promos.admin.views import export_response
 from loyalty_promos.exceptions import ChargeError, CouponError
 from loyalty_promos.models import Charge, PointsEntry
 from loyalty_promos.reports.registry import REPORTS
-from loyalty_promos.reports.views import export_response
 from loyalty_promos.services import audit, clock
 from loyalty_promos.testing import assert_integration_ok
 
@@ -630,12 +630,15 @@ def test_every_admin_list_add_and_change_page_opens(host, sales, admin_client):
     api.create_earning_rule(name="Class", kind="service", points=10)
     api.create_pricing_rule(name="Weekend", kind="percent", value=D("-10"), weekdays=[5, 6])
 
-    for model in admin.site._registry:
+    for model, model_admin in admin.site._registry.items():
         if model._meta.app_label != "loyalty_promos":
             continue
         info = model._meta.app_label, model._meta.model_name
+        routes = {pattern.name for pattern in model_admin.get_urls()}
         changelist = admin_client.get(reverse("admin:{}_{}_changelist".format(*info)))
         assert changelist.status_code in (200, 302), model  # 302: the one programme
+        if "{}_{}_add".format(*info) not in routes:
+            continue  # the reports' own entry: an index page, no records
         add = admin_client.get(reverse("admin:{}_{}_add".format(*info)))
         assert add.status_code in (200, 403), model
         first = model._default_manager.order_by("pk").first()
@@ -690,4 +693,4 @@ def test_staff_test_a_code_against_a_customer_and_a_service(host, admin_client):
     )
 
     assert response.status_code == 200
-    assert response.context["outcome"]["total"] == D("54.00")
+    assert response.context["outcome"].total == D("54.00")

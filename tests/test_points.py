@@ -156,8 +156,10 @@ def test_expired_points_are_never_counted_or_spent_even_before_the_job(program, 
     PointsEntry.objects.filter(pk=lot.pk).update(expires_at=NOW - DAY)
 
     assert api.points_balance(customer) == 0
-    with pytest.raises(InsufficientPoints):
+    with pytest.raises(InsufficientPoints) as refused:
         points_service.take(customer, 1, "spend")
+
+    assert refused.value.code == "insufficient_points"
 
 
 def test_the_expiry_job_writes_off_what_is_left(program, customer):
@@ -273,8 +275,10 @@ def test_redeeming_a_gift_card_reward(program, customer):
 
 
 def test_a_reward_needs_enough_points(program, customer):
-    with pytest.raises(InsufficientPoints):
+    with pytest.raises(InsufficientPoints) as refused:
         api.redeem_reward(customer, factories.RewardFactory(points_cost=100))
+
+    assert refused.value.code == "insufficient_points"
 
     assert not PointsEntry.objects.exists()
 

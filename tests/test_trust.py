@@ -238,10 +238,10 @@ def test_a_cancelled_booking_is_never_charged_and_nothing_is_consumed(customer, 
 
     with pytest.raises(ChargeError) as refused:
         api.checkout(booking, code="SPRING", use_credits=True)
-    with pytest.raises(ChargeError):
+    with pytest.raises(ChargeError) as quote_refused:
         api.quote(booking)
 
-    assert refused.value.code == "cancelled"
+    assert (refused.value.code, quote_refused.value.code) == ("cancelled", "cancelled")
     assert str(refused.value) == "This booking is cancelled: it cannot be checked out."
     assert not Charge.objects.exists()
     assert not Redemption.objects.exists()
@@ -301,8 +301,9 @@ def test_a_walk_in_cannot_spend_points_nor_use_a_first_visit_code(walk_in):
     reward = factories.RewardFactory(points_cost=10)
     factories.CouponFactory(code="FIRST", first_booking_only=True)
 
-    with pytest.raises(InsufficientPoints):
+    with pytest.raises(InsufficientPoints) as points_refused:
         api.checkout(walk_in, reward=reward)
+    assert points_refused.value.code == "insufficient_points"
     with pytest.raises(CouponError) as refused:
         api.checkout(walk_in, code="FIRST")
 

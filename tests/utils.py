@@ -54,3 +54,13 @@ def assert_ledgers_clean():
 
     mismatches = find_mismatches()
     assert mismatches == [], "\n".join(str(m) for m in mismatches)
+
+
+def redirected(client, response, to: str):
+    """The page ``response`` redirects to, after checking it is ``to``.
+
+    Instead of ``follow=True``, which would also pass when the view answered
+    200 with an error, or redirected elsewhere.
+    """
+    assert (response.status_code, response.url) == (302, to)
+    return client.get(to)

@@ -23,6 +23,7 @@ from loyalty_promos.admin.loyalty import (
 )
 from loyalty_promos.admin.packages import CustomerPackageAdmin, PackagePlanAdmin
 from loyalty_promos.admin.pricing import PricingRuleAdmin
+from loyalty_promos.admin.reports import ReportAdmin
 from loyalty_promos.admin.wallet import (
     CreditBalanceAdmin,
     CreditEntryAdmin,
@@ -48,6 +49,7 @@ from loyalty_promos.models import (
     PointsEntry,
     PricingRule,
     Redemption,
+    Report,
     Reward,
 )
 
@@ -69,6 +71,7 @@ __all__ = [
     "PointsEntryAdmin",
     "PricingRuleAdmin",
     "RedemptionAdmin",
+    "ReportAdmin",
     "RewardAdmin",
     "register",
 ]
@@ -94,6 +97,7 @@ def register(site: admin.AdminSite) -> None:
     site.register(CreditEntry, CreditEntryAdmin)
     site.register(CreditPack, CreditPackAdmin)
     site.register(CustomerDiscount, CustomerDiscountAdmin)
+    site.register(Report, ReportAdmin)
 
 
 if app_settings.ENABLE_ADMIN:

@@ -4,12 +4,28 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+
+from loyalty_promos.admin.forms import PointsForm
+from loyalty_promos.admin.views import SHARE_CUSTOMERS_KEY, action_form_page
+from loyalty_promos.models import PointsBalance
+from loyalty_promos.services.points import adjust_points_many, points_balance
+
+__all__ = [
+    "SHARE_CUSTOMERS_KEY",
+    "add_points",
+    "checkout_link",
+    "confirm_then",
+    "delete_codes",
+    "points_history_link",
+    "send_promo_code",
+]
 
 
 def confirm_then(modeladmin, request, queryset, *, action, title, summary, note, apply):
@@ -71,10 +87,6 @@ def delete_codes(modeladmin, request, codes, *, action, title):
     )
 
 
-#: Session key holding the customers chosen in the host's customer list.
-SHARE_CUSTOMERS_KEY = "loyalty_promos_share_customers"
-
-
 @admin.action(description=gettext_lazy("Send a promo code to the selected customers"))
 def send_promo_code(modeladmin, request, queryset):
     """For the host's customer admin: pick customers with its own filters and search.
@@ -102,13 +114,6 @@ def add_points(modeladmin, request, queryset):
     Add it to your customer ModelAdmin: ``actions = [add_points]``. Needs the
     *adjust points* permission; each customer is notified.
     """
-    from django.core.exceptions import ValidationError
-    from django.db import transaction
-
-    from loyalty_promos.admin.forms import PointsForm
-    from loyalty_promos.models import PointsBalance
-    from loyalty_promos.services.points import adjust_points
-
     if not request.user.has_perm("loyalty_promos.adjust_points"):
         modeladmin.message_user(request, _("You are not allowed to change points."), messages.ERROR)
         return None
@@ -121,9 +126,7 @@ def add_points(modeladmin, request, queryset):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                for customer in customers:
-                    adjust_points(customer, data["points"], data["description"], user=request.user)
+            adjust_points_many(customers, data["points"], data["description"], user=request.user)
         except ValidationError as error:
             modeladmin.message_user(request, " ".join(error.messages), messages.ERROR)
             return None
@@ -138,8 +141,6 @@ def add_points(modeladmin, request, queryset):
             messages.SUCCESS,
         )
         return None
-    from loyalty_promos.admin.mixins import action_form_page
-
     return action_form_page(
         modeladmin,
         request,
@@ -155,8 +156,6 @@ def add_points(modeladmin, request, queryset):
 
 
 def _points_link(customer, site_name: str):
-    from loyalty_promos.services.points import points_balance
-
     url = reverse("admin:loyalty_promos_points_customer", args=[customer.pk], current_app=site_name)
     return format_html('<a href="{}">{}</a>', url, points_balance(customer))
 

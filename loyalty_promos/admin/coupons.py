@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import functools
-from decimal import Decimal
-
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Max
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
@@ -20,13 +16,9 @@ from django.utils.translation import gettext_lazy, ngettext
 from import_export.admin import ExportActionMixin, ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
-from loyalty_promos.admin.actions import SHARE_CUSTOMERS_KEY
+from loyalty_promos.admin import views
 from loyalty_promos.admin.forms import (
     CouponForm,
-    GenerateCodesForm,
-    PasteCodesForm,
-    ShareCodeForm,
-    TestCodeForm,
 )
 from loyalty_promos.admin.mixins import (
     AdminPageMixin,
@@ -38,29 +30,15 @@ from loyalty_promos.admin.mixins import (
     ReadOnlyAdminMixin,
     badge,
 )
-from loyalty_promos.admin.sites import object_or_404, site_view
+from loyalty_promos.admin.sites import admin_path
+from loyalty_promos.admin.widgets import copy_button
 from loyalty_promos.conf import app_settings
-from loyalty_promos.exceptions import CouponError
-from loyalty_promos.integration import get_adapter
-from loyalty_promos.models import CodeBatch, CodeJob, Coupon, CouponCode, normalize_code
+from loyalty_promos.models import CodeJob, Coupon, CouponCode, normalize_code
 from loyalty_promos.reports.resources import CouponCodeImportResource, CouponCodeResource
-from loyalty_promos.services import code_jobs, sharing
+from loyalty_promos.services import code_jobs
 from loyalty_promos.services import codes as code_service
-from loyalty_promos.services import coupons as coupon_service
 
 MEDIA_CSS = {"all": ["loyalty_promos/admin.css"]}
-
-
-def copy_button(code: str) -> str:
-    return format_html(
-        '<span class="lp-code">{}</span><button type="button" class="button lp-copy" '
-        'data-copy="{}" data-copied="{}" aria-label="{}">{}</button>',
-        code,
-        code,
-        _("Copied"),
-        _("Copy the code %(code)s") % {"code": code},
-        _("Copy"),
-    )
 
 
 class CouponStatusFilter(admin.SimpleListFilter):
@@ -225,23 +203,12 @@ class CouponAdmin(
     # Saving ----------------------------------------------------------------------------
 
     def save_model(self, request, obj, form, change):
-        was_active = form.initial.get("is_active", True) if change else True
-        with transaction.atomic():
-            super().save_model(request, obj, form, change)
-            code = form.cleaned_data.get("code")
-            single = form.single_code
-            if code and single is None and not obj.codes.exists():
-                CouponCode.objects.create(coupon=obj, code=code, is_active=obj.is_active)
-            elif code and single is not None and code != single.code:
-                single.code = code
-                single.save(update_fields=["code"])
-            if change and was_active != obj.is_active:
-                try:
-                    code_service.set_coupons_active([obj], obj.is_active)
-                except ValidationError as error:
-                    obj.is_active = was_active
-                    obj.save(update_fields=["is_active"])
-                    self.message_user(request, " ".join(error.messages), messages.WARNING)
+        was_active = form.initial.get("is_active", True) if change else None
+        refusal = code_service.save_coupon(
+            obj, code=form.cleaned_data.get("code"), was_active=was_active
+        )
+        if refusal is not None:
+            self.message_user(request, " ".join(refusal.messages), messages.WARNING)
 
     # Actions ---------------------------------------------------------------------------
 
@@ -309,24 +276,20 @@ class CouponAdmin(
     # Pages -------------------------------------------------------------------------------
 
     def get_urls(self):
-        view = functools.partial(site_view, self.admin_site)
         return [
-            path("test/", view(self.test_code_view), name="loyalty_promos_coupon_test"),
-            path("share/", view(self.share_view), name="loyalty_promos_coupon_share_customers"),
-            path(
+            admin_path(self, "test/", views.test_code, "loyalty_promos_coupon_test"),
+            admin_path(self, "share/", views.share_code, "loyalty_promos_coupon_share_customers"),
+            admin_path(
+                self,
                 "<path:object_id>/generate/",
-                view(self.generate_view),
-                name="loyalty_promos_coupon_generate",
+                views.generate_codes,
+                "loyalty_promos_coupon_generate",
             ),
-            path(
-                "<path:object_id>/paste/",
-                view(self.paste_view),
-                name="loyalty_promos_coupon_paste",
+            admin_path(
+                self, "<path:object_id>/paste/", views.paste_codes, "loyalty_promos_coupon_paste"
             ),
-            path(
-                "<path:object_id>/share/",
-                view(self.share_view),
-                name="loyalty_promos_coupon_share",
+            admin_path(
+                self, "<path:object_id>/share/", views.share_code, "loyalty_promos_coupon_share"
             ),
             *super().get_urls(),
         ]
@@ -349,280 +312,12 @@ class CouponAdmin(
             )
         ]
 
-    def _coupon_or_403(self, request, object_id, permission):
-        if not getattr(self, f"has_{permission}_permission")(request):
-            raise PermissionDenied
-        return object_or_404(Coupon, object_id)
-
-    def _job_redirect(self, job):
-        return HttpResponseRedirect(
-            reverse(
-                "admin:loyalty_promos_couponcode_job",
-                args=[job.pk],
-                current_app=self.admin_site.name,
-            )
-        )
-
-    def _back_to(self, coupon):
-        return HttpResponseRedirect(
-            reverse(
-                "admin:loyalty_promos_coupon_change",
-                args=[coupon.pk],
-                current_app=self.admin_site.name,
-            )
-        )
-
-    def generate_view(self, request, object_id):
-        coupon = self._coupon_or_403(request, object_id, "generate_codes")
-        form = GenerateCodesForm(request.POST or None)
-        if form.is_valid() and form.cleaned_data["count"] > app_settings.CODE_BACKGROUND_THRESHOLD:
-            data = form.cleaned_data
-            request_ = code_service.GenerationRequest(
-                count=data["count"],
-                length=data["length"],
-                prefix=data["prefix"],
-                max_uses=data["max_uses"],
-            )
-            try:
-                request_.validate()
-            except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                job = code_jobs.start_code_job(
-                    CodeJob.Kind.GENERATE,
-                    user=request.user,
-                    coupon=coupon,
-                    params={**data, "prefix": request_.prefix},
-                    total=data["count"],
-                )
-                return self._job_redirect(job)
-        elif form.is_valid():
-            data = form.cleaned_data
-            try:
-                batch = code_service.generate_codes(
-                    coupon,
-                    data["count"],
-                    length=data["length"],
-                    prefix=data["prefix"],
-                    max_uses=data["max_uses"],
-                    label=data["label"],
-                    user=request.user,
-                )
-            except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                self.message_user(
-                    request,
-                    ngettext(
-                        "%(count)d code generated under “%(coupon)s”.",
-                        "%(count)d codes generated under “%(coupon)s”.",
-                        batch.size,
-                    )
-                    % {"count": batch.size, "coupon": coupon.name},
-                    messages.SUCCESS,
-                )
-                return _batch_codes_redirect(batch, self.admin_site)
-        return self.render_page(
-            request,
-            title=_("Generate codes"),
-            form=form,
-            original=coupon,
-            intro=_(
-                "Every code gets the rules of “%(coupon)s”. Codes use letters and digits that "
-                "cannot be mistaken for one another (no 0/O, no 1/I/L)."
-            )
-            % {"coupon": coupon.name},
-            submit_label=_("Generate"),
-        )
-
-    def paste_view(self, request, object_id):
-        coupon = self._coupon_or_403(request, object_id, "generate_codes")
-        form = PasteCodesForm(request.POST or None)
-        errors = []
-        rows = code_service.pasted_rows(form.cleaned_data["codes"]) if form.is_valid() else []
-        if len(rows) > app_settings.CODE_BACKGROUND_THRESHOLD:
-            data = form.cleaned_data
-            for row in rows:
-                row.max_uses = data["max_uses"]
-            job = code_jobs.start_code_job(
-                CodeJob.Kind.PASTE,
-                user=request.user,
-                coupon=coupon,
-                params={**code_jobs.rows_to_params(rows), "label": data["label"]},
-                total=len(rows),
-            )
-            return self._job_redirect(job)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                batch = code_service.add_code_list(
-                    coupon,
-                    data["codes"],
-                    max_uses=data["max_uses"],
-                    label=data["label"],
-                    user=request.user,
-                )
-            except ValidationError as error:
-                errors = error.messages
-            else:
-                self.message_user(
-                    request,
-                    ngettext(
-                        "%(count)d code added to “%(coupon)s”.",
-                        "%(count)d codes added to “%(coupon)s”.",
-                        batch.size,
-                    )
-                    % {"count": batch.size, "coupon": coupon.name},
-                    messages.SUCCESS,
-                )
-                return _batch_codes_redirect(batch, self.admin_site)
-        return self.render_page(
-            request,
-            title=_("Paste a list of codes"),
-            form=form,
-            original=coupon,
-            errors=errors,
-            errors_title=_("Nothing was added. Correct these lines and try again:"),
-            submit_label=_("Add the codes"),
-        )
-
-    def share_view(self, request, object_id=None):
-        """Email (and text) a code to customers: from a promo code, or from a customer list.
-
-        Without ``object_id`` the customers come preselected from the
-        ``send_promo_code`` action of the host's customer admin, and staff
-        choose the promo code here.
-        """
-        if not self.has_share_codes_permission(request):
-            raise PermissionDenied
-        coupon = object_or_404(Coupon, object_id) if object_id else None
-        if coupon is not None and not coupon.codes.filter(is_active=True).exists():
-            self.message_user(
-                request, _("This promo code has no active code to send."), messages.ERROR
-            )
-            return self._back_to(coupon)
-        form = ShareCodeForm(
-            request.POST or None,
-            admin_site=self.admin_site,
-            sms_available=bool(app_settings.SMS_SENDER),
-            choose_coupon=coupon is None,
-            initial={
-                "subject": sharing.DEFAULT_SUBJECT,
-                "body": sharing.DEFAULT_BODY,
-                "customers": request.session.get(SHARE_CUSTOMERS_KEY, []),
-            },
-        )
-        if form.is_valid():
-            data = form.cleaned_data
-            coupon = coupon or data["coupon"]
-            result = sharing.share_code(
-                coupon.codes.filter(is_active=True).order_by("pk").first(),
-                data["customers"],
-                subject=data["subject"],
-                body=data["body"],
-                send_sms=data.get("send_sms", False),
-            )
-            request.session.pop(SHARE_CUSTOMERS_KEY, None)
-            self.message_user(request, share_summary(result), messages.SUCCESS)
-            return self._back_to(coupon)
-        if coupon is None:
-            title = _("Send a promo code to customers")
-        else:
-            code = coupon.codes.filter(is_active=True).order_by("pk").first()
-            title = _("Send the code %(code)s to customers") % {"code": code.code}
-        return self.render_page(
-            request,
-            title=title,
-            form=form,
-            original=coupon,
-            submit_label=_("Send"),
-        )
-
-    def test_code_view(self, request):
-        if not self.has_test_codes_permission(request):
-            raise PermissionDenied
-        form = TestCodeForm(request.POST or None, admin_site=self.admin_site)
-        outcome = None
-        if form.is_valid():
-            outcome = test_code(form.cleaned_data, request.user)
-        return self.render_page(
-            request,
-            template="admin/loyalty_promos/test_code.html",
-            title=_("Test a code"),
-            form=form,
-            outcome=outcome,
-            intro=_(
-                "Check what a code would do for a booking before the customer is at the till. "
-                "Nothing is recorded."
-            ),
-            submit_label=_("Test"),
-        )
-
 
 def _cell(value):
     """A spreadsheet cell as JSON keeps it: text, a number, a boolean or nothing."""
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     return str(value)
-
-
-def share_summary(result: sharing.ShareResult) -> str:
-    message = ngettext(
-        "The code was emailed to %(count)d customer.",
-        "The code was emailed to %(count)d customers.",
-        result.emailed,
-    ) % {"count": result.emailed}
-    if result.texted:
-        message += " " + ngettext(
-            "%(count)d text message sent.", "%(count)d text messages sent.", result.texted
-        ) % {"count": result.texted}
-    if result.unreachable:
-        message += " " + ngettext(
-            "%(count)d customer has no email or phone number.",
-            "%(count)d customers have no email or phone number.",
-            result.unreachable,
-        ) % {"count": result.unreachable}
-    return message
-
-
-def _batch_codes_redirect(batch: CodeBatch, admin_site):
-    url = reverse("admin:loyalty_promos_couponcode_changelist", current_app=admin_site.name)
-    return HttpResponseRedirect(f"{url}?{urlencode({'batch__id__exact': batch.pk})}")
-
-
-def test_code(data: dict, user) -> dict:
-    """What ``data["code"]`` would do for the booking described by the test form."""
-    adapter = get_adapter()
-    booking = data.get("booking")
-    if booking is not None:
-        facts = coupon_service.BookingFacts.of(booking)
-    else:
-        service = data["service"]
-        facts = coupon_service.BookingFacts(
-            booking=None,
-            customer=data["customer"],
-            service=service,
-            staff=data.get("staff"),
-            start=data["start"],
-            price=Decimal(getattr(service, adapter.service_price_field)),
-            series_key=None,
-        )
-    outcome = {"code": normalize_code(data["code"]), "currency": app_settings.CURRENCY}
-    try:
-        found = coupon_service.find_code(data["code"])
-        coupon_service.check_rules(found, facts, user=user if data.get("as_staff") else None)
-    except CouponError as error:
-        return {**outcome, "error": error}
-    discount = coupon_service.quote_discount(found.coupon, facts.price)
-    return {
-        **outcome,
-        "coupon": found.coupon,
-        "price": facts.price,
-        "discount": discount,
-        "total": facts.price - discount,
-    }
 
 
 class CouponCodeStatusFilter(admin.SimpleListFilter):
@@ -791,30 +486,9 @@ class CouponCodeAdmin(
         request.current_app = self.admin_site.name
         return TemplateResponse(request, [self.import_template_name], context)
 
-    def job_view(self, request, job_id):
-        """Progress of a background code job, then its batches or the rows to correct."""
-        job = object_or_404(CodeJob, job_id)
-        user = request.user
-        if job.user_id != user.pk and not user.is_superuser:
-            raise PermissionDenied
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": str(job),
-            "job": job,
-            "refresh": job.is_running,
-            "batches": list(job.batches.all()),
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/loyalty_promos/code_job.html", context)
-
     def get_urls(self):
         return [
-            path(
-                "jobs/<int:job_id>/",
-                site_view(self.admin_site, self.job_view),
-                name="loyalty_promos_couponcode_job",
-            ),
+            admin_path(self, "jobs/<int:job_id>/", views.code_job, "loyalty_promos_couponcode_job"),
             *super().get_urls(),
         ]
 
@@ -844,14 +518,11 @@ class CouponCodeAdmin(
         self._set_active(request, queryset, False)
 
     def _set_active(self, request, queryset, active):
-        if active:
-            try:
-                for code in queryset.filter(is_active=False):
-                    code_service.ensure_code_is_free(code.code, exclude=code)
-            except ValidationError as error:
-                self.message_user(request, " ".join(error.messages), messages.ERROR)
-                return
-        count = CouponCode.objects.filter(pk__in=queryset.values("pk")).update(is_active=active)
+        try:
+            count = code_service.set_codes_active(queryset, active)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
         message = (
             ngettext("%(count)d code activated.", "%(count)d codes activated.", count)
             if active

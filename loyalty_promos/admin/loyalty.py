@@ -1,19 +1,16 @@
-import functools
+"""Admin for the loyalty programme: rules, rewards, points, gift cards."""
 
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
 from django.http import HttpResponseRedirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from loyalty_promos.admin import views
 from loyalty_promos.admin.actions import add_points
-from loyalty_promos.admin.coupons import copy_button
-from loyalty_promos.admin.forms import CustomerPointsForm, GiftCardForm, RedeemRewardForm
+from loyalty_promos.admin.forms import GiftCardForm
 from loyalty_promos.admin.mixins import (
     AdminPageMixin,
     HistoryAdmin,
@@ -21,23 +18,16 @@ from loyalty_promos.admin.mixins import (
     LabelledDatesMixin,
     ReadOnlyAdminMixin,
 )
-from loyalty_promos.admin.sites import object_or_404, site_view
+from loyalty_promos.admin.sites import admin_path
+from loyalty_promos.admin.widgets import copy_button
 from loyalty_promos.integration import booking_relations
 from loyalty_promos.models import (
     GiftCardEntry,
     LoyaltyProgram,
-    PointsEntry,
-    RewardRedemption,
     normalize_code,
 )
 from loyalty_promos.services.giftcards import issue_gift_card
 from loyalty_promos.services.notifications import SAMPLE_CONTEXT, render_message
-from loyalty_promos.services.points import (
-    adjust_points,
-    pending_awards,
-    points_balance,
-    redeem_reward,
-)
 
 
 class GiftCardEntryInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -251,139 +241,23 @@ class PointsEntryAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         fields = super().get_list_display(request)
         return fields if self.has_adjust_points_permission(request) else fields[:-1]
 
-    def get_urls(self):
-        view = functools.partial(site_view, self.admin_site)
-        return [
-            path("add-points/", view(self.add_points_view), name="loyalty_promos_points_add"),
-            path(
-                "customer/<path:customer_id>/redeem/",
-                view(self.redeem_view),
-                name="loyalty_promos_points_redeem",
-            ),
-            path(
-                "customer/<path:customer_id>/",
-                view(self.customer_view),
-                name="loyalty_promos_points_customer",
-            ),
-            *super().get_urls(),
-        ]
-
-    def add_points_view(self, request):
-        if not self.has_adjust_points_permission(request):
-            raise PermissionDenied
-        form = CustomerPointsForm(
-            request.POST or None,
-            admin_site=self.admin_site,
-            initial={"customer": request.GET.get("customer")},
-        )
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                entry = adjust_points(
-                    data["customer"], data["points"], data["description"], user=request.user
-                )
-            except ValidationError as error:
-                form.add_error("points", error)
-            else:
-                self.message_user(
-                    request,
-                    _("%(customer)s now has %(balance)d points.")
-                    % {"customer": entry.customer, "balance": points_balance(entry.customer)},
-                    messages.SUCCESS,
-                )
-                return HttpResponseRedirect(self.back_url(request))
-        return self.render_page(
-            request,
-            title=_("Add points"),
-            form=form,
-            submit_label=_("Save"),
-            next=self.back_url(request),
-        )
-
-    @staticmethod
-    def back_url(request):
-        """Where the staff member came from (a report, the list), if it is on this site."""
-        target = request.POST.get("next") or request.GET.get("next", "")
-        if url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            return target
-        return reverse(
-            "admin:loyalty_promos_pointsentry_changelist",
-            current_app=getattr(request, "current_app", None),
-        )
-
     def has_redeem_reward_permission(self, request):
         return request.user.has_perm("loyalty_promos.redeem_reward")
 
-    @staticmethod
-    def get_customer(customer_id):
-        customer_model = PointsEntry._meta.get_field("customer").related_model
-        return object_or_404(customer_model, customer_id)
-
-    def redeem_view(self, request, customer_id):
-        """Spend a customer's points on a reward; the page shows the code to hand over."""
-        if not self.has_redeem_reward_permission(request):
-            raise PermissionDenied
-        customer = self.get_customer(customer_id)
-        form = RedeemRewardForm(request.POST or None, points=points_balance(customer))
-        if form.is_valid():
-            try:
-                redemption = redeem_reward(customer, form.cleaned_data["reward"], user=request.user)
-            except ValidationError as error:
-                form.add_error("reward", error)
-            else:
-                self.message_user(
-                    request,
-                    _("%(reward)s redeemed: give %(customer)s the code %(code)s.")
-                    % {
-                        "reward": redemption.reward.name,
-                        "customer": customer,
-                        "code": redemption.code,
-                    },
-                    messages.SUCCESS,
-                )
-                return HttpResponseRedirect(
-                    reverse(
-                        "admin:loyalty_promos_points_customer",
-                        args=[customer.pk],
-                        current_app=self.admin_site.name,
-                    )
-                )
-        return self.render_page(
-            request,
-            title=_("Redeem a reward for %(customer)s") % {"customer": customer},
-            form=form,
-            submit_label=_("Redeem"),
-        )
-
-    def customer_view(self, request, customer_id):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        customer = self.get_customer(customer_id)
-        entries = (
-            PointsEntry.objects.filter(customer=customer)
-            .select_related("booking", "rule", "created_by", "charge", *booking_relations())
-            .order_by("-created_at", "-pk")
-        )
-        lots = entries.filter(remaining__gt=0).order_by("expires_at", "created_at")
-        return TemplateResponse(
-            request,
-            "admin/loyalty_promos/points_customer.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.model._meta,
-                "title": _("Points of %(customer)s") % {"customer": customer},
-                "customer": customer,
-                "balance": points_balance(customer),
-                "entries": entries[:500],
-                "lots": lots,
-                "pending": pending_awards(customer),
-                "can_adjust": self.has_adjust_points_permission(request),
-                "can_redeem": self.has_redeem_reward_permission(request),
-                "rewards": RewardRedemption.objects.filter(customer=customer)
-                .select_related("reward", "gift_card", "coupon")
-                .prefetch_related("coupon__codes")[:50],
-                "now": timezone.now(),
-            },
-        )
+    def get_urls(self):
+        return [
+            admin_path(self, "add-points/", views.add_points, "loyalty_promos_points_add"),
+            admin_path(
+                self,
+                "customer/<path:customer_id>/redeem/",
+                views.redeem,
+                "loyalty_promos_points_redeem",
+            ),
+            admin_path(
+                self,
+                "customer/<path:customer_id>/",
+                views.customer_points,
+                "loyalty_promos_points_customer",
+            ),
+            *super().get_urls(),
+        ]

@@ -8,16 +8,16 @@ from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.template.response import TemplateResponse
-from django.utils.html import format_html
 from django.utils.inspect import get_func_args
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from loyalty_promos.admin import views
 from loyalty_promos.admin.actions import delete_codes
-from loyalty_promos.admin.forms import label_date_parts
 from loyalty_promos.admin.sites import registered_admin
+from loyalty_promos.admin.widgets import badge, label_date_parts
+from loyalty_promos.reports import exporters
 
 try:  # Django 6.1+: actions may also show on the change form; get_actions() is told where.
     from django.contrib.admin.options import ActionLocation
@@ -35,9 +35,16 @@ def relabel_action(action, label):
     return dataclasses.replace(action, description=label, plural_description=label)
 
 
-def badge(status: str, label) -> str:
-    """A coloured status label (``.lp-badge--<status>`` in admin.css)."""
-    return format_html('<span class="lp-badge lp-badge--{}">{}</span>', status, label)
+__all__ = [
+    "AdminPageMixin",
+    "BulkDeleteCodesMixin",
+    "HistoryAdmin",
+    "HostAutocompleteMixin",
+    "InertExportMixin",
+    "LabelledDatesMixin",
+    "ReadOnlyAdminMixin",
+    "badge",
+]
 
 
 class HostAutocompleteMixin:
@@ -237,8 +244,6 @@ class InertExportMixin:
     """
 
     def get_export_data(self, file_format, request, queryset, **kwargs):
-        from loyalty_promos.reports import exporters
-
         kind = file_format.get_extension()
         if kind not in ("csv", "xlsx"):
             return super().get_export_data(file_format, request, queryset, **kwargs)
@@ -266,48 +271,13 @@ class LabelledDatesMixin:
         return form
 
 
-def render_page(modeladmin, request, *, title, form, template=None, **context):
-    """One of our pages inside the admin: its look, breadcrumbs, sidebar and media."""
-    for field in form.fields.values():
-        label_date_parts(field)
-    return TemplateResponse(
-        request,
-        template or "admin/loyalty_promos/form_page.html",
-        {
-            **modeladmin.admin_site.each_context(request),
-            "opts": modeladmin.model._meta,
-            "title": title,
-            "form": form,
-            "media": modeladmin.media + form.media,
-            **context,
-        },
-    )
-
-
-def action_form_page(modeladmin, request, *, action, title, form, submit_label, intro=""):
-    """The first pass of an action that needs input: its form, carrying the selection."""
-    from django.contrib.admin import helpers
-
-    return render_page(
-        modeladmin,
-        request,
-        title=title,
-        form=form,
-        intro=intro,
-        submit_label=submit_label,
-        action=action,
-        selected=request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
-        select_across=request.POST.get("select_across") == "1",
-    )
-
-
 class AdminPageMixin:
     """Our own pages and object-tool buttons inside the admin."""
 
     change_list_template = "admin/loyalty_promos/change_list.html"
 
     def render_page(self, request, *, title, form, original=None, template=None, **context):
-        return render_page(
+        return views.render_page(
             self, request, title=title, form=form, original=original, template=template, **context
         )
 

@@ -1,25 +1,24 @@
-from django import forms
+"""Admin for package plans and the packages customers hold."""
+
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from loyalty_promos.admin.forms import AssignPackageForm, ExtendExpiryForm
+from loyalty_promos.admin import views
+from loyalty_promos.admin.forms import ExtendExpiryForm
 from loyalty_promos.admin.mixins import (
     AdminPageMixin,
     HistoryAdmin,
     HostAutocompleteMixin,
     LabelledDatesMixin,
     ReadOnlyAdminMixin,
-    action_form_page,
-    badge,
 )
-from loyalty_promos.admin.sites import site_view
-from loyalty_promos.models import Charge, PackageUsage
+from loyalty_promos.admin.sites import admin_path
+from loyalty_promos.admin.views import action_form_page
+from loyalty_promos.admin.widgets import badge
+from loyalty_promos.models import PackageUsage
 from loyalty_promos.services import packages
-from loyalty_promos.services.checkout import build_quote
 
 MEDIA_CSS = {"all": ["loyalty_promos/admin.css"]}
 
@@ -91,13 +90,24 @@ class PackagePlanAdmin(HostAutocompleteMixin, HistoryAdmin):
         description=gettext_lazy("Put the selected plans on sale"), permissions=["change"]
     )
     def activate(self, request, queryset):
-        queryset.update(is_active=True)
+        self._set_on_sale(request, queryset, True)
 
     @admin.action(
         description=gettext_lazy("Take the selected plans off sale"), permissions=["change"]
     )
     def deactivate(self, request, queryset):
-        queryset.update(is_active=False)
+        self._set_on_sale(request, queryset, False)
+
+    def _set_on_sale(self, request, queryset, on_sale):
+        count = packages.set_plans_on_sale(queryset, on_sale)
+        message = (
+            ngettext("%(count)d plan put on sale.", "%(count)d plans put on sale.", count)
+            if on_sale
+            else ngettext(
+                "%(count)d plan taken off sale.", "%(count)d plans taken off sale.", count
+            )
+        )
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
 
 class PackageUsageInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -206,64 +216,8 @@ class CustomerPackageAdmin(LabelledDatesMixin, AdminPageMixin, admin.ModelAdmin)
 
     def get_urls(self):
         return [
-            path(
-                "assign/",
-                site_view(self.admin_site, self.assign_view),
-                name="loyalty_promos_customerpackage_assign",
+            admin_path(
+                self, "assign/", views.assign_package, "loyalty_promos_customerpackage_assign"
             ),
             *super().get_urls(),
         ]
-
-    def assign_view(self, request):
-        if not self.has_assign_package_permission(request):
-            raise PermissionDenied
-        form = AssignPackageForm(request.POST or None, admin_site=self.admin_site)
-        preview = None
-        if form.is_valid():
-            data = form.cleaned_data
-            options = {
-                "price": data["price"],
-                "starts": data["starts"],
-                "expires": data["expires"],
-                "include_existing": data["include_existing"],
-            }
-            if data["include_existing"] and "confirm" not in request.POST:
-                preview = self.preview(data["customer"], data["plan"], options)
-                form.fields["confirm"] = forms.CharField(widget=forms.HiddenInput, initial="1")
-            else:
-                package = packages.assign_package(
-                    data["customer"], data["plan"], user=request.user, **options
-                )
-                self.message_user(
-                    request,
-                    _("%(plan)s assigned to %(customer)s.")
-                    % {"plan": package.plan, "customer": package.customer},
-                    messages.SUCCESS,
-                )
-                return HttpResponseRedirect(
-                    reverse(
-                        "admin:loyalty_promos_customerpackage_change",
-                        args=[package.pk],
-                        current_app=self.admin_site.name,
-                    )
-                )
-        return self.render_page(
-            request,
-            title=_("Assign a package"),
-            form=form,
-            template="admin/loyalty_promos/assign_package.html",
-            preview=preview,
-            submit_label=_("Confirm") if preview is not None else _("Assign"),
-        )
-
-    @staticmethod
-    def preview(customer, plan, options):
-        """What each upcoming appointment would cost with the package (nothing is written)."""
-        candidate = packages.new_package(customer, plan, **options)
-        rows = []
-        for booking in packages.upcoming_bookings(customer, candidate.starts_at):
-            charge = Charge.objects.live().filter(booking=booking).first()
-            code = charge.discount_code if charge and charge.discount_source == "coupon" else None
-            quote = build_quote(booking, code=code, extra_package=candidate)
-            rows.append({"booking": booking, "charge": charge, "quote": quote})
-        return rows

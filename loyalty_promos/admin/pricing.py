@@ -1,3 +1,5 @@
+"""Admin for pricing rules."""
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 

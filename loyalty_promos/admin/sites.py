@@ -13,6 +13,10 @@ from __future__ import annotations
 import functools
 
 from django.contrib.admin.exceptions import NotRegistered
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import path
 
 
 def site_view(admin_site, view):
@@ -24,6 +28,14 @@ def site_view(admin_site, view):
         return view(request, *args, **kwargs)
 
     return admin_site.admin_view(on_site)
+
+
+def admin_path(model_admin, route: str, view, name: str, **kwargs):
+    """A URL of ``model_admin`` for ``view(model_admin, request, …)`` (``admin/views.py``),
+    through :func:`site_view`."""
+    bound = functools.partial(view, model_admin, **kwargs)
+    functools.update_wrapper(bound, view)
+    return path(route, site_view(model_admin.admin_site, bound), name=name)
 
 
 def registered_admin(admin_site, model):
@@ -41,10 +53,6 @@ def object_or_404(model, pk):
     a value the primary key cannot hold reaches the query: it raises
     ValueError or ValidationError there, which we answer as "not found".
     """
-    from django.core.exceptions import ValidationError
-    from django.http import Http404
-    from django.shortcuts import get_object_or_404
-
     try:
         return get_object_or_404(model, pk=pk)
     except (ValueError, TypeError, ValidationError, OverflowError):

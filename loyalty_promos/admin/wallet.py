@@ -1,24 +1,22 @@
-import functools
+"""Admin for customer credit: balances, entries, credit packs, permanent discounts."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.http import HttpResponseRedirect
-from django.urls import path, reverse
+from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from loyalty_promos.admin.forms import CreditForm, CustomerCreditForm, SellCreditPackForm
+from loyalty_promos.admin import views
+from loyalty_promos.admin.forms import CreditForm
 from loyalty_promos.admin.mixins import (
     AdminPageMixin,
     HistoryAdmin,
     HostAutocompleteMixin,
     ReadOnlyAdminMixin,
-    action_form_page,
 )
-from loyalty_promos.admin.sites import site_view
+from loyalty_promos.admin.sites import admin_path
+from loyalty_promos.admin.views import action_form_page
 from loyalty_promos.services import wallet
-from loyalty_promos.services.money import format_money
 
 
 class CustomerDiscountAdmin(HostAutocompleteMixin, HistoryAdmin):
@@ -27,13 +25,6 @@ class CustomerDiscountAdmin(HostAutocompleteMixin, HistoryAdmin):
     list_select_related = ["customer"]
     host_autocomplete_fields = ("customer",)
     fields = ["customer", "percent", "is_active", "note"]
-
-
-def write_credit(customer, data, user):
-    """Apply the credit form: add (top-up, discount, refund) or take back (correction)."""
-    if data["kind"] == "reversal":
-        return wallet.remove_credit(customer, data["amount"], data["reason"], user=user)
-    return wallet.add_credit(customer, data["amount"], data["reason"], kind=data["kind"], user=user)
 
 
 class CreditBalanceAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
@@ -75,14 +66,16 @@ class CreditBalanceAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     def add_credit(self, request, queryset):
         form = CreditForm(request.POST if "amount" in request.POST else None)
         if form.is_valid():
+            data = form.cleaned_data
+            customers = [balance.customer for balance in queryset.select_related("customer")]
             try:
-                with transaction.atomic():
-                    for balance in queryset.select_related("customer"):
-                        write_credit(balance.customer, form.cleaned_data, request.user)
+                wallet.write_credit_many(
+                    customers, data["kind"], data["amount"], data["reason"], user=request.user
+                )
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
                 return None
-            count = queryset.count()
+            count = len(customers)
             self.message_user(
                 request,
                 ngettext(
@@ -104,63 +97,13 @@ class CreditBalanceAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         )
 
     def get_urls(self):
-        view = functools.partial(site_view, self.admin_site)
         return [
-            path("add-credit/", view(self.add_credit_view), name="loyalty_promos_credit_add"),
-            path("sell-pack/", view(self.sell_pack_view), name="loyalty_promos_credit_sell_pack"),
+            admin_path(self, "add-credit/", views.add_credit, "loyalty_promos_credit_add"),
+            admin_path(
+                self, "sell-pack/", views.sell_credit_pack, "loyalty_promos_credit_sell_pack"
+            ),
             *super().get_urls(),
         ]
-
-    def _back(self):
-        return HttpResponseRedirect(
-            reverse(
-                "admin:loyalty_promos_creditbalance_changelist", current_app=self.admin_site.name
-            )
-        )
-
-    def add_credit_view(self, request):
-        if not self.has_adjust_credit_permission(request):
-            raise PermissionDenied
-        form = CustomerCreditForm(request.POST or None, admin_site=self.admin_site)
-        if form.is_valid():
-            customer = form.cleaned_data["customer"]
-            try:
-                entry = write_credit(customer, form.cleaned_data, request.user)
-            except ValidationError as error:
-                form.add_error("amount", error)
-            else:
-                self.message_user(
-                    request,
-                    _("%(customer)s now has %(balance)s of credit.")
-                    % {"customer": customer, "balance": format_money(entry.balance_after)},
-                    messages.SUCCESS,
-                )
-                return self._back()
-        return self.render_page(
-            request, title=_("Add credit / refund"), form=form, submit_label=_("Save")
-        )
-
-    def sell_pack_view(self, request):
-        if not self.has_sell_credit_pack_permission(request):
-            raise PermissionDenied
-        form = SellCreditPackForm(request.POST or None, admin_site=self.admin_site)
-        if form.is_valid():
-            customer, pack = form.cleaned_data["customer"], form.cleaned_data["pack"]
-            entries = wallet.sell_credit_pack(customer, pack, user=request.user)
-            self.message_user(
-                request,
-                _("%(pack)s sold to %(customer)s: %(balance)s of credit.")
-                % {
-                    "pack": pack,
-                    "customer": customer,
-                    "balance": format_money(entries[-1].balance_after),
-                },
-                messages.SUCCESS,
-            )
-            return self._back()
-        return self.render_page(
-            request, title=_("Sell a credit pack"), form=form, submit_label=_("Sell")
-        )
 
 
 class CreditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):

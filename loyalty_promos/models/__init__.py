@@ -11,7 +11,7 @@ from loyalty_promos.models.coupons import (  # noqa: E402
     Redemption,
     normalize_code,
 )
-from loyalty_promos.models.exports import ExportJob  # noqa: E402
+from loyalty_promos.models.exports import ExportJob, Report  # noqa: E402
 from loyalty_promos.models.jobs import BackgroundJob, CodeJob  # noqa: E402
 from loyalty_promos.models.loyalty import (  # noqa: E402
     EarningRule,
@@ -66,6 +66,7 @@ __all__ = [
     "PointsEntry",
     "PricingRule",
     "Redemption",
+    "Report",
     "Reward",
     "RewardRedemption",
     "Service",

@@ -117,3 +117,19 @@ class ExportJob(BackgroundJob):
         """The file's name for the person downloading it: ``billing-20261201-1858.csv``."""
         stamp = timezone.localtime(self.created_at).strftime("%Y%m%d-%H%M")
         return f"{self.report}-{stamp}.{self.format}"
+
+
+class Report(ExportJob):
+    """The admin's home of the reports (no table of its own).
+
+    ``ReportAdmin`` is registered on this proxy, so the reports and their
+    exports have a place in the admin index and URLs of their own
+    (``…/loyalty_promos/report/…``). Access is the ``view_reports`` and
+    ``export_reports`` permissions; the proxy adds none.
+    """
+
+    class Meta:
+        proxy = True
+        default_permissions = ()
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")

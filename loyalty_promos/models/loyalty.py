@@ -24,6 +24,7 @@ from loyalty_promos.models.base import (
 )
 from loyalty_promos.models.coupons import CODE_HELP_TEXT, CODE_MAX_LENGTH, validate_code
 from loyalty_promos.services.clock import add_days, add_months
+from loyalty_promos.templating import validate_message
 
 
 class GiftCard(CachedBalanceModel):
@@ -161,14 +162,24 @@ class LoyaltyProgram(TimestampedModel):
 
     #: The staff-written messages, checked when the programme is saved.
     message_fields = ("award_subject", "award_body", "manual_subject", "manual_body")
+    #: The values a message is tried with when it is saved, and shown with in the preview.
+    message_sample = {
+        "customer_name": "Camille Dupont",
+        "points": 25,
+        "balance": 140,
+        "description": _("Coupe femme"),
+        "expiry": "31/12/2027",
+    }
 
     def clean(self):
-        from loyalty_promos.services.notifications import validate_message
-
         errors = {}
         for name in self.message_fields:
             try:
-                validate_message(getattr(self, name), label=self._meta.get_field(name).verbose_name)
+                validate_message(
+                    getattr(self, name),
+                    label=self._meta.get_field(name).verbose_name,
+                    sample=self.message_sample,
+                )
             except ValidationError as error:
                 errors[name] = error
         if errors:

@@ -1,25 +1,59 @@
 """Small server-side SVG charts: no script, no network, readable without colour alone.
 
-``bar_chart`` draws grouped bars per period (months) for a few series, with a
-legend and a text alternative; the values are the chart's data table too.
+``bar_chart`` computes grouped bars per period (months) for a few series: their
+positions, colours, patterns, legend and text alternative. The template
+``admin/loyalty_promos/includes/bar_chart.html`` draws them as SVG.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.db import connection
+from django.db.models.functions import Substr, TruncMonth
 
 WIDTH, HEIGHT, PAD_LEFT, PAD_BOTTOM, PAD_TOP = 640, 180, 48, 28, 12
 COLOURS = ("#417690", "#c2185b", "#b26a00", "#2e7d32")
 PATTERNS = ("", "4 2", "1 2", "6 2 1 2")
 
 
-def bar_chart(title: str, periods: list[str], series: dict[str, list]) -> SafeString:
-    """Grouped bars: ``series`` maps a name to one value per period (same order)."""
+@dataclass(frozen=True)
+class Bar:
+    x: str
+    y: str
+    width: str
+    height: str
+    colour: str
+    dash: str
+    tip: str
+
+
+@dataclass(frozen=True)
+class BarChart:
+    """Everything ``includes/bar_chart.html`` needs to draw the chart: positions, colours, text."""
+
+    title: str
+    width: int
+    height: int
+    axis_x1: int
+    axis_x2: int
+    axis_y: int
+    peak_y: int
+    peak: str
+    bars: list[Bar]
+    labels: list[tuple[str, int, str]]
+    legend: list[tuple[str, str]]
+    template_name: str = "admin/loyalty_promos/includes/bar_chart.html"
+
+
+def bar_chart(title: str, periods: list[str], series: dict[str, list]) -> BarChart | None:
+    """Grouped bars: ``series`` maps a name to one value per period (same order).
+
+    None when there is no period to draw.
+    """
     if not periods:
-        return SafeString("")
+        return None
     peak = max((abs(float(v)) for values in series.values() for v in values), default=0) or 1
     plot_w, plot_h = WIDTH - PAD_LEFT - 8, HEIGHT - PAD_BOTTOM - PAD_TOP
     group_w = plot_w / len(periods)
@@ -30,44 +64,35 @@ def bar_chart(title: str, periods: list[str], series: dict[str, list]) -> SafeSt
             h = abs(float(value)) / peak * plot_h
             x = PAD_LEFT + p_index * group_w + group_w * 0.1 + s_index * bar_w
             y = PAD_TOP + plot_h - h
-            bars.append((
-                f"{x:.1f}", f"{y:.1f}", f"{bar_w - 1:.1f}", f"{h:.1f}",
-                COLOURS[s_index % len(COLOURS)], PATTERNS[s_index % len(PATTERNS)],
-                f"{name} {periods[p_index]}: {_fmt(value)}",
-            ))  # fmt: skip
+            bars.append(
+                Bar(
+                    x=f"{x:.1f}",
+                    y=f"{y:.1f}",
+                    width=f"{bar_w - 1:.1f}",
+                    height=f"{h:.1f}",
+                    colour=COLOURS[s_index % len(COLOURS)],
+                    dash=PATTERNS[s_index % len(PATTERNS)],
+                    tip=f"{name} {periods[p_index]}: {_fmt(value)}",
+                )
+            )
     labels = [
         (f"{PAD_LEFT + i * group_w + group_w / 2:.1f}", HEIGHT - 10, period)
         for i, period in enumerate(periods)
         if len(periods) <= 12 or i % max(1, len(periods) // 12) == 0
     ]
-    legend = format_html_join(
-        "",
-        '<span class="lp-legend"><svg width="12" height="12" aria-hidden="true">'
-        '<rect width="12" height="12" fill="{}"/></svg> {}</span>',
-        ((COLOURS[i % len(COLOURS)], name) for i, name in enumerate(series)),
+    return BarChart(
+        title=str(title),
+        width=WIDTH,
+        height=HEIGHT,
+        axis_x1=PAD_LEFT,
+        axis_x2=WIDTH - 8,
+        axis_y=PAD_TOP + plot_h,
+        peak_y=PAD_TOP + 10,
+        peak=_fmt(peak),
+        bars=bars,
+        labels=labels,
+        legend=[(COLOURS[i % len(COLOURS)], str(name)) for i, name in enumerate(series)],
     )
-    return format_html(
-        '<figure class="lp-chart"><figcaption>{}</figcaption>'
-        '<svg viewBox="0 0 {} {}" role="img" aria-label="{}" preserveAspectRatio="xMinYMin meet">'
-        '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="currentColor" stroke-width="1"/>'
-        '<text x="4" y="{}" font-size="11" fill="currentColor">{}</text>{}{}</svg>'
-        "<div>{}</div></figure>",
-        title, WIDTH, HEIGHT, title,
-        PAD_LEFT, PAD_TOP + plot_h, WIDTH - 8, PAD_TOP + plot_h,
-        PAD_TOP + 10, _fmt(peak),
-        format_html_join(
-            "",
-            '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="{}" '
-            'stroke-dasharray="{}"><title>{}</title></rect>',
-            ((x, y, w, h, fill, fill, dash, tip) for x, y, w, h, fill, dash, tip in bars),
-        ),
-        format_html_join(
-            "",
-            '<text x="{}" y="{}" font-size="10" text-anchor="middle" fill="currentColor">{}</text>',
-            labels,
-        ),
-        legend,
-    )  # fmt: skip
 
 
 def _fmt(value) -> str:
@@ -84,9 +109,6 @@ def month_of(field: str):
     month is read from the stored UTC timestamp: an appointment in the first
     hours of a month can land in the previous one.
     """
-    from django.db import connection
-    from django.db.models.functions import Substr, TruncMonth
-
     if connection.vendor == "sqlite":
         return Substr(field, 1, 7)
     return TruncMonth(field)

@@ -30,6 +30,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from loyalty_promos.conf import app_settings
+
 #: What makes a spreadsheet read a text cell as a formula (full-width forms
 #: included: some spreadsheets convert them as the cell is read).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
@@ -128,8 +130,6 @@ def _csv_value(value):
 
 def money_format() -> str:
     """Excel's number format for amounts: two decimals and the currency's symbol."""
-    from loyalty_promos.conf import app_settings
-
     symbol = SYMBOLS.get(app_settings.CURRENCY, app_settings.CURRENCY)
     return f'#,##0.00\\ "{symbol}"'
 

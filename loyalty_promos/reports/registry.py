@@ -10,9 +10,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -21,8 +19,6 @@ from django.utils.translation import gettext_lazy
 
 from loyalty_promos.integration import (
     booking_relations,
-    get_adapter,
-    get_booking_model,
     get_customer_model,
 )
 from loyalty_promos.models import (
@@ -30,14 +26,10 @@ from loyalty_promos.models import (
     CodeBatch,
     Coupon,
     CreditBalance,
-    CustomerPackage,
     GiftCard,
     PackagePlan,
-    PackageUsage,
-    PointsBalance,
     PointsEntry,
 )
-from loyalty_promos.models.base import MONEY_TOTAL, subquery_total
 from loyalty_promos.reports import filters, resources
 from loyalty_promos.reports.charts import bar_chart, month_label, month_of
 from loyalty_promos.services.money import round_money
@@ -52,6 +44,7 @@ class Report:
     totals: tuple[tuple[str, str], ...] = ()
 
     def rows(self, filterset):
+        """The rows of the page and of the export: the FilterSet's (see ``reports/filters.py``)."""
         return filterset.qs
 
     def get_filterset_class(self) -> type:
@@ -179,36 +172,6 @@ class PointsReport(Report):
         return [(f"{url}?{urlencode({'next': request.get_full_path()})}", _("Add points"))]
 
 
-def earlier_booking(uses: str) -> Exists:
-    """Whether the customer of a use (``uses`` = the path to redemptions) had a booking
-    before the one the code was used for: a use without one brought a new customer.
-
-    Read here, when the report runs, rather than at checkout (``redeem`` reads the
-    host's bookings only for a code valid for first bookings). It follows the
-    adapter's ``customer_lookup`` and ``start_lookup`` and leaves out the bookings
-    its ``status_field`` says are cancelled.
-    """
-    adapter = get_adapter()
-    earlier = get_booking_model()._default_manager.filter(
-        **{
-            adapter.customer_lookup: OuterRef(f"{uses}__customer"),
-            f"{adapter.start_lookup}__lt": OuterRef(f"{uses}__booking__{adapter.start_lookup}"),
-        }
-    )
-    status = getattr(adapter, "status_field", None)
-    if status and adapter.cancelled_statuses and _has_field(earlier.model, status):
-        earlier = earlier.exclude(**{f"{status}__in": adapter.cancelled_statuses})
-    return Exists(earlier.exclude(pk=OuterRef(f"{uses}__booking")))
-
-
-def _has_field(model, name: str) -> bool:
-    try:
-        model._meta.get_field(name)
-    except FieldDoesNotExist:
-        return False
-    return True
-
-
 class CouponUsageReport(Report):
     code = "coupons"
     title = gettext_lazy("Promo code usage")
@@ -222,34 +185,6 @@ class CouponUsageReport(Report):
 
     def base_queryset(self):
         return Coupon.objects.order_by("name")
-
-    #: The path from a row to its redemptions.
-    uses_path = "redemptions"
-
-    def rows(self, filterset):
-        data = filterset.form.cleaned_data if filterset.is_valid() else {}
-        r = self.uses_path
-        live = Q(**{f"{r}__voided_at__isnull": True})
-        if data.get("date_from"):
-            live &= Q(**{f"{r}__created_at__date__gte": data["date_from"]})
-        if data.get("date_until"):
-            live &= Q(**{f"{r}__created_at__date__lte": data["date_until"]})
-        return filterset.qs.annotate(
-            uses=Count(f"{r}__use_key", filter=live, distinct=True),
-            customers=Count(f"{r}__customer", filter=live, distinct=True),
-            new_customers=Count(f"{r}__customer", filter=live & ~earlier_booking(r), distinct=True),
-            discount_given=Coalesce(
-                Sum(f"{r}__amount", filter=live), Value(Decimal(0)), output_field=MONEY_TOTAL
-            ),
-            revenue=Coalesce(
-                Sum(
-                    f"{r}__charge__amount_due",
-                    filter=live & ~Q(**{f"{r}__charge__status": "void"}),
-                ),
-                Value(Decimal(0)),
-                output_field=MONEY_TOTAL,
-            ),
-        )
 
     def compute_totals(self, rows):
         totals = {"rows": 0, "uses": 0, "discount_given": Decimal(0), "revenue": Decimal(0)}
@@ -267,7 +202,6 @@ class BatchUsageReport(CouponUsageReport):
     title = gettext_lazy("Promo code usage by batch")
     filterset = filters.BatchUsageFilter
     resource = resources.BatchUsageResource
-    uses_path = "codes__redemptions"
 
     def base_queryset(self):
         return CodeBatch.objects.select_related("coupon").order_by("-created_at", "-pk")
@@ -281,27 +215,6 @@ class PackagesReport(Report):
 
     def base_queryset(self):
         return PackagePlan.objects.order_by("kind", "name")
-
-    def rows(self, filterset):
-        now = timezone.now()
-        held = CustomerPackage.objects.filter(plan=OuterRef("pk"))
-        active = held.filter(Q(expires_at__isnull=True) | Q(expires_at__gte=now), is_active=True)
-        used = PackageUsage.objects.exclude(kind=PackageUsage.Kind.OPEN).filter(
-            package__plan=OuterRef("pk")
-        )
-        count, soon = IntegerField(), now + datetime.timedelta(days=30)
-        return filterset.qs.annotate(
-            sold=subquery_total(held, "plan", Count("pk"), count, 0),
-            revenue=subquery_total(held, "plan", Sum("price_paid")),
-            active=subquery_total(active, "plan", Count("pk"), count, 0),
-            visits_used=subquery_total(used, "package__plan", -Sum("visits"), count, 0),
-            credit_used=subquery_total(used, "package__plan", -Sum("amount")),
-            visits_left=subquery_total(active, "plan", Sum("visits_left"), count, 0),
-            credit_left=subquery_total(active, "plan", Sum("credit_left")),
-            expiring_30=subquery_total(
-                active.filter(expires_at__lte=soon), "plan", Count("pk"), count, 0
-            ),
-        )
 
     def summary(self, rows):
         return []
@@ -320,35 +233,6 @@ class BalancesReport(Report):
 
     def base_queryset(self):
         return get_customer_model()._default_manager.all()
-
-    def rows(self, filterset):
-        now = timezone.now()
-        count = IntegerField()
-        points = PointsBalance.objects.filter(customer=OuterRef("pk"))
-        credits = CreditBalance.objects.filter(customer=OuterRef("pk"))
-        cards = GiftCard.objects.filter(owner=OuterRef("pk"), is_active=True)
-        live_packages = CustomerPackage.objects.filter(
-            Q(expires_at__isnull=True) | Q(expires_at__gte=now), is_active=True
-        )
-        packages = live_packages.filter(customer=OuterRef("pk"))
-        # Who owes anything comes from the balance tables' indexes; the per-customer
-        # sums are then computed for the page's rows only.
-        owes = (
-            Q(pk__in=PointsBalance.objects.filter(balance__gt=0).values("customer"))
-            | Q(pk__in=CreditBalance.objects.filter(balance__gt=0).values("customer"))
-            | Q(pk__in=GiftCard.objects.filter(is_active=True, balance__gt=0).values("owner"))
-            | Q(pk__in=live_packages.values("customer"))
-        )
-        return (
-            filterset.qs.filter(owes)
-            .annotate(
-                points=subquery_total(points, "customer", Sum("balance"), count, 0),
-                credits=subquery_total(credits, "customer", Sum("balance")),
-                gift_cards=subquery_total(cards, "owner", Sum("balance")),
-                packages=subquery_total(packages, "customer", Count("pk"), count, 0),
-            )
-            .order_by("pk")
-        )
 
     def summary(self, rows):
         now = timezone.now()

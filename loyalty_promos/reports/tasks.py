@@ -18,6 +18,7 @@ from loyalty_promos.compat import task
 from loyalty_promos.conf import app_settings
 from loyalty_promos.models import ExportJob
 from loyalty_promos.reports import exporters
+from loyalty_promos.reports.registry import REPORTS
 
 PROGRESS_EVERY = 1000
 
@@ -32,8 +33,6 @@ def _counting(rows, job):
 @task()
 def run_export(job_id: int) -> None:
     """Write the export of ``job_id``, reporting progress, and store the file."""
-    from loyalty_promos.reports.registry import REPORTS
-
     job = ExportJob.objects.get(pk=job_id)
     ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING)
     try:

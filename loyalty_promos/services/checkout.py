@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypedDict, Unpack
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -545,3 +546,30 @@ def void_booking(booking) -> int:
     for charge in charges:
         void(charge)
     return len(charges)
+
+
+def checkout_and_pay(booking, *, method: str = "", user=None, **options: Any) -> Charge:
+    """Check the booking out (``options`` as for :func:`checkout`) and, when ``method``
+    is given and something is left to pay, mark it paid: both or neither.
+
+    The desk's "check out" button: a payment that fails leaves no pending charge
+    behind, and nothing consumed.
+    """
+    with transaction.atomic():
+        charge = checkout(booking, user=user, **options)
+        if method and charge.status == Charge.Status.PENDING:
+            charge = pay(charge, method=method, user=user)
+    return charge
+
+
+def pay_many(charges, *, method: str = "", user=None) -> list[Charge]:
+    """Mark several pending charges paid in one transaction: all of them, or none.
+
+    Charges are paid in primary-key order (two staff paying overlapping
+    selections wait for each other instead of deadlocking); each is paid as
+    :func:`pay` pays it, points awarded at payment included.
+    """
+    with transaction.atomic():
+        return [
+            pay(charge, method=method, user=user) for charge in sorted(charges, key=lambda c: c.pk)
+        ]

@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext
+from import_export import widgets
 
 try:  # Django 6
     from django.tasks import task
@@ -20,6 +21,7 @@ except ImportError:  # Django 5.2: the backport
     from django_tasks import task
 
 from loyalty_promos.models import CodeBatch, CodeJob, Coupon
+from loyalty_promos.reports.resources import CouponCodeImportResource
 from loyalty_promos.services import codes
 
 
@@ -113,10 +115,6 @@ def file_rows(headers: list[str], data: list[list]) -> tuple[list[codes.CodeRow]
     Set-based: the promo codes are found by name with one query. Returns the
     rows and the errors of the cells that could not be read, per line.
     """
-    from import_export import widgets
-
-    from loyalty_promos.reports.resources import CouponCodeImportResource
-
     fields = CouponCodeImportResource().fields
     index = {name: headers.index(str(f.column_name)) for name, f in fields.items()
              if str(f.column_name) in headers}  # fmt: skip

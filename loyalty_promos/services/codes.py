@@ -471,6 +471,49 @@ def set_coupons_active(coupons, active: bool) -> int:
     return len(coupons)
 
 
+def set_codes_active(codes, active: bool) -> int:
+    """Switch codes on or off; switching on refuses a code another active code already uses.
+
+    ``codes`` is a queryset of :class:`CouponCode`; all or none are switched.
+    Returns how many codes were selected.
+    """
+    with transaction.atomic():
+        if active:
+            for code in codes.filter(is_active=False):
+                ensure_code_is_free(code.code, exclude=code)
+        return CouponCode.objects.filter(pk__in=codes.values("pk")).update(is_active=active)
+
+
+def save_coupon(coupon: Coupon, *, code: str = "", was_active: bool | None = None):
+    """Save a promo code made by hand, with its one code; returns a refusal or None.
+
+    ``code`` (already checked, see :func:`ensure_code_is_free`) becomes the
+    coupon's only code, or renames it; a coupon with several codes (a batch)
+    keeps them. ``was_active`` is the coupon's state before this change (None
+    for a new coupon): switching it changes its codes too. When switching on
+    clashes with another active code, the coupon is saved switched off and the
+    :class:`~django.core.exceptions.ValidationError` saying why is returned.
+    """
+    with transaction.atomic():
+        coupon.save()
+        codes = list(coupon.codes.order_by("pk")[:2])
+        single = codes[0] if len(codes) == 1 else None
+        if code and not codes:
+            CouponCode.objects.create(coupon=coupon, code=code, is_active=coupon.is_active)
+        elif code and single is not None and code != single.code:
+            single.code = code
+            single.save(update_fields=["code"])
+        if was_active is None or was_active == coupon.is_active:
+            return None
+        try:
+            set_coupons_active([coupon], coupon.is_active)  # a savepoint of its own
+        except ValidationError as error:
+            coupon.is_active = was_active
+            coupon.save(update_fields=["is_active"])
+            return error
+    return None
+
+
 __all__ = [
     "ALPHABET",
     "CODE_MAX_LENGTH",
@@ -482,5 +525,7 @@ __all__ = [
     "ensure_code_is_free",
     "generate_codes",
     "parse_code_list",
+    "save_coupon",
+    "set_codes_active",
     "set_coupons_active",
 ]

@@ -29,6 +29,7 @@ counts per booking; a booking of a series already covered never counts again.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
@@ -37,6 +38,7 @@ from typing import Any
 from django.utils import timezone
 
 from loyalty_promos import signals
+from loyalty_promos.conf import app_settings
 from loyalty_promos.exceptions import CouponError
 from loyalty_promos.integration import get_adapter
 from loyalty_promos.models import Coupon, CouponCode, Redemption, normalize_code
@@ -174,6 +176,63 @@ def check_code(code: str, booking: Any, *, user=None) -> Coupon:
 
 def quote_discount(coupon: Coupon, price: Decimal) -> Decimal:
     return discount_amount(price, coupon.discount_type, coupon.discount_value)
+
+
+@dataclass(frozen=True)
+class CodeTrial:
+    """What a code would do for a booking: the coupon and the prices, or the refusal."""
+
+    code: str
+    currency: str
+    error: CouponError | None = None
+    coupon: Coupon | None = None
+    price: Decimal | None = None
+    discount: Decimal | None = None
+    total: Decimal | None = None
+
+
+def try_code(
+    code: str,
+    *,
+    booking: Any = None,
+    customer: Any = None,
+    service: Any = None,
+    staff: Any = None,
+    start: datetime.datetime | None = None,
+    user: Any = None,
+) -> CodeTrial:
+    """What ``code`` would do for ``booking``, or for an appointment described by its
+    customer, service (its price), staff member and start. Nothing is written.
+
+    ``user`` is the staff member applying it (staff-only codes), or None for a
+    customer. A refused code is returned with its :class:`CouponError`, not raised.
+    """
+    if booking is not None:
+        facts = BookingFacts.of(booking)
+    else:
+        facts = BookingFacts(
+            booking=None,
+            customer=customer,
+            service=service,
+            staff=staff,
+            start=start,
+            price=Decimal(getattr(service, get_adapter().service_price_field)),
+            series_key=None,
+        )
+    trial = CodeTrial(code=normalize_code(code), currency=app_settings.CURRENCY)
+    try:
+        found = find_code(code)
+        check_rules(found, facts, user=user)
+    except CouponError as error:
+        return dataclasses.replace(trial, error=error)
+    discount = quote_discount(found.coupon, facts.price)
+    return dataclasses.replace(
+        trial,
+        coupon=found.coupon,
+        price=facts.price,
+        discount=discount,
+        total=facts.price - discount,
+    )
 
 
 def has_limits(coupon: Coupon, code: CouponCode) -> bool:

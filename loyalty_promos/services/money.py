@@ -2,6 +2,8 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.formats import number_format
+
 from loyalty_promos.models.base import MONEY_PLACES, ZERO
 
 QUANTUM = Decimal(1).scaleb(-MONEY_PLACES)
@@ -25,8 +27,6 @@ def discount_amount(price: Decimal, discount_type: str, value: Decimal) -> Decim
 
 def format_money(amount: Decimal, currency: str = "") -> str:
     """An amount as staff read it in their language: ``40,00 EUR`` in French, ``40.00 EUR``."""
-    from django.utils.formats import number_format
-
     text = number_format(round_money(amount), decimal_pos=MONEY_PLACES, use_l10n=True)
     return f"{text} {currency}" if currency else text
 

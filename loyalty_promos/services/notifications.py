@@ -25,7 +25,6 @@ from django.core import mail
 from django.db import transaction
 from django.utils import formats
 from django.utils.module_loading import import_string
-from django.utils.translation import gettext_lazy
 
 from loyalty_promos import templating
 from loyalty_promos.conf import app_settings
@@ -36,13 +35,7 @@ from loyalty_promos.services import clock
 logger = logging.getLogger(__name__)
 VARIABLES = ("customer_name", "points", "balance", "description", "expiry")
 #: The values a message is tried with when it is saved, and shown with in the preview.
-SAMPLE_CONTEXT = {
-    "customer_name": "Camille Dupont",
-    "points": 25,
-    "balance": 140,
-    "description": gettext_lazy("Coupe femme"),
-    "expiry": "31/12/2027",
-}
+SAMPLE_CONTEXT = LoyaltyProgram.message_sample
 
 
 def validate_message(text: str, *, label) -> str:

@@ -11,18 +11,14 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
-from loyalty_promos import signals
-from loyalty_promos.exceptions import PackageError
 from loyalty_promos.integration import get_adapter
 from loyalty_promos.models import Charge, CustomerPackage, PackagePlan, PackageUsage
 from loyalty_promos.models.base import ZERO
 from loyalty_promos.services import locking
 from loyalty_promos.services.conditions import allows
-from loyalty_promos.signals import send_after_commit
-from loyalty_promos.validators import parse_money
 
 Kind = PackagePlan.Kind
 FAR_FUTURE = datetime.datetime.max.replace(tzinfo=datetime.UTC)
@@ -136,69 +132,6 @@ def upcoming_bookings(customer, since):
     return [b for b in bookings if not adapter.is_cancelled(b)]
 
 
-def assign_package(
-    customer,
-    plan: PackagePlan,
-    *,
-    price=None,
-    starts=None,
-    expires=None,
-    include_existing=False,
-    user=None,
-) -> CustomerPackage:
-    """Give ``plan`` to ``customer``.
-
-    With ``include_existing`` the package also covers appointments already
-    booked, and their pending charges are recomputed with it; otherwise those
-    appointments are left as they are. Raises ``PackageError`` (``not_on_sale``,
-    ``ends_before_start``) or ``AmountError`` for a price no column holds.
-    """
-    from loyalty_promos.services.checkout import lock_for_reprice, reprice
-
-    if not plan.is_active:
-        raise PackageError("not_on_sale")
-    if price is not None:
-        price = parse_money(price)
-    package = new_package(
-        customer,
-        plan,
-        price=price,
-        starts=starts,
-        expires=expires,
-        include_existing=include_existing,
-    )
-    package.created_by = user
-    if package.expires_at is not None and package.expires_at < package.starts_at:
-        raise PackageError("ends_before_start")
-    adapter = get_adapter()
-    with locking.atomic():
-        pending = []
-        if include_existing:
-            pending = Charge.objects.pending().filter(
-                customer=customer, starts_at__gte=package.starts_at
-            )
-            # Every row a reprice may write, locked in the one order before any write.
-            pending = lock_for_reprice(pending)
-        else:
-            package.excluded_booking_refs = [
-                str(pk)
-                for pk in adapter.get_customer_bookings(customer).values_list("pk", flat=True)
-            ]
-        package.save()
-        locking.hold(locking.PACKAGE, [package])
-        PackageUsage.objects.create(
-            package=package,
-            kind=PackageUsage.Kind.OPEN,
-            visits=package.visits_left or 0,
-            amount=package.credit_left or ZERO,
-            created_by=user,
-        )
-        for charge in pending:
-            reprice(charge, user=user)
-        send_after_commit(signals.package_assigned, CustomerPackage, package=package, user=user)
-    return package
-
-
 def extend_expiry(packages, days: int) -> int:
     """Push the expiry of ``packages`` by ``days`` (packages without expiry are left alone)."""
     count = 0
@@ -208,5 +141,17 @@ def extend_expiry(packages, days: int) -> int:
         ):
             package.expires_at += datetime.timedelta(days=days)
             package.save(update_fields=["expires_at", "updated_at"])
+            count += 1
+    return count
+
+
+def set_plans_on_sale(plans, on_sale: bool) -> int:
+    """Put plans on sale or take them off; each plan is saved, so its history records it."""
+    count = 0
+    with transaction.atomic():
+        chosen = PackagePlan.objects.filter(pk__in=plans.values("pk"))
+        for plan in chosen.select_for_update().exclude(is_active=on_sale).order_by("pk"):
+            plan.is_active = on_sale
+            plan.save(update_fields=["is_active"])
             count += 1
     return count

@@ -36,9 +36,14 @@ from loyalty_promos.models import (
     PointsAllocation,
     PointsBalance,
     PointsEntry,
+    Reward,
+    RewardRedemption,
 )
 from loyalty_promos.services import clock, locking
+from loyalty_promos.services.codes import create_coupon, random_letters
 from loyalty_promos.services.conditions import allows
+from loyalty_promos.services.giftcards import issue_gift_card
+from loyalty_promos.services.notifications import notify_points
 from loyalty_promos.signals import send_after_commit
 from loyalty_promos.validators import MAX_POINTS
 
@@ -122,8 +127,6 @@ def _allocate(entry: PointsEntry, lots, points: int) -> None:
 
 def adjust_points(customer, points: int, description: str, *, user=None) -> PointsEntry:
     """Staff add (+N) or remove (−N) points; never below zero; the customer is notified."""
-    from loyalty_promos.services.notifications import notify_points
-
     if points == 0:
         raise InsufficientPoints("invalid_points")
     if abs(points) > MAX_POINTS:  # the points columns are 32-bit integers
@@ -138,6 +141,15 @@ def adjust_points(customer, points: int, description: str, *, user=None) -> Poin
             signals.points_adjusted, PointsEntry, customer=customer, entry=entry, user=user
         )
     return entry
+
+
+def adjust_points_many(customers, points: int, description: str, *, user=None) -> list:
+    """:func:`adjust_points` for several customers: all of them, or none when one fails
+    (removing more points than someone holds). Each customer is notified after commit."""
+    customers = list(customers)
+    with locking.atomic():
+        locking.lock(points_of=customers)  # every balance, in the one order, before writing
+        return [adjust_points(c, points, description, user=user) for c in customers]
 
 
 # Earning ---------------------------------------------------------------------------------
@@ -216,8 +228,6 @@ def award_charge(charge_pk, *, program) -> list[PointsEntry]:
     so a void running at the same time either comes first — the charge is
     void and earns nothing — or waits and then takes back what was awarded.
     """
-    from loyalty_promos.services.notifications import notify_points
-
     made = []
     with locking.atomic():
         charge = locking.lock(charges=[charge_pk]).one(locking.CHARGE)
@@ -362,10 +372,6 @@ def pending_awards(customer) -> list[tuple[Charge, list[Award]]]:
 
 def redeem_reward(customer, reward, *, user=None):
     """Spend the reward's points and issue its personal single-use code or gift card."""
-    from loyalty_promos.models import Reward, RewardRedemption
-    from loyalty_promos.services.codes import create_coupon, random_letters
-    from loyalty_promos.services.giftcards import issue_gift_card
-
     if not LoyaltyProgram.get().is_enabled:
         raise InsufficientPoints("disabled")
     expires = clock.add_days(timezone.now(), reward.valid_days)

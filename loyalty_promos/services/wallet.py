@@ -79,6 +79,28 @@ def remove_credit(customer, amount: Decimal, description: str, *, user=None) -> 
         return _write(customer, -amount, Kind.REVERSAL, description=description, user=user)
 
 
+#: What the staff's credit form writes: a manual kind, or ``"reversal"`` (take credit back).
+STAFF_KINDS = (*MANUAL_KINDS, Kind.REVERSAL)
+
+
+def write_credit(customer, kind: str, amount: Decimal, reason: str, *, user=None) -> CreditEntry:
+    """Add credit (top-up, discount, refund) or take it back (``reversal``), with a reason."""
+    if kind == Kind.REVERSAL:
+        return remove_credit(customer, amount, reason, user=user)
+    return add_credit(customer, amount, reason, kind=kind, user=user)
+
+
+def write_credit_many(
+    customers, kind: str, amount: Decimal, reason: str, *, user=None
+) -> list[CreditEntry]:
+    """:func:`write_credit` for several customers: all of them, or none when one fails
+    (a correction taking more than someone holds)."""
+    customers = list(customers)
+    with locking.atomic():
+        locking.lock(credits_of=customers)  # every balance, in the one order, before writing
+        return [write_credit(c, kind, amount, reason, user=user) for c in customers]
+
+
 def spend_credit(customer, amount: Decimal, *, charge, description="") -> CreditEntry:
     return _write(customer, -amount, Kind.SPEND, charge=charge, description=description)
 

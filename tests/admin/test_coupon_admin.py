@@ -11,6 +11,7 @@ from loyalty_promos.models import CodeBatch, Coupon, CouponCode, Redemption
 from loyalty_promos.services.coupons import redeem
 from tests import factories
 from tests.conftest import NOW
+from tests.utils import redirected
 
 pytestmark = pytest.mark.django_db
 
@@ -376,7 +377,7 @@ def test_test_a_code_shows_the_price_it_would_give(admin_client, booking):
     )
 
     outcome = response.context["outcome"]
-    assert (outcome["price"], outcome["discount"], outcome["total"]) == (
+    assert (outcome.price, outcome.discount, outcome.total) == (
         Decimal("45.00"),
         Decimal("9.00"),
         Decimal("36.00"),
@@ -567,8 +568,12 @@ def test_actions_open_the_page_for_one_promo_code(admin_client, action, page):
 def test_actions_for_one_promo_code_refuse_several(admin_client):
     pks = [factories.CouponFactory(code=c).pk for c in ("ONE", "TWO")]
 
-    response = admin_client.post(
-        reverse(CHANGELIST), {"action": "generate_codes", "_selected_action": pks}, follow=True
+    response = redirected(
+        admin_client,
+        admin_client.post(
+            reverse(CHANGELIST), {"action": "generate_codes", "_selected_action": pks}
+        ),
+        reverse(CHANGELIST),
     )
 
     assert "Select exactly one promo code for this action." in response.text
@@ -636,10 +641,13 @@ def test_sending_from_the_customer_list_needs_the_share_permission(client, clerk
     client.force_login(clerk)
     customer = factories.CustomerFactory()
 
-    response = client.post(
+    response = redirected(
+        client,
+        client.post(
+            reverse("admin:salon_customer_changelist"),
+            {"action": "send_promo_code", "_selected_action": [customer.pk]},
+        ),
         reverse("admin:salon_customer_changelist"),
-        {"action": "send_promo_code", "_selected_action": [customer.pk]},
-        follow=True,
     )
 
     assert "You are not allowed to send promo codes." in response.text

@@ -64,7 +64,7 @@ def test_assigning_to_booked_appointments_shows_a_preview_first(admin_client, cu
 
     assert not CustomerPackage.objects.exists()
     [row] = preview.context["preview"]
-    assert (row["charge"], row["quote"].amount_due) == (pending, D("20.00"))
+    assert (row.charge, row.quote.amount_due) == (pending, D("20.00"))
     assert 'name="confirm"' in preview.text
 
     admin_client.post(reverse(ASSIGN), {**data, "confirm": "1"})
@@ -93,3 +93,21 @@ def test_assigning_needs_its_permission(client):
     assert client.get(reverse(ASSIGN)).status_code == 403
     listing = client.get(reverse("admin:loyalty_promos_customerpackage_changelist"))
     assert "Assign a package" not in listing.text
+
+
+def test_taking_plans_off_sale_records_their_history(admin_client):
+    plan = factories.PackagePlanFactory(name="Cinq")
+    changelist = reverse("admin:loyalty_promos_packageplan_changelist")
+
+    response = admin_client.post(
+        changelist, {"action": "deactivate", "_selected_action": [plan.pk]}
+    )
+
+    assert (response.status_code, response.url) == (302, changelist)
+    plan.refresh_from_db()
+    assert plan.is_active is False
+    assert [h.is_active for h in plan.history.order_by("history_date", "history_id")] == [
+        True,
+        False,
+    ]
+    assert "1 plan taken off sale." in admin_client.get(changelist).text

@@ -5,6 +5,7 @@ from django.urls import reverse
 from loyalty_promos import api
 from loyalty_promos.models import LoyaltyProgram, PointsEntry, RewardRedemption
 from tests import factories
+from tests.utils import redirected
 
 pytestmark = pytest.mark.django_db
 ADD = "admin:loyalty_promos_points_add"
@@ -126,11 +127,14 @@ def test_points_need_the_adjust_permission(client, customer):
     assert "Add points" not in report.text
     assert "Add bonus to this customer" not in report.text
     assert client.get(reverse(ADD)).status_code == 403
-    response = client.post(
+    response = redirected(
+        client,
+        client.post(
+            reverse("admin:salon_customer_changelist"),
+            {"action": "add_points", "_selected_action": [customer.pk], "points": "5",
+             "description": "x"},
+        ),
         reverse("admin:salon_customer_changelist"),
-        {"action": "add_points", "_selected_action": [customer.pk], "points": "5",
-         "description": "x"},
-        follow=True,
     )  # fmt: skip
     assert "You are not allowed to change points." in response.text
     assert api.points_balance(customer) == 10
@@ -169,7 +173,11 @@ def test_redeem_a_reward_for_a_customer_shows_the_code_to_hand_over(admin_client
 
     page = admin_client.get(url)
     assert [str(r) for r in page.context["form"].fields["reward"].queryset] == ["10 € off"]
-    response = admin_client.post(url, {"reward": reward.pk}, follow=True)
+    response = redirected(
+        admin_client,
+        admin_client.post(url, {"reward": reward.pk}),
+        reverse("admin:loyalty_promos_points_customer", args=[customer.pk]),
+    )
 
     redemption = RewardRedemption.objects.get()
     assert redemption.code.startswith("R")

@@ -19,7 +19,7 @@ D = Decimal
 
 
 def report_url(live_server, code):
-    return f"{live_server.url}/admin/loyalty_promos/charge/reports/{code}/"
+    return f"{live_server.url}/admin/loyalty_promos/report/{code}/"
 
 
 def test_add_points_from_the_report_button(admin_page, live_server, customer, shot):

@@ -127,12 +127,16 @@ def test_reports_need_their_permissions(client, charges):
     assert client.get(URL).status_code == 403
 
     user.user_permissions.add(Permission.objects.get(codename="view_reports"))
-    assert client.get(URL).status_code == 200
+    page = client.get(URL)
+    assert (page.status_code, page.context["title"]) == (200, "Billing report")
     assert "Export to Excel" not in client.get(URL).text
     assert client.get(URL, {"export": "csv"}).status_code == 403
 
     user.user_permissions.add(Permission.objects.get(codename="export_reports"))
-    assert client.get(URL, {"export": "csv"}).status_code == 200
+    export = client.get(URL, {"export": "csv"})
+    assert (export.status_code, export["Content-Type"]) == (200, "text/csv; charset=utf-8")
+    lines = b"".join(export.streaming_content).decode().splitlines()
+    assert len(lines) == 1 + len(charges[1])  # the header, then one line per charge
 
 
 def test_unknown_report_is_404(admin_client):

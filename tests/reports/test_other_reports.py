@@ -3,11 +3,13 @@ import datetime
 import io
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.urls import reverse
 
 from loyalty_promos import api
 from loyalty_promos.models import LoyaltyProgram
+from loyalty_promos.reports.registry import REPORTS
 from tests import factories
 from tests.conftest import NOW
 
@@ -116,8 +118,15 @@ def test_balances_and_liability(admin_client, program, customer):
     "code", ["billing", "points", "coupons", "batches", "packages", "balances"]
 )
 def test_every_report_page_and_export_opens(admin_client, code):
-    assert admin_client.get(url(code)).status_code == 200
-    assert admin_client.get(url(code), {"export": "xlsx"}).status_code == 200
+    report = REPORTS[code]
+    page = admin_client.get(url(code))
+    export = admin_client.get(url(code), {"export": "xlsx"})
+
+    assert (page.status_code, page.context["title"]) == (200, report.title)
+    assert f"<h1>{report.title}</h1>" in page.text
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(export.streaming_content)))
+    header = [cell.value for cell in next(workbook.active.iter_rows())]
+    assert header == [str(h) for h in report.resource().get_export_headers()]
 
 
 def test_the_reports_are_linked_from_the_app_index(admin_client):
@@ -176,10 +185,13 @@ def test_billing_and_points_reports_draw_a_monthly_chart_without_network(
         (billing, "Revenue and discounts per month"),
         (points, "Points earned, spent and expired per month"),
     ):
-        chart = str(response.context["chart"])
-        assert f'role="img" aria-label="{title}"' in chart
-        assert "2026-03" in chart
-        assert "http" not in chart.replace('xmlns="http', "")
+        html = response.text
+        figure = html[html.index('<figure class="lp-chart">') : html.index("</figure>")]
+        assert response.context["chart"].title == title
+        assert f'role="img" aria-label="{title}"' in figure
+        assert ">2026-03</text>" in figure
+        assert "<rect " in figure
+        assert "http" not in figure.replace('xmlns="http', "")
 
 
 def test_columns_sort_both_ways(admin_client, customer):

@@ -1,0 +1,200 @@
+"""Promo codes: the rule with its one code, generating, pasting, testing and sharing codes."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.admin import widgets
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from loyalty_promos.admin.forms.common import WeekdaysField
+from loyalty_promos.admin.widgets import customer_choice
+from loyalty_promos.integration import get_service_model, get_staff_model
+from loyalty_promos.models import Coupon, Redemption
+from loyalty_promos.models.coupons import CODE_HELP_TEXT, display_code, validate_code
+from loyalty_promos.services import codes as code_service
+from loyalty_promos.services import sharing
+
+
+class CouponForm(forms.ModelForm):
+    """The promo code (rule) with, for a promo code made by hand, its one code."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=80,
+        required=False,
+        help_text=format_lazy(
+            "{} {}",
+            CODE_HELP_TEXT,
+            _("Leave empty to add codes later by generating, pasting or importing them."),
+        ),
+    )
+    weekdays = WeekdaysField()
+
+    class Meta:
+        model = Coupon
+        fields = [
+            "name",
+            "description",
+            "is_active",
+            "discount_type",
+            "discount_value",
+            "valid_from",
+            "valid_until",
+            "appointment_from",
+            "appointment_until",
+            "time_from",
+            "time_until",
+            "weekdays",
+            "max_uses",
+            "max_uses_per_customer",
+            "series_mode",
+            "services",
+            "staff",
+            "first_booking_only",
+            "staff_only",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.single_code = None
+        if self.instance.pk:
+            codes = list(self.instance.codes.order_by("pk")[:2])
+            if len(codes) == 1:
+                self.single_code = codes[0]
+                self.initial["code"] = codes[0].code
+            elif codes:
+                # A batch: its codes are managed on their own page.
+                del self.fields["code"]
+
+    def clean_code(self):
+        value = display_code(self.cleaned_data.get("code", ""))
+        if value:
+            validate_code(value)
+            if self.data.get("is_active", self.initial.get("is_active")) in (True, "on", "1"):
+                code_service.ensure_code_is_free(value, exclude=self.single_code)
+        return value
+
+
+class GenerateCodesForm(forms.Form):
+    count = forms.IntegerField(label=_("Number of codes"), min_value=1, max_value=100_000)
+    length = forms.IntegerField(
+        label=_("Length"),
+        min_value=code_service.MIN_LENGTH,
+        max_value=code_service.MAX_LENGTH,
+        initial=10,
+        help_text=_("Characters per code, prefix included."),
+    )
+    prefix = forms.CharField(
+        label=_("Prefix"),
+        max_length=20,
+        required=False,
+        help_text=_("Optional start of every code, e.g. NOEL: letters A to Z and digits 0 to 9."),
+    )
+    max_uses = forms.IntegerField(
+        label=_("Uses of each code"),
+        min_value=1,
+        initial=1,
+        required=False,
+        help_text=_("Blank: unlimited (the promo code's own limits still apply)."),
+    )
+    label = forms.CharField(label=_("Batch label"), max_length=200, required=False)
+
+
+class PasteCodesForm(forms.Form):
+    codes = forms.CharField(
+        label=_("Codes"),
+        widget=forms.Textarea(attrs={"rows": 12, "cols": 40, "spellcheck": "false"}),
+        help_text=format_lazy(
+            "{} {}", _("One code per line, e.g. a column copied from Excel."), CODE_HELP_TEXT
+        ),
+    )
+    max_uses = GenerateCodesForm.base_fields["max_uses"]
+    label = GenerateCodesForm.base_fields["label"]
+
+
+class TestCodeForm(forms.Form):
+    """Try a code on an existing booking, or on a customer, service, staff member and time."""
+
+    code = forms.CharField(label=_("Code"), max_length=80)
+    booking = forms.ModelChoiceField(
+        label=_("Existing booking"),
+        queryset=None,
+        required=False,
+        help_text=_("Or leave empty and describe the appointment below."),
+    )
+    customer = forms.ModelChoiceField(label=_("Customer"), queryset=None, required=False)
+    service = forms.ModelChoiceField(label=_("Service"), queryset=None, required=False)
+    staff = forms.ModelChoiceField(label=_("Staff member"), queryset=None, required=False)
+    start = forms.SplitDateTimeField(
+        label=_("Appointment date and time"),
+        required=False,
+        widget=widgets.AdminSplitDateTime,
+    )
+    as_staff = forms.BooleanField(
+        label=_("Applied by staff in the back office"), required=False, initial=True
+    )
+
+    def __init__(self, *args, admin_site, **kwargs):
+        super().__init__(*args, **kwargs)
+        booking = Redemption._meta.get_field("booking")
+        self.fields["booking"].queryset = booking.related_model._default_manager.all()
+        self.fields["booking"].widget = widgets.ForeignKeyRawIdWidget(
+            booking.remote_field, admin_site
+        )
+        customer_choice(self.fields["customer"], admin_site)
+        self.fields["service"].queryset = get_service_model()._default_manager.all()
+        self.fields["staff"].queryset = get_staff_model()._default_manager.all()
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("booking"):
+            missing = [
+                name
+                for name in ("customer", "service", "start")
+                if not data.get(name) and name not in self.errors
+            ]
+            for name in missing:
+                self.add_error(name, _("Choose a booking, or fill this in."))
+        return data
+
+
+class ShareCodeForm(forms.Form):
+    coupon = forms.ModelChoiceField(
+        label=_("Promo code"),
+        queryset=Coupon.objects.none(),
+        help_text=_("Active promo codes that have an active code."),
+    )
+    customers = forms.ModelMultipleChoiceField(label=_("Customers"), queryset=None)
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(
+        label=_("Message"),
+        widget=forms.Textarea(attrs={"rows": 10, "cols": 70}),
+        help_text=_(
+            "You can use {{ customer_name }}, {{ code }}, {{ discount }}, {{ valid_until }} "
+            "and {{ promo_name }}."
+        ),
+    )
+    send_sms = forms.BooleanField(
+        label=_("Also send a text message to customers with a phone number"), required=False
+    )
+
+    def __init__(self, *args, admin_site, sms_available: bool, choose_coupon=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if choose_coupon:
+            self.fields["coupon"].queryset = (
+                Coupon.objects.active().filter(codes__is_active=True).distinct().order_by("name")
+            )
+        else:
+            del self.fields["coupon"]
+        customer_choice(self.fields["customers"], admin_site, multiple=True)
+        if not sms_available:
+            del self.fields["send_sms"]
+
+    def clean_body(self):
+        return sharing.validate_template(self.cleaned_data["body"], label=self.fields["body"].label)
+
+    def clean_subject(self):
+        return sharing.validate_template(
+            self.cleaned_data["subject"], label=self.fields["subject"].label
+        )
