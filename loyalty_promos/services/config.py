@@ -33,6 +33,8 @@ def _save(instance: M, relations: dict[str, Iterable[Any] | None] | None = None)
         if values is None:
             continue
         model = instance._meta.get_field(name).related_model
+        if not isinstance(model, type):
+            raise TypeError(f"{type(instance).__name__}.{name} is not a relation")
         wrong = [value for value in values if not isinstance(value, model)]
         if wrong:
             errors.setdefault(name, []).append(

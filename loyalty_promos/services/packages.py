@@ -9,6 +9,7 @@ on it.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import models
@@ -16,7 +17,7 @@ from django.utils import timezone
 
 from loyalty_promos import signals
 from loyalty_promos.exceptions import PackageError
-from loyalty_promos.integration import get_adapter
+from loyalty_promos.integration import Booking, Customer, Service, User, get_adapter
 from loyalty_promos.models import Charge, CustomerPackage, PackagePlan, PackageUsage
 from loyalty_promos.models.base import ZERO
 from loyalty_promos.services import locking
@@ -28,7 +29,9 @@ Kind = PackagePlan.Kind
 FAR_FUTURE = datetime.datetime.max.replace(tzinfo=datetime.UTC)
 
 
-def load_packages(customer, at, *, lock=False) -> list[CustomerPackage]:
+def load_packages(
+    customer: Customer | None, at: datetime.datetime, *, lock: bool = False
+) -> list[CustomerPackage]:
     """The customer's usable packages at ``at``; locked for checkout. Two queries."""
     if customer is None:
         return []
@@ -40,13 +43,15 @@ def load_packages(customer, at, *, lock=False) -> list[CustomerPackage]:
     return held
 
 
-def covers(package: CustomerPackage, service, booking_ref: str) -> bool:
+def covers(package: CustomerPackage, service: Service, booking_ref: str) -> bool:
     return allows(package.plan.services, service) and (
         booking_ref not in package.excluded_booking_refs
     )
 
 
-def choose(packages, service, booking_ref) -> CustomerPackage | None:
+def choose(
+    packages: Iterable[CustomerPackage], service: Service, booking_ref: str
+) -> CustomerPackage | None:
     candidates = [p for p in packages if covers(p, service, booking_ref)]
     candidates.sort(key=lambda p: (p.expires_at or FAR_FUTURE, p.starts_at, p.pk or 0))
     return candidates[0] if candidates else None
@@ -65,17 +70,22 @@ def use(package: CustomerPackage, amount: Decimal, *, charge: Charge) -> Package
     locking.require_transaction()
     visits = 0
     if package.plan.kind == Kind.VISIT_PACK:
+        if package.visits_left is None:
+            raise ValueError(f"Visit pack {package.pk} does not count its visits.")
         package.visits_left -= 1
         visits = -1
     elif package.plan.kind == Kind.CREDIT_PACK:
         package.credit_left -= amount
     package.save(update_fields=["visits_left", "credit_left", "updated_at"])
-    return PackageUsage.objects.create(
+    usage: PackageUsage = PackageUsage.objects.create(
         package=package, charge=charge, kind=PackageUsage.Kind.USE, visits=visits, amount=-amount
     )
+    return usage
 
 
-def is_forfeited(package: CustomerPackage, charge: Charge, *, no_show: bool, at) -> bool:
+def is_forfeited(
+    package: CustomerPackage, charge: Charge, *, no_show: bool, at: datetime.datetime
+) -> bool:
     plan = package.plan
     if plan.cancellation != PackagePlan.Cancellation.FORFEIT_LATE:
         return False
@@ -85,25 +95,30 @@ def is_forfeited(package: CustomerPackage, charge: Charge, *, no_show: bool, at)
     return charge.starts_at is not None and charge.starts_at - at < late_limit
 
 
-def give_back(charge: Charge, *, no_show=False, user=None) -> PackageUsage | None:
+def give_back(
+    charge: Charge, *, no_show: bool = False, user: User | None = None
+) -> PackageUsage | None:
     """Return the visit or credit ``charge`` used, unless the plan forfeits it."""
     locking.require_transaction()
     if charge.customer_package_id is None or not charge.package_amount:
         return None
-    package = locking.lock(packages=[charge.customer_package_id]).one(locking.PACKAGE)
+    package = locking.lock(packages=[charge.customer_package_id]).get(
+        locking.PACKAGE, CustomerPackage
+    )
     used = PackageUsage.objects.filter(charge=charge, package=package)
     visits = -sum(u.visits for u in used)
     amount = -sum((u.amount for u in used), ZERO)
     if is_forfeited(package, charge, no_show=no_show, at=timezone.now()):
-        return PackageUsage.objects.create(
+        forfeit: PackageUsage = PackageUsage.objects.create(
             package=package, charge=charge, kind=PackageUsage.Kind.FORFEIT, created_by=user
         )
+        return forfeit
     if package.visits_left is not None:
         package.visits_left += visits
     if package.credit_left is not None:
         package.credit_left += amount
     package.save(update_fields=["visits_left", "credit_left", "updated_at"])
-    return PackageUsage.objects.create(
+    returned: PackageUsage = PackageUsage.objects.create(
         package=package,
         charge=charge,
         kind=PackageUsage.Kind.RETURN,
@@ -111,9 +126,18 @@ def give_back(charge: Charge, *, no_show=False, user=None) -> PackageUsage | Non
         amount=amount,
         created_by=user,
     )
+    return returned
 
 
-def new_package(customer, plan, *, price=None, starts=None, expires=None, include_existing=False):
+def new_package(
+    customer: Customer,
+    plan: PackagePlan,
+    *,
+    price: Decimal | None = None,
+    starts: datetime.datetime | None = None,
+    expires: datetime.datetime | None = None,
+    include_existing: bool = False,
+) -> CustomerPackage:
     """An unsaved package as ``assign_package`` would create it (used for previews too)."""
     starts = starts or timezone.now()
     return CustomerPackage(
@@ -128,7 +152,7 @@ def new_package(customer, plan, *, price=None, starts=None, expires=None, includ
     )
 
 
-def upcoming_bookings(customer, since):
+def upcoming_bookings(customer: Customer, since: datetime.datetime) -> list[Booking]:
     adapter = get_adapter()
     bookings = adapter.get_customer_bookings(customer).filter(
         **{f"{adapter.start_lookup}__gte": since}
@@ -137,32 +161,36 @@ def upcoming_bookings(customer, since):
 
 
 def assign_package(
-    customer,
+    customer: Customer,
     plan: PackagePlan,
     *,
-    price=None,
-    starts=None,
-    expires=None,
-    include_existing=False,
-    user=None,
+    price: Decimal | str | int | None = None,
+    starts: datetime.datetime | None = None,
+    expires: datetime.datetime | None = None,
+    include_existing: bool = False,
+    user: User | None = None,
 ) -> CustomerPackage:
-    """Give ``plan`` to ``customer``.
+    """Give ``plan`` to ``customer`` and return the package.
 
-    With ``include_existing`` the package also covers appointments already
-    booked, and their pending charges are recomputed with it; otherwise those
-    appointments are left as they are. Raises ``PackageError`` (``not_on_sale``,
-    ``ends_before_start``) or ``AmountError`` for a price no column holds.
+    ``price`` is what the customer paid (default: the plan's price);
+    ``starts`` defaults to now and ``expires`` to what the plan's validity
+    gives from ``starts``. With ``include_existing`` the package also covers
+    appointments already booked, and their pending charges are recomputed
+    with it; otherwise those appointments are left as they are.
+
+    Raises :class:`~loyalty_promos.exceptions.PackageError` (``not_on_sale``
+    for a plan switched off, ``ends_before_start`` for an expiry before the
+    start) or :class:`~loyalty_promos.exceptions.AmountError` for a price no
+    column holds.
     """
     from loyalty_promos.services.checkout import lock_for_reprice, reprice
 
     if not plan.is_active:
         raise PackageError("not_on_sale")
-    if price is not None:
-        price = parse_money(price)
     package = new_package(
         customer,
         plan,
-        price=price,
+        price=None if price is None else parse_money(price),
         starts=starts,
         expires=expires,
         include_existing=include_existing,
@@ -172,13 +200,12 @@ def assign_package(
         raise PackageError("ends_before_start")
     adapter = get_adapter()
     with locking.atomic():
-        pending = []
+        pending: list[Charge] = []
         if include_existing:
-            pending = Charge.objects.pending().filter(
-                customer=customer, starts_at__gte=package.starts_at
-            )
             # Every row a reprice may write, locked in the one order before any write.
-            pending = lock_for_reprice(pending)
+            pending = lock_for_reprice(
+                Charge.objects.pending().filter(customer=customer, starts_at__gte=package.starts_at)
+            )
         else:
             package.excluded_booking_refs = [
                 str(pk)
@@ -199,7 +226,7 @@ def assign_package(
     return package
 
 
-def extend_expiry(packages, days: int) -> int:
+def extend_expiry(packages: models.QuerySet[CustomerPackage], days: int) -> int:
     """Push the expiry of ``packages`` by ``days`` (packages without expiry are left alone)."""
     count = 0
     with locking.atomic():
