@@ -46,6 +46,18 @@ def may_void_paid(charge: Charge, *, now: datetime.datetime | None = None) -> bo
     return charge.paid_at >= now - datetime.timedelta(hours=hours)
 
 
+def cancel_booking(booking: Booking) -> list[Charge]:
+    """Apply the cancellation policy to ``booking``, cancelled without a ``save()``.
+
+    Saving a booking with a cancelled status (or deleting it) does this by
+    itself; call it after cancelling bookings in a way Django's signals do not
+    see (``queryset.update()``, raw SQL, another system). Pending charges, and
+    paid ones whose appointment has not started, are voided; returns the paid
+    charges kept (see the policy above). Calling it twice changes nothing more.
+    """
+    return release_booking_value(booking, event="cancelled")
+
+
 def release_booking_value(booking: Booking, *, event: str) -> list[Charge]:
     """Apply the policy to ``booking`` (``event``: "deleted" or "cancelled").
 
