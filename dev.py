@@ -2,13 +2,14 @@
 """Set up and run loyalty_promos on a fresh machine with nothing but Python 3.11+ and pip.
 
     python3 dev.py demo     # virtualenv, install, migrate, demo data, run the example site
-    python3 dev.py test     # virtualenv, install, the whole test suite (SQLite, or DATABASE_URL)
+    python3 dev.py test     # virtualenv, install, the whole test suite (SQLite, or DATABASE_URL),
+                            # then the host contract suite under the other test hosts
 
 and the checks CI runs besides the suite:
 
     python3 dev.py lint         # ruff lint + format check
     python3 dev.py typecheck    # strict mypy over the public API, services, integration, conf
-    python3 dev.py migrations   # makemigrations --check under both test hosts
+    python3 dev.py migrations   # makemigrations --check under every test host
     python3 dev.py i18n         # messages up to date, fully translated, compiled
     python3 dev.py docs         # Sphinx, warnings are errors (takes the pictures if missing)
     python3 dev.py screenshots  # the staff guide's pictures, taken again by the browser tests
@@ -85,9 +86,50 @@ def demo(args: list[str]) -> None:
     manage("runserver", DEMO_ADDRESS, *args)
 
 
+#: The suite every test host runs, and the hosts besides the example salon
+#: (``tests/settings.py``, the default) that run it after the main suite.
+HOST_CONTRACT = "tests/test_host_contract.py"
+OTHER_TEST_HOSTS = ("tests.projects.studio.settings",)
+
+
+def host_contract_args(args: list[str]) -> list[str] | None:
+    """The pytest arguments of the other hosts' run, or None when ``args`` leave it out.
+
+    Options pass through (``-q``, ``-m "not e2e"``, ``-x`` …). Paths select it
+    when they contain the contract suite (``tests``, or nothing at all) or name
+    it (``tests/test_host_contract.py::test_x``); any other path skips it.
+    """
+    paths = [arg for arg in args if (ROOT / arg.split("::")[0]).exists()]
+    options = [arg for arg in args if arg not in paths]
+    if not paths:
+        return [*options, HOST_CONTRACT]
+    contract = (ROOT / HOST_CONTRACT).resolve()
+    chosen = []
+    for arg in paths:
+        target = (ROOT / arg.split("::")[0]).resolve()
+        if target == contract:
+            chosen.append(arg)
+        elif target in contract.parents and HOST_CONTRACT not in chosen:
+            chosen.append(HOST_CONTRACT)
+    return [*options, *chosen] if chosen else None
+
+
 def test(args: list[str]) -> None:
+    """The whole suite under the example salon, then the host contract under every other host.
+
+    Both runs go to the end; the command fails when either failed.
+    """
     ensure_venv("test,docs,example")
-    run(PYTHON, "-m", "pytest", *args)
+    failed = subprocess.run([str(PYTHON), "-m", "pytest", *args], cwd=ROOT).returncode
+    contract_args = host_contract_args(args)
+    for settings in OTHER_TEST_HOSTS if contract_args is not None else ():
+        print(f"+ DJANGO_SETTINGS_MODULE={settings} pytest {' '.join(contract_args)}", flush=True)
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings}
+        code = subprocess.run([str(PYTHON), "-m", "pytest", *contract_args], cwd=ROOT, env=env)
+        if code.returncode not in (0, 5):  # 5: every test deselected (-m e2e)
+            failed = failed or code.returncode
+    if failed:
+        sys.exit(failed)
 
 
 def lint(args: list[str]) -> None:
@@ -105,7 +147,7 @@ def typecheck(args: list[str]) -> None:
 def migrations(args: list[str]) -> None:
     ensure_venv("test,docs,example")
     manage("makemigrations", "--check", "--dry-run")
-    for settings in ("tests.settings", "tests.projects.other_host.settings"):
+    for settings in ("tests.settings", "tests.projects.other_host.settings", *OTHER_TEST_HOSTS):
         env = {
             "DJANGO_SETTINGS_MODULE": settings,
             "PYTHONPATH": str(ROOT),

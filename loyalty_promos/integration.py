@@ -22,8 +22,10 @@ from typing import Any, TypeAlias
 
 from django.apps import apps as django_apps
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
+from django.core.exceptions import FieldDoesNotExist, FieldError, ImproperlyConfigured
 from django.db import models
+from django.db.models.constants import LOOKUP_SEP
+from django.db.models.sql.query import Query
 from django.utils.module_loading import import_string
 
 from loyalty_promos import conf
@@ -220,6 +222,21 @@ class DefaultBookingAdapter:
         """True when the booking is cancelled: its charge is voided, its code use released."""
         return getattr(booking, self.status_field, None) in self.cancelled_statuses
 
+    def start_condition(self, comparison: str, moment: datetime.datetime) -> dict[str, Any]:
+        """Filter arguments comparing a booking's ``start_lookup`` with ``moment``.
+
+        ``{"<start_lookup>__<comparison>": moment}``, e.g. ``comparison="lt"``
+        for the bookings before ``moment``. When ``start_lookup`` leads to a
+        date field (``"session__date"``), ``moment`` is compared as the
+        business's date (``LOYALTY_PROMOS["TIME_ZONE"]``): Django would turn an
+        aware datetime into a date in ``settings.TIME_ZONE``, and a class at
+        01:30 in Bucharest is still the day before in UTC.
+        """
+        lookup = self.start_lookup
+        if _is_date_only(get_booking_model(), lookup):
+            return {f"{lookup}__{comparison}": clock.local(moment).date()}
+        return {f"{lookup}__{comparison}": moment}
+
     # The customer ----------------------------------------------------------
 
     def get_customer_name(self, customer: Customer) -> str:
@@ -279,6 +296,22 @@ class DefaultBookingAdapter:
     def combine(cls, day: datetime.date, time: datetime.time) -> datetime.datetime:
         """An aware datetime from a date and a time stored apart (business's time zone)."""
         return cls.make_aware(datetime.datetime.combine(day, time))
+
+
+@functools.cache
+def _is_date_only(model: type[models.Model], lookup: str) -> bool:
+    """Whether the ORM path ``lookup`` on ``model`` ends on a date (not datetime) field."""
+    try:
+        _path, field, _targets, rest = Query(model).names_to_path(
+            lookup.split(LOOKUP_SEP), model._meta, fail_on_missing=True
+        )
+    except FieldError:
+        return False  # reported by check loyalty_promos.E007
+    return (
+        not rest
+        and isinstance(field, models.DateField)
+        and not isinstance(field, models.DateTimeField)
+    )
 
 
 @functools.cache

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.utils import translation
 
-from tests import factories
+from tests import factories, hosts
 
 #: The instant every test runs at unless it travels: Saturday 14 March 2026, 10:00 in Paris.
 NOW = datetime.datetime(2026, 3, 14, 10, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Paris"))
@@ -56,6 +56,16 @@ def booking(db, customer):
         staff=factories.StaffFactory(name="Inès"),
         start=NOW + datetime.timedelta(days=2),
     )
+
+
+@pytest.fixture
+def host(db):
+    """The test host of the active settings (``tests/hosts.py``): salon or studio."""
+    return hosts.active_host()
+
+
+def pytest_report_header(config):
+    return f"test host: {os.environ.get('DJANGO_SETTINGS_MODULE', 'tests.settings')}"
 
 
 def pytest_collection_modifyitems(config, items):

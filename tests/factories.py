@@ -1,15 +1,22 @@
-"""factory_boy factories for the example host's models and ours."""
+"""factory_boy factories for the test hosts' models and ours.
+
+Host models are named by label (``"salon.Customer"``) through
+:class:`HostModelFactory`: this module imports under every test host's
+settings (the salon's ``tests.settings``, the studio's
+``tests.projects.studio.settings``), each of which installs only its own host
+app; a factory of a host that is not installed fails when used, not when
+imported. ``tests/hosts.py`` picks the ones of the active host.
+"""
 
 import datetime
 from decimal import Decimal
 
 import factory
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from example_project.salon import models as salon
 from loyalty_promos import models as lp
-from tests.projects.other_host.spa import models as spa
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -30,12 +37,28 @@ class SuperUserFactory(StaffUserFactory):
     is_superuser = True
 
 
+class HostOptions(factory.django.DjangoOptions):
+    def get_model_class(self):
+        if isinstance(self.model, str) and self.model.split(".")[0] not in apps.app_configs:
+            return self.model  # another host's app: resolved (and failing) only when used
+        return super().get_model_class()
+
+
+class HostModelFactory(factory.django.DjangoModelFactory):
+    """A factory of a test host's model, named ``"app_label.Model"``."""
+
+    _options_class = HostOptions
+
+    class Meta:
+        abstract = True
+
+
 # The example salon -----------------------------------------------------------
 
 
-class CustomerFactory(factory.django.DjangoModelFactory):
+class CustomerFactory(HostModelFactory):
     class Meta:
-        model = salon.Customer
+        model = "salon.Customer"
 
     first_name = factory.Faker("first_name", locale="fr_FR")
     last_name = factory.Faker("last_name", locale="fr_FR")
@@ -43,9 +66,9 @@ class CustomerFactory(factory.django.DjangoModelFactory):
     phone = factory.Sequence(lambda n: f"+33 6 00 00 {n:04d}")
 
 
-class ServiceFactory(factory.django.DjangoModelFactory):
+class ServiceFactory(HostModelFactory):
     class Meta:
-        model = salon.Service
+        model = "salon.Service"
         django_get_or_create = ["name"]
 
     name = factory.Sequence(lambda n: f"Service {n}")
@@ -53,23 +76,23 @@ class ServiceFactory(factory.django.DjangoModelFactory):
     duration_minutes = 60
 
 
-class StaffFactory(factory.django.DjangoModelFactory):
+class StaffFactory(HostModelFactory):
     class Meta:
-        model = salon.Staff
+        model = "salon.Staff"
 
     name = factory.Faker("first_name", locale="fr_FR")
 
 
-class RecurringSeriesFactory(factory.django.DjangoModelFactory):
+class RecurringSeriesFactory(HostModelFactory):
     class Meta:
-        model = salon.RecurringSeries
+        model = "salon.RecurringSeries"
 
     label = factory.Sequence(lambda n: f"Series {n}")
 
 
-class AppointmentFactory(factory.django.DjangoModelFactory):
+class AppointmentFactory(HostModelFactory):
     class Meta:
-        model = salon.Appointment
+        model = "salon.Appointment"
 
     customer = factory.SubFactory(CustomerFactory)
     service = factory.SubFactory(ServiceFactory)
@@ -78,30 +101,30 @@ class AppointmentFactory(factory.django.DjangoModelFactory):
     end = factory.LazyAttribute(
         lambda o: o.start + datetime.timedelta(minutes=o.service.duration_minutes)
     )
-    status = salon.Appointment.Status.BOOKED
+    status = "booked"
 
 
 # The second host (customer = user model, date and times on a related slot) ---------
 
 
-class TreatmentFactory(factory.django.DjangoModelFactory):
+class TreatmentFactory(HostModelFactory):
     class Meta:
-        model = spa.Treatment
+        model = "spa.Treatment"
 
     title = factory.Sequence(lambda n: f"Treatment {n}")
     price = Decimal("120.00")
 
 
-class TherapistFactory(factory.django.DjangoModelFactory):
+class TherapistFactory(HostModelFactory):
     class Meta:
-        model = spa.Therapist
+        model = "spa.Therapist"
 
     display_name = factory.Faker("first_name", locale="ro_RO")
 
 
-class SlotFactory(factory.django.DjangoModelFactory):
+class SlotFactory(HostModelFactory):
     class Meta:
-        model = spa.Slot
+        model = "spa.Slot"
 
     therapist = factory.SubFactory(TherapistFactory)
     day = datetime.date(2026, 3, 20)
@@ -109,13 +132,52 @@ class SlotFactory(factory.django.DjangoModelFactory):
     ends_at = datetime.time(15, 45)
 
 
-class ReservationFactory(factory.django.DjangoModelFactory):
+class ReservationFactory(HostModelFactory):
     class Meta:
-        model = spa.Reservation
+        model = "spa.Reservation"
 
     user = factory.SubFactory(UserFactory)
     treatment = factory.SubFactory(TreatmentFactory)
     slot = factory.SubFactory(SlotFactory)
+
+
+# The studio (tests/projects/studio: members, courses, sessions, drop-ins) ---------
+
+
+class MemberFactory(HostModelFactory):
+    class Meta:
+        model = "studio.Member"
+
+    full_name = factory.Faker("name", locale="ro_RO")
+    mail = factory.Sequence(lambda n: f"member{n}@studio.example")
+    mobile = factory.Sequence(lambda n: f"+40 722 {n:06d}")
+
+
+class CourseFactory(HostModelFactory):
+    class Meta:
+        model = "studio.Course"
+
+    title = factory.Sequence(lambda n: f"Course {n}")
+    fee = Decimal("60.00")
+
+
+class SessionFactory(HostModelFactory):
+    class Meta:
+        model = "studio.Session"
+
+    course = factory.SubFactory(CourseFactory)
+    date = datetime.date(2026, 3, 20)
+    begins = datetime.time(18, 0)
+    ends = datetime.time(19, 30)
+
+
+class EnrolmentFactory(HostModelFactory):
+    class Meta:
+        model = "studio.Enrolment"
+
+    member = factory.SubFactory(MemberFactory)
+    session = factory.SubFactory(SessionFactory)
+    state = "BOOKED"
 
 
 # loyalty_promos ----------------------------------------------------------------

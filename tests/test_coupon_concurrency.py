@@ -5,7 +5,7 @@ import pytest
 from loyalty_promos.models import Redemption
 from loyalty_promos.services.coupons import redeem
 from tests import factories
-from tests.utils import run_concurrently
+from tests.utils import assert_ledgers_clean, run_concurrently
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -30,6 +30,7 @@ def test_thirty_checkouts_of_a_ten_use_coupon_over_three_codes_use_exactly_ten()
     assert results.count("used") == 10
     assert results.count("usage_limit") == 20
     assert Redemption.objects.live().filter(coupon=coupon).count() == 10
+    assert_ledgers_clean()
 
 
 def test_a_single_use_code_is_used_once_when_many_try():
@@ -40,6 +41,7 @@ def test_a_single_use_code_is_used_once_when_many_try():
 
     assert results.count("used") == 1
     assert results.count("usage_limit") == 11
+    assert_ledgers_clean()
 
 
 def test_one_customer_racing_several_bookings_gets_the_per_customer_limit():
@@ -52,3 +54,4 @@ def test_one_customer_racing_several_bookings_gets_the_per_customer_limit():
 
     assert results.count("used") == 2
     assert results.count("customer_limit") == 8
+    assert_ledgers_clean()

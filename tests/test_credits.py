@@ -11,6 +11,7 @@ from loyalty_promos.exceptions import InsufficientCredit
 from loyalty_promos.models import CreditBalance, CreditEntry
 from loyalty_promos.services import wallet
 from tests import factories
+from tests.utils import assert_ledgers_clean
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +108,4 @@ class CreditLedgerProperties(HypothesisTestCase):
             Decimal("0.00"),
         )
         assert api.credit_balance(customer) == ledger == expected
+        assert_ledgers_clean()

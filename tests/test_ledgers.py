@@ -14,6 +14,7 @@ from loyalty_promos.models import Charge, CreditBalance, GiftCard
 from loyalty_promos.services import wallet
 from loyalty_promos.services.audit import find_mismatches
 from tests import factories
+from tests.utils import assert_ledgers_clean
 
 D = Decimal
 
@@ -113,4 +114,4 @@ class LedgerProperties(HypothesisTestCase):
             assert all(api.credit_balance(c) >= 0 for c in customers)
         card.refresh_from_db()
         assert card.balance >= 0
-        assert find_mismatches() == []
+        assert_ledgers_clean()

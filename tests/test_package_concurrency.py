@@ -7,7 +7,7 @@ import pytest
 from loyalty_promos import api
 from loyalty_promos.models import Charge, PackageUsage
 from tests import factories
-from tests.utils import run_concurrently
+from tests.utils import assert_ledgers_clean, run_concurrently
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -26,6 +26,7 @@ def test_concurrent_checkouts_use_the_last_visit_once():
     assert PackageUsage.objects.filter(kind="use").count() == 1
     assert Charge.objects.filter(package_amount=Decimal("60.00")).count() == 1
     assert Charge.objects.filter(amount_due=Decimal("60.00")).count() == 5
+    assert_ledgers_clean()
 
 
 def test_concurrent_checkouts_of_one_booking_make_one_charge():
@@ -38,3 +39,4 @@ def test_concurrent_checkouts_of_one_booking_make_one_charge():
     assert results == ["ok"] * 6
     assert Charge.objects.filter(booking=booking).count() == 1
     assert api.credit_balance(customer) == Decimal("50.00")  # one 50.00 booking, spent once
+    assert_ledgers_clean()

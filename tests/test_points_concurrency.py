@@ -5,7 +5,7 @@ import pytest
 from loyalty_promos import api
 from loyalty_promos.models import LoyaltyProgram, PointsEntry
 from tests import factories
-from tests.utils import run_concurrently
+from tests.utils import assert_ledgers_clean, run_concurrently
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -28,6 +28,7 @@ def test_twenty_concurrent_minus_ten_on_a_hundred_points(program):
     assert results.count("ok") == 10
     assert results.count("insufficient_points") == 10
     assert api.points_balance(customer) == 0
+    assert_ledgers_clean()
 
 
 def test_two_workers_awarding_the_same_booking_award_once(program):
@@ -42,3 +43,4 @@ def test_two_workers_awarding_the_same_booking_award_once(program):
     assert results == ["ok"] * 6
     assert PointsEntry.objects.filter(kind="earn").count() == 2
     assert api.points_balance(customer) == 15
+    assert_ledgers_clean()

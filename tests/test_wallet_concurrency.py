@@ -8,7 +8,7 @@ from loyalty_promos import api
 from loyalty_promos.models import CreditEntry
 from loyalty_promos.services import wallet
 from tests import factories
-from tests.utils import run_concurrently
+from tests.utils import assert_ledgers_clean, run_concurrently
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -25,6 +25,7 @@ def test_ten_concurrent_spends_of_20_from_100_leave_exactly_zero():
     assert results.count("insufficient_credit") == 5
     assert api.credit_balance(customer) == Decimal("0.00")
     assert CreditEntry.objects.filter(customer=customer).count() == 6
+    assert_ledgers_clean()
 
 
 def test_the_first_credit_of_a_customer_created_concurrently_is_one_balance_row():
@@ -36,3 +37,4 @@ def test_the_first_credit_of_a_customer_created_concurrently_is_one_balance_row(
 
     assert results == ["ok"] * 8
     assert api.credit_balance(customer) == Decimal("40.00")
+    assert_ledgers_clean()

@@ -46,3 +46,11 @@ def run_concurrently(attempts):
 
     with ThreadPoolExecutor(max_workers=len(attempts)) as pool:
         return list(pool.map(attempt, attempts))
+
+
+def assert_ledgers_clean():
+    """Every cached balance equals its ledger (what ``manage.py check_balances`` proves)."""
+    from loyalty_promos.services.audit import find_mismatches
+
+    mismatches = find_mismatches()
+    assert mismatches == [], "\n".join(str(m) for m in mismatches)

@@ -110,7 +110,7 @@ def _has_earlier_booking(facts: BookingFacts) -> bool:
     bookings = adapter.get_customer_bookings(facts.customer)
     if facts.booking is not None:
         bookings = bookings.exclude(pk=facts.booking.pk)
-    return bookings.filter(**{f"{adapter.start_lookup}__lt": facts.start}).exists()
+    return bookings.filter(**adapter.start_condition("lt", facts.start)).exists()
 
 
 def check_rules(

@@ -155,7 +155,7 @@ def new_package(
 def upcoming_bookings(customer: Customer, since: datetime.datetime) -> list[Booking]:
     adapter = get_adapter()
     bookings = adapter.get_customer_bookings(customer).filter(
-        **{f"{adapter.start_lookup}__gte": since}
+        **adapter.start_condition("gte", since)
     )
     return [b for b in bookings if not adapter.is_cancelled(b)]
 

@@ -215,7 +215,7 @@ def awards_for(
             if visits is None:
                 visits = (
                     adapter.get_customer_bookings(customer)
-                    .filter(**{f"{adapter.start_lookup}__lte": start})
+                    .filter(**adapter.start_condition("lte", start))
                     .count()
                 )
             n = rule.visit_number
