@@ -449,13 +449,26 @@ class LedgerMachine(RuleBasedStateMachine):
             code=CODE if code else None,
             gift_card=card_code,
             use_credits=use_credits,
-            points=REWARD_POINTS if reward else 0,
+            reward=self.reward if reward else None,
         )
         if booking.cancelled is not None:
             self.refused(ChargeError, "cancelled", call)
             return
         existing = self.live_charge(index)
-        if existing is not None:  # idempotent: the same charge, nothing consumed again
+        if existing is not None:
+            # A retry asking for nothing the charge lacks returns it and consumes nothing;
+            # one asking for more is refused, and also consumes nothing.
+            recorded = Charge.objects.select_related("gift_card").get(pk=existing.pk)
+            wants_more = (
+                (code and recorded.discount_code != CODE)
+                or (card_code is not None and getattr(recorded.gift_card, "code", None)
+                    != card_code)
+                or (use_credits and not recorded.uses_credits)
+                or (reward and not recorded.points_used)
+            )  # fmt: skip
+            if wants_more:
+                self.refused(ChargeError, "already_checked_out", call)
+                return
             before = self.snapshot()
             assert call().pk == existing.pk
             assert self.snapshot() == before

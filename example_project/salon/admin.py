@@ -2,16 +2,16 @@ from django.contrib import admin
 
 from example_project.salon.models import Appointment, Customer, RecurringSeries, Service, Staff
 from loyalty_promos.admin.actions import (
+    BookingAdminMixin,
+    CustomerAdminMixin,
     add_points,
-    checkout_link,
-    points_history_link,
     send_promo_code,
 )
 
 
 @admin.register(Customer)
-class CustomerAdmin(admin.ModelAdmin):
-    list_display = ["last_name", "first_name", "email", "phone", points_history_link]
+class CustomerAdmin(CustomerAdminMixin, admin.ModelAdmin):
+    list_display = ["last_name", "first_name", "email", "phone", "points_history_link"]
     search_fields = ["last_name", "first_name", "email", "phone"]
     list_filter = ["created_at"]
     actions = [send_promo_code, add_points]
@@ -38,8 +38,8 @@ class RecurringSeriesAdmin(admin.ModelAdmin):
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(admin.ModelAdmin):
-    list_display = ["start", "customer", "service", "staff", "status", checkout_link]
+class AppointmentAdmin(BookingAdminMixin, admin.ModelAdmin):
+    list_display = ["start", "customer", "service", "staff", "status", "checkout_link"]
     list_filter = ["status", "service", "staff"]
     search_fields = ["customer__last_name", "customer__first_name", "service__name"]
     date_hierarchy = "start"

@@ -154,21 +154,46 @@ def add_points(modeladmin, request, queryset):
     )
 
 
-@admin.display(description=gettext_lazy("loyalty points"))
-def points_history_link(customer):
-    """A list_display column for the host's customer admin: balance, linked to the history."""
+def _points_link(customer, site_name: str):
     from loyalty_promos.services.points import points_balance
 
-    url = reverse("admin:loyalty_promos_points_customer", args=[customer.pk])
+    url = reverse("admin:loyalty_promos_points_customer", args=[customer.pk], current_app=site_name)
     return format_html('<a href="{}">{}</a>', url, points_balance(customer))
+
+
+def _checkout_link(booking, site_name: str):
+    url = reverse("admin:loyalty_promos_charge_checkout", args=[booking.pk], current_app=site_name)
+    return format_html('<a class="lp-checkout-link" href="{}">{}</a>', url, _("Check out"))
+
+
+@admin.display(description=gettext_lazy("loyalty points"))
+def points_history_link(customer):
+    """A list_display column for the host's customer admin on ``admin.site``: the points
+    balance, linked to the history. On another AdminSite use :class:`CustomerAdminMixin`."""
+    return _points_link(customer, admin.site.name)
 
 
 @admin.display(description=gettext_lazy("checkout"))
 def checkout_link(booking):
-    """A list_display column for the host's booking admin: opens the checkout page.
+    """A list_display column for the host's booking admin on ``admin.site``: opens the
+    checkout page (or the charge, once checked out; no query per row). On another
+    AdminSite use :class:`BookingAdminMixin`."""
+    return _checkout_link(booking, admin.site.name)
 
-    The page shows the charge instead when the booking is already checked out,
-    so the column costs no query per row.
-    """
-    url = reverse("admin:loyalty_promos_charge_checkout", args=[booking.pk])
-    return format_html('<a class="lp-checkout-link" href="{}">{}</a>', url, _("Check out"))
+
+class CustomerAdminMixin:
+    """For the host's customer ModelAdmin, on any AdminSite: add ``"points_history_link"``
+    to ``list_display``; the link stays on the site the list is shown on."""
+
+    @admin.display(description=gettext_lazy("loyalty points"))
+    def points_history_link(self, customer):
+        return _points_link(customer, self.admin_site.name)
+
+
+class BookingAdminMixin:
+    """For the host's booking ModelAdmin, on any AdminSite: add ``"checkout_link"`` to
+    ``list_display``; the link stays on the site the list is shown on."""
+
+    @admin.display(description=gettext_lazy("checkout"))
+    def checkout_link(self, booking):
+        return _checkout_link(booking, self.admin_site.name)

@@ -106,3 +106,17 @@ def test_an_issued_gift_card_change_page_opens(admin_client):
     assert response.status_code == 200
     assert card.code in response.text
     assert "Birthday" in response.text
+
+
+def test_the_host_columns_link_to_the_site_they_are_shown_on(demo, admin_client, on_other_site):
+    from example_project.salon.models import Appointment, Customer
+
+    for site_name, prefix in SITES.items():
+        for model, column in ((Customer, "/customer/"), (Appointment, "/checkout/")):
+            url = reverse(f"{site_name}:salon_{model._meta.model_name}_changelist")
+
+            links = re.findall(r'href="([^"]*)"', admin_client.get(url).text)
+
+            ours = [link for link in links if "loyalty_promos" in link and column in link]
+            assert ours, (site_name, model)
+            assert all(link.startswith(prefix) for link in ours), (site_name, ours[:3])
