@@ -8,6 +8,7 @@
 and the checks CI runs besides the suite:
 
     python3 dev.py lint         # ruff lint + format check
+    python3 dev.py typecheck    # strict mypy over the public API, services, integration, conf
     python3 dev.py migrations   # makemigrations --check under every test host
     python3 dev.py i18n         # messages up to date, fully translated, compiled
     python3 dev.py docs         # Sphinx, warnings are errors (takes the pictures if missing)
@@ -137,6 +138,12 @@ def lint(args: list[str]) -> None:
     run(BIN / "ruff", "format", "--check", ".")
 
 
+def typecheck(args: list[str]) -> None:
+    """Strict mypy over the files ``[tool.mypy]`` in pyproject.toml names (args go to mypy)."""
+    ensure_venv("test,docs,example")
+    run(BIN / "mypy", *args)
+
+
 def migrations(args: list[str]) -> None:
     ensure_venv("test,docs,example")
     manage("makemigrations", "--check", "--dry-run")
@@ -215,6 +222,7 @@ COMMANDS = {
     "demo": demo,
     "test": test,
     "lint": lint,
+    "typecheck": typecheck,
     "migrations": migrations,
     "messages": messages,
     "i18n": i18n,

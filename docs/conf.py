@@ -8,6 +8,7 @@ import django
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
 os.environ.setdefault("DATABASE_URL", "sqlite://:memory:")
 django.setup()
@@ -21,6 +22,7 @@ release = __version__
 version = ".".join(release.split(".")[:2])
 
 extensions = [
+    "error_codes",  # docs/_ext: the table of error codes, from loyalty_promos.exceptions
     "sphinx.ext.autodoc",
     "sphinx.ext.intersphinx",
     "sphinx.ext.viewcode",

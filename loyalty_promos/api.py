@@ -1,10 +1,25 @@
 """The public Python API: ``from loyalty_promos import api``.
 
-Thin on purpose: each name re-exports a service function, whose docstring is
-the reference. Names and behaviour are part of the contract (DESIGN.md).
+Everything a host calls is here, and only that: each name re-exports a
+service function, typed in full, whose docstring is the reference (the
+errors it raises included). Names and behaviour are part of the contract
+(DESIGN.md); the modules behind them (``loyalty_promos.services.*``) are
+internal and may change between versions.
+
+Host objects (customers, bookings, the staff user) are typed with the aliases
+of :mod:`loyalty_promos.integration` (``Customer``, ``Booking``, ``User``).
 """
 
-from loyalty_promos.services.checkout import apply_code, checkout, pay, quote, void
+from loyalty_promos.services.bookings import cancel_booking
+from loyalty_promos.services.checkout import (
+    CheckoutOptions,
+    Quote,
+    apply_code,
+    checkout,
+    pay,
+    quote,
+    void,
+)
 from loyalty_promos.services.codes import create_coupon, generate_codes
 from loyalty_promos.services.config import (
     configure_program,
@@ -14,6 +29,7 @@ from loyalty_promos.services.config import (
     create_reward,
 )
 from loyalty_promos.services.coupons import check_code
+from loyalty_promos.services.customers import anonymise_customer
 from loyalty_promos.services.giftcards import issue_gift_card
 from loyalty_promos.services.package_assignment import assign_package
 from loyalty_promos.services.points import (
@@ -24,15 +40,24 @@ from loyalty_promos.services.points import (
     points_balance,
     redeem_reward,
 )
-from loyalty_promos.services.wallet import add_credit, credit_balance
+from loyalty_promos.services.wallet import (
+    add_credit,
+    credit_balance,
+    remove_credit,
+    sell_credit_pack,
+)
 
 __all__ = [
+    "CheckoutOptions",
+    "Quote",
     "add_credit",
     "adjust_points",
+    "anonymise_customer",
     "apply_code",
     "assign_package",
     "award_due_points",
     "award_points",
+    "cancel_booking",
     "check_code",
     "checkout",
     "configure_program",
@@ -49,5 +74,7 @@ __all__ = [
     "points_balance",
     "quote",
     "redeem_reward",
+    "remove_credit",
+    "sell_credit_pack",
     "void",
 ]

@@ -7,7 +7,12 @@ here when its Django series leaves the supported matrix (docs/changelog.rst,
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core import mail
+
+if TYPE_CHECKING:
+    from django.core.mail.backends.base import BaseEmailBackend
 
 try:  # Django 6.0+: the Tasks API is built in.
     from django.tasks import task, task_backends
@@ -24,7 +29,7 @@ __all__ = ["DUMMY_TASK_BACKEND", "TASKS_MODULE", "email_connection", "task", "ta
 DUMMY_TASK_BACKEND = f"{TASKS_MODULE}.backends.dummy.DummyBackend"
 
 
-def email_connection():
+def email_connection() -> BaseEmailBackend:
     """A connection to the site's default mailer, to send several messages at once.
 
     Django 6.1 configures email with ``MAILERS`` and deprecates
@@ -33,5 +38,6 @@ def email_connection():
     """
     mailers = getattr(mail, "mailers", None)
     if mailers is not None:  # Django 6.1+
-        return mailers.default
+        connection: BaseEmailBackend = mailers.default
+        return connection
     return mail.get_connection()

@@ -137,6 +137,8 @@ class CouponError(LoyaltyPromosError):
 
 
 class InsufficientPoints(LoyaltyPromosError):
+    """Points cannot be spent, moved or used for a reward as asked; nothing was written."""
+
     code_messages = {
         "insufficient_points": _("The customer does not have enough points."),
         "invalid_points": _("Enter a number of points other than zero."),
@@ -149,6 +151,8 @@ class InsufficientPoints(LoyaltyPromosError):
 
 
 class InsufficientCredit(LoyaltyPromosError):
+    """Customer credit cannot be moved as asked; nothing was written."""
+
     code_messages = {
         "insufficient_credit": _("The customer does not have enough credit."),
         "invalid_amount": _("Enter an amount above zero."),
@@ -157,6 +161,8 @@ class InsufficientCredit(LoyaltyPromosError):
 
 
 class GiftCardError(LoyaltyPromosError):
+    """A gift card cannot be used or issued as asked."""
+
     code_messages = {
         "unknown": _("This gift card does not exist."),
         "inactive": _("This gift card has been switched off."),

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime
 import functools
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeAlias
 
 from django.apps import apps as django_apps
 from django.conf import settings
@@ -32,6 +32,21 @@ from django.utils.module_loading import import_string
 
 from loyalty_promos import conf
 from loyalty_promos.services import clock
+
+# Instances of the host's own models. The app cannot know their classes: each host
+# names them in a setting (LOYALTY_PROMOS_<X>_MODEL, AUTH_USER_MODEL) and reads them
+# through the adapter, so for the type checker they are Any. The aliases still say,
+# in every signature, which of the host's objects a function expects.
+#: A customer: an instance of ``LOYALTY_PROMOS_CUSTOMER_MODEL``.
+Customer: TypeAlias = Any
+#: A booking or appointment: an instance of ``LOYALTY_PROMOS_BOOKING_MODEL``.
+Booking: TypeAlias = Any
+#: What is booked: an instance of ``LOYALTY_PROMOS_SERVICE_MODEL``.
+Service: TypeAlias = Any
+#: Who delivers it: an instance of ``LOYALTY_PROMOS_STAFF_MODEL``.
+Staff: TypeAlias = Any
+#: The staff user acting (recorded in history and audit rows): an ``AUTH_USER_MODEL`` instance.
+User: TypeAlias = Any
 
 
 def _get_model(setting_name: str) -> type[models.Model]:
@@ -155,7 +170,7 @@ class DefaultBookingAdapter:
 
     # The booking -----------------------------------------------------------
 
-    def get_customer(self, booking: Any) -> Any | None:
+    def get_customer(self, booking: Booking) -> Customer | None:
         """The customer of the booking (an instance of the customer model), or None.
 
         None means a walk-in: nobody to give points, credits, packages or
@@ -163,26 +178,26 @@ class DefaultBookingAdapter:
         """
         return getattr(booking, self.customer_field)
 
-    def get_service(self, booking: Any) -> Any:
+    def get_service(self, booking: Booking) -> Service:
         """What is booked (an instance of the service model)."""
         return getattr(booking, self.service_field)
 
-    def get_staff(self, booking: Any) -> Any | None:
+    def get_staff(self, booking: Booking) -> Staff | None:
         """Who delivers it (an instance of the staff model), or None when nobody is named."""
         return getattr(booking, self.staff_field, None)
 
-    def get_start(self, booking: Any) -> datetime.datetime:
+    def get_start(self, booking: Booking) -> datetime.datetime:
         """Aware start datetime of the appointment (a naive one is read in the
         business's time zone, ``LOYALTY_PROMOS["TIME_ZONE"]``). Overriding it?
         Set ``start_lookup`` too."""
         return self.make_aware(getattr(booking, self.start_field))
 
-    def get_end(self, booking: Any) -> datetime.datetime:
+    def get_end(self, booking: Booking) -> datetime.datetime:
         """Aware end datetime of the appointment (per-hour prices count real
         hours from ``get_start`` to it)."""
         return self.make_aware(getattr(booking, self.end_field))
 
-    def get_price(self, booking: Any) -> Decimal:
+    def get_price(self, booking: Booking) -> Decimal:
         """List price (a ``Decimal``) before any pricing rule or discount: the
         booking's ``price_field``, else its service's ``service_price_field``."""
         price = getattr(booking, self.price_field, None)
@@ -190,11 +205,12 @@ class DefaultBookingAdapter:
             price = getattr(self.get_service(booking), self.service_price_field)
         return Decimal(price)
 
-    def get_currency(self, booking: Any) -> str:
+    def get_currency(self, booking: Booking) -> str:
         """ISO 4217 code of the booking's amounts (default ``LOYALTY_PROMOS["CURRENCY"]``)."""
-        return conf.app_settings.CURRENCY
+        currency: str = conf.app_settings.CURRENCY
+        return currency
 
-    def get_series_key(self, booking: Any) -> str | None:
+    def get_series_key(self, booking: Booking) -> str | None:
         """A value shared by all occurrences of a recurring series, else None.
 
         Promo codes counting "per booking" count one use per series.
@@ -204,7 +220,7 @@ class DefaultBookingAdapter:
             series = getattr(booking, self.series_field, None)
         return None if series in (None, "") else str(series)
 
-    def is_cancelled(self, booking: Any) -> bool:
+    def is_cancelled(self, booking: Booking) -> bool:
         """True when the booking is cancelled: its charge is voided, its code use released."""
         return getattr(booking, self.status_field, None) in self.cancelled_statuses
 
@@ -225,21 +241,21 @@ class DefaultBookingAdapter:
 
     # The customer ----------------------------------------------------------
 
-    def get_customer_name(self, customer: Any) -> str:
+    def get_customer_name(self, customer: Customer) -> str:
         """Name shown to staff and in messages: ``get_full_name()``, else ``str(customer)``."""
         get_full_name = getattr(customer, "get_full_name", None)
         name = get_full_name() if callable(get_full_name) else ""
         return name or str(customer)
 
-    def get_customer_email(self, customer: Any) -> str:
+    def get_customer_email(self, customer: Customer) -> str:
         """Address for points notifications and shared codes; ``""`` when none."""
         return getattr(customer, "email", "") or ""
 
-    def get_customer_phone(self, customer: Any) -> str:
+    def get_customer_phone(self, customer: Customer) -> str:
         """Number for codes sent by SMS (``SMS_SENDER``); ``""`` when none."""
         return getattr(customer, "phone", "") or ""
 
-    def get_customer_bookings(self, customer: Any) -> models.QuerySet:
+    def get_customer_bookings(self, customer: Customer) -> models.QuerySet[Any]:
         """The customer's bookings as a queryset of the booking model, oldest first.
 
         Used by the first-booking and Nth-visit rules and by package
@@ -252,7 +268,7 @@ class DefaultBookingAdapter:
             .order_by(self.start_lookup, "pk")
         )
 
-    def anonymise_customer(self, customer: Any) -> None:
+    def anonymise_customer(self, customer: Customer) -> None:
         """Erase the personal data of ``customer`` in the host's own model.
 
         Called by ``services.customers.anonymise_customer`` (and the
@@ -310,7 +326,8 @@ def get_adapter() -> DefaultBookingAdapter:
         raise ImproperlyConfigured(
             f"LOYALTY_PROMOS['BOOKING_ADAPTER'] = {path!r} cannot be imported: {exc}"
         ) from exc
-    return adapter_class()
+    adapter: DefaultBookingAdapter = adapter_class()
+    return adapter
 
 
 @receiver(setting_changed)

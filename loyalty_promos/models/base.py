@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -17,7 +19,13 @@ ZERO = Decimal("0.00")
 MONEY_TOTAL = models.DecimalField(max_digits=14, decimal_places=2)
 
 
-def subquery_total(queryset, group, aggregate, output_field=MONEY_TOTAL, zero=ZERO):
+def subquery_total(
+    queryset: models.QuerySet[Any],
+    group: str,
+    aggregate: models.Aggregate,
+    output_field: models.Field[Any, Any] = MONEY_TOTAL,
+    zero: Any = ZERO,
+) -> Coalesce:
     """``aggregate`` over ``queryset`` (already filtered on ``group`` = the outer row,
     with ``OuterRef``) as an annotation; ``zero`` when there is nothing."""
     total = queryset.order_by().values(group).annotate(total=aggregate).values("total")

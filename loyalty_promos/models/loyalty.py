@@ -8,6 +8,8 @@ records which ones it used.
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -193,7 +195,7 @@ class LoyaltyProgram(TimestampedModel):
         """
         return cls.objects.filter(pk=1).first() or cls(pk=1)
 
-    def expiry_for(self, earned_at):
+    def expiry_for(self, earned_at: datetime.datetime) -> datetime.datetime | None:
         """When points earned at ``earned_at`` expire (None: never): the same wall time,
         days or months later in the business's calendar."""
         if not self.validity_count or not self.validity_unit:
@@ -373,11 +375,11 @@ class PointsAllocation(models.Model):
 
 
 class RewardQuerySet(models.QuerySet):
-    def at_checkout(self):
+    def at_checkout(self) -> RewardQuerySet:
         """Active rewards that can pay a booking at checkout (a gift card cannot)."""
         return self.filter(is_active=True).exclude(kind=Reward.Kind.GIFT_CARD)
 
-    def affordable(self, points: int):
+    def affordable(self, points: int) -> RewardQuerySet:
         """Active rewards costing at most ``points``."""
         return self.filter(is_active=True, points_cost__lte=points)
 

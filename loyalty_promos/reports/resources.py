@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
@@ -56,7 +58,7 @@ class CouponCodeImportResource(resources.ModelResource):
         use_transactions = True
         skip_diff = False
 
-    def __init__(self, user=None, **kwargs):
+    def __init__(self, user: Any = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.user = user
         self._batches: dict[int, CodeBatch] = {}

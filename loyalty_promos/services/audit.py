@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, F, IntegerField, OuterRef, Sum
 
@@ -29,8 +30,8 @@ class Mismatch:
 
     ledger: str
     holder: str
-    cached: Decimal
-    ledger_sum: Decimal
+    cached: Decimal | int
+    ledger_sum: Decimal | int
 
     def __str__(self) -> str:
         return f"{self.ledger} {self.holder}: cached {self.cached}, ledger {self.ledger_sum}"
@@ -47,9 +48,9 @@ def find_mismatches() -> list[Mismatch]:
     * promo code uses: no promo code or code is used more than its limit (``cached``
       is the limit, ``ledger`` the live uses).
     """
-    found = []
+    found: list[Mismatch] = []
 
-    def compare(ledger, holder, cached, total):
+    def compare(ledger: str, holder: object, cached: Decimal | int, total: Any) -> None:
         # SQLite sums decimals as floats: round the sum back to the cent first.
         if cached != round_money(total):
             found.append(Mismatch(ledger, str(holder), cached, round_money(total)))
@@ -76,7 +77,7 @@ def find_mismatches() -> list[Mismatch]:
     )
     for card in cards.iterator(chunk_size=2000):
         compare("gift card", card.code, card.balance, card.ledger)
-    points = PointsBalance.objects.select_related("customer").annotate(
+    points_balances = PointsBalance.objects.select_related("customer").annotate(
         ledger=subquery_total(
             PointsEntry.objects.filter(customer=OuterRef("customer")),
             "customer",
@@ -85,8 +86,8 @@ def find_mismatches() -> list[Mismatch]:
             0,
         )
     )
-    for balance in points.iterator(chunk_size=2000):
-        compare("points", balance.customer, balance.balance, balance.ledger)
+    for points in points_balances.iterator(chunk_size=2000):
+        compare("points", points.customer, points.balance, points.ledger)
     usages = PackageUsage.objects.filter(package=OuterRef("pk"))
     held = CustomerPackage.objects.select_related("plan", "customer").annotate(
         used_credit=subquery_total(usages, "package", Sum("amount")),

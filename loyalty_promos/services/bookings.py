@@ -27,6 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from loyalty_promos.conf import app_settings
+from loyalty_promos.integration import Booking
 from loyalty_promos.models import Charge, Redemption
 from loyalty_promos.services.checkout import void
 from loyalty_promos.services.coupons import release
@@ -34,23 +35,35 @@ from loyalty_promos.services.coupons import release
 logger = logging.getLogger(__name__)
 
 
-def may_void_paid(charge: Charge, *, now=None) -> bool:
+def may_void_paid(charge: Charge, *, now: datetime.datetime | None = None) -> bool:
     """Whether the booking policy still voids this paid charge automatically."""
     now = now or timezone.now()
     if charge.starts_at is not None and charge.starts_at > now:
         return True  # cancelled or deleted before the visit
-    hours = app_settings.VOID_PAID_WITHIN_HOURS
+    hours: int = app_settings.VOID_PAID_WITHIN_HOURS
     if not hours or charge.paid_at is None:
         return False
     return charge.paid_at >= now - datetime.timedelta(hours=hours)
 
 
-def release_booking_value(booking, *, event: str) -> list[Charge]:
+def cancel_booking(booking: Booking) -> list[Charge]:
+    """Apply the cancellation policy to ``booking``, cancelled without a ``save()``.
+
+    Saving a booking with a cancelled status (or deleting it) does this by
+    itself; call it after cancelling bookings in a way Django's signals do not
+    see (``queryset.update()``, raw SQL, another system). Pending charges, and
+    paid ones whose appointment has not started, are voided; returns the paid
+    charges kept (see the policy above). Calling it twice changes nothing more.
+    """
+    return release_booking_value(booking, event="cancelled")
+
+
+def release_booking_value(booking: Booking, *, event: str) -> list[Charge]:
     """Apply the policy to ``booking`` (``event``: "deleted" or "cancelled").
 
     Returns the paid charges it kept.
     """
-    kept = []
+    kept: list[Charge] = []
     with transaction.atomic():
         for charge in Charge.objects.live().filter(booking=booking):
             if charge.status == Charge.Status.PAID and not may_void_paid(charge):

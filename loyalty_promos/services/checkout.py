@@ -22,10 +22,12 @@ and on any error consumes nothing.
 
 from __future__ import annotations
 
+import datetime
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, TypedDict, Unpack
+from typing import TypedDict, Unpack
 
 from django.db import transaction
 from django.utils import timezone
@@ -38,7 +40,7 @@ from loyalty_promos.exceptions import (
     InsufficientPoints,
     LoyaltyPromosDeprecationWarning,
 )
-from loyalty_promos.integration import get_adapter
+from loyalty_promos.integration import Booking, Customer, User, get_adapter
 from loyalty_promos.models import (
     Charge,
     ChargeLine,
@@ -48,6 +50,7 @@ from loyalty_promos.models import (
     GiftCard,
     LoyaltyProgram,
     PointsEntry,
+    PricingRule,
     Redemption,
     Reward,
     normalize_code,
@@ -67,36 +70,38 @@ Line = ChargeLine.Kind
 class Quote:
     """The price of a booking, step by step. ``checkout`` records exactly this."""
 
-    booking: Any
+    booking: Booking
     facts: coupons.BookingFacts
-    end: Any
+    end: datetime.datetime
     currency: str
     list_price: Decimal
     price: Decimal
-    rule: Any = None  # the first of ``rules`` (kept for callers reading one rule)
-    rules: list = field(default_factory=list)
-    rule_changes: list[tuple[Any, Decimal]] = field(default_factory=list)
+    rule: PricingRule | None = None  # the first of ``rules`` (for callers reading one rule)
+    rules: list[PricingRule] = field(default_factory=list)
+    rule_changes: list[tuple[PricingRule, Decimal]] = field(default_factory=list)
     discount: Decimal = ZERO
     discount_source: str = Source.NONE
     discount_code: str = ""
     discount_name: str = ""
-    coupon_code: Any = None
-    customer_package: Any = None
+    coupon_code: CouponCode | None = None
+    customer_package: CustomerPackage | None = None
     package_amount: Decimal = ZERO
     gift_card: GiftCard | None = None
     gift_card_amount: Decimal = ZERO
     credits_amount: Decimal = ZERO
     points: int = 0
-    reward: Any = None
+    reward: Reward | None = None
     amount_due: Decimal = ZERO
     lines: list[tuple[str, str, Decimal]] = field(default_factory=list)
 
     @property
-    def customer(self):
+    def customer(self) -> Customer | None:
         return self.facts.customer
 
 
-def _payments(quote: Quote, after_discount: Decimal, *, credit_balance: Decimal | None):
+def _payments(
+    quote: Quote, after_discount: Decimal, *, credit_balance: Decimal | None
+) -> tuple[Decimal, Decimal, Decimal, Decimal]:
     """Package, gift card and credits paying ``after_discount``, in that order."""
     remaining = after_discount
     package = packages.amount_covered(quote.customer_package, remaining)
@@ -108,16 +113,16 @@ def _payments(quote: Quote, after_discount: Decimal, *, credit_balance: Decimal 
 
 
 def build_quote(
-    booking,
+    booking: Booking,
     *,
     code: str | None = None,
     gift_card: str | None = None,
     use_credits: bool = False,
     points: int = 0,
-    reward=None,
-    user=None,
+    reward: Reward | None = None,
+    user: User | None = None,
     lock: bool = False,
-    extra_package=None,
+    extra_package: CustomerPackage | None = None,
     kept_code: CouponCode | None = None,
 ) -> Quote:
     """Price ``booking`` step by step. With ``lock``, balances are locked (checkout).
@@ -147,16 +152,16 @@ def build_quote(
         rules=priced.rules,
         rule_changes=priced.steps,
     )
-    if kept_code is not None or code:
-        if kept_code is not None:
-            found = kept_code
-        elif lock:
+    found = kept_code
+    if found is None and code:
+        if lock:
             # At checkout the code is locked and checked once, under the lock (the check
             # that counts).
             found = coupons.check_locked(code, facts, user=user)
         else:
             found = coupons.find_code(code)
             coupons.check_rules(found, facts, user=user)
+    if found is not None:
         quote.coupon_code = found
         quote.discount = coupons.quote_discount(found.coupon, price)
         quote.discount_source = Source.COUPON
@@ -170,7 +175,7 @@ def build_quote(
         _apply_reward(quote, points, reward)
     if gift_card:
         quote.gift_card = giftcards.find_gift_card(gift_card, lock=lock)
-    credit_balance = None
+    credit_balance: Decimal | None = None
     if use_credits and facts.customer is not None:
         credit_balance = (
             wallet.locked_balance(facts.customer).balance
@@ -200,7 +205,7 @@ def build_quote(
     return quote
 
 
-def _apply_reward(quote: Quote, points: int, reward=None) -> None:
+def _apply_reward(quote: Quote, points: int, reward: Reward | None = None) -> None:
     """Spend points on ``reward``, or on the active discount reward costing ``points``."""
     if not LoyaltyProgram.get().is_enabled:
         raise InsufficientPoints("disabled")
@@ -228,7 +233,7 @@ def _apply_reward(quote: Quote, points: int, reward=None) -> None:
 
 
 def _lines(quote: Quote) -> list[tuple[str, str, Decimal]]:
-    lines = [(Line.LIST_PRICE, _("List price"), quote.list_price)]
+    lines: list[tuple[str, str, Decimal]] = [(Line.LIST_PRICE, _("List price"), quote.list_price)]
     for rule, change in quote.rule_changes:  # one line per rule, in the order they applied
         lines.append((Line.PRICING_RULE, rule.name, change))
     if quote.discount_source == Source.COUPON:
@@ -242,9 +247,9 @@ def _lines(quote: Quote) -> list[tuple[str, str, Decimal]]:
         lines.append((Line.REWARD, label, -quote.discount))
     elif quote.discount_source == Source.PERMANENT:
         lines.append((Line.PERMANENT, quote.discount_name, -quote.discount))
-    if quote.package_amount:
+    if quote.package_amount and quote.customer_package is not None:
         lines.append((Line.PACKAGE, str(quote.customer_package.plan), -quote.package_amount))
-    if quote.gift_card_amount:
+    if quote.gift_card_amount and quote.gift_card is not None:
         lines.append((Line.GIFT_CARD, quote.gift_card.code, -quote.gift_card_amount))
     if quote.credits_amount:
         lines.append((Line.CREDITS, _("Credits"), -quote.credits_amount))
@@ -268,7 +273,7 @@ class CheckoutOptions(TypedDict, total=False):
     use_credits: bool
     points: int
     reward: Reward | None
-    user: Any
+    user: User | None
 
 
 def _options(options: CheckoutOptions) -> CheckoutOptions:
@@ -282,11 +287,22 @@ def _options(options: CheckoutOptions) -> CheckoutOptions:
     return options
 
 
-def quote(booking: Any, **options: Unpack[CheckoutOptions]) -> Quote:
+def quote(booking: Booking, **options: Unpack[CheckoutOptions]) -> Quote:
     """Price a booking without writing anything (raises the same errors as checkout).
 
-    ``options`` are :class:`CheckoutOptions`. Raises ``ChargeError`` (``cancelled``),
-    ``CouponError``, ``GiftCardError``, ``InsufficientPoints`` or ``AmountError``.
+    ``options`` are :class:`CheckoutOptions`. Returns a :class:`Quote`: at least
+    ``list_price``, ``price`` (after pricing rules), ``discount``,
+    ``discount_source``, ``package_amount``, ``gift_card_amount``,
+    ``credits_amount``, ``points``, ``amount_due`` and ``lines``.
+
+    Raises :class:`~loyalty_promos.exceptions.ChargeError` (``cancelled``),
+    :class:`~loyalty_promos.exceptions.CouponError` (the code's rule that
+    fails), :class:`~loyalty_promos.exceptions.GiftCardError` (``unknown``,
+    ``inactive``, ``expired``, ``empty``),
+    :class:`~loyalty_promos.exceptions.InsufficientPoints` (``no_reward``,
+    ``insufficient_points``, ``reward_service``, ``disabled``) or
+    :class:`~loyalty_promos.exceptions.AmountError` (a price the money
+    columns cannot hold).
     """
     if get_adapter().is_cancelled(booking):
         raise ChargeError("cancelled")
@@ -298,14 +314,14 @@ def _asks_for_more(charge: Charge, options: CheckoutOptions) -> bool:
     code, card = options.get("code"), options.get("gift_card")
     if code and normalize_code(code) != normalize_code(charge.discount_code or ""):
         return True
-    if card and (charge.gift_card_id is None or normalize_code(card) != charge.gift_card.code):
+    if card and (charge.gift_card is None or normalize_code(card) != charge.gift_card.code):
         return True
     if options.get("use_credits") and not charge.uses_credits:
         return True
     return bool(options.get("reward") or options.get("points")) and not charge.points_used
 
 
-def checkout(booking: Any, **options: Unpack[CheckoutOptions]) -> Charge:
+def checkout(booking: Booking, **options: Unpack[CheckoutOptions]) -> Charge:
     """Record the booking's charge and consume what pays it, atomically and once.
 
     ``options`` are :class:`CheckoutOptions`. Calling it again for a booking that
@@ -314,9 +330,10 @@ def checkout(booking: Any, **options: Unpack[CheckoutOptions]) -> Charge:
     gift card, credits, a reward): that is refused (``ChargeError``,
     ``already_checked_out``); apply a code to the pending charge with
     ``apply_code``, or void it and check out again. A booking the adapter says
-    is cancelled is refused (``cancelled``) and nothing is consumed. A walk-in
-    booking (no customer) is charged without points, credits, packages or
-    per-customer rules. Other errors as :func:`quote`.
+    is cancelled is refused (``cancelled``) and nothing is consumed; a booking
+    deleted meanwhile is ``no_booking``. A walk-in booking (no customer) is
+    charged without points, credits, packages or per-customer rules. Other
+    errors as :func:`quote`; after any error nothing is consumed.
 
     Rows are locked in the one order (:mod:`loyalty_promos.services.locking`):
     the booking (two checkouts of one booking run one after the other), the
@@ -331,8 +348,9 @@ def checkout(booking: Any, **options: Unpack[CheckoutOptions]) -> Charge:
             raise ChargeError("no_booking")
         if get_adapter().is_cancelled(locked):
             raise ChargeError("cancelled")
-        existing = Charge.objects.live().filter(booking=booking).select_related("gift_card")
-        existing = existing.first()
+        existing: Charge | None = (
+            Charge.objects.live().filter(booking=booking).select_related("gift_card").first()
+        )
         if existing is not None:
             if _asks_for_more(existing, options):
                 raise ChargeError("already_checked_out")
@@ -347,7 +365,7 @@ def checkout(booking: Any, **options: Unpack[CheckoutOptions]) -> Charge:
     return charge
 
 
-def _record(charge: Charge, result: Quote, *, user) -> None:
+def _record(charge: Charge, result: Quote, *, user: User | None) -> None:
     """Write the quote on ``charge`` and consume code use, gift card and credits."""
     facts = result.facts
     adapter = get_adapter()
@@ -388,15 +406,15 @@ def _record(charge: Charge, result: Quote, *, user) -> None:
     )
     if result.coupon_code is not None:
         coupons.record_use(result.coupon_code, facts, price=result.price, charge=charge, user=user)
-    if result.package_amount:
+    if result.package_amount and result.customer_package is not None:
         packages.use(result.customer_package, result.package_amount, charge=charge)
-    if result.gift_card_amount:
+    if result.gift_card_amount and result.gift_card is not None:
         giftcards.spend_gift_card(result.gift_card, result.gift_card_amount, charge=charge)
     if result.credits_amount:
         wallet.spend_credit(
             facts.customer, result.credits_amount, charge=charge, description=charge.booking_ref
         )
-    if result.points:
+    if result.points and result.reward is not None:
         points_service.take(
             facts.customer,
             result.points,
@@ -416,12 +434,12 @@ def _award_at_payment(charge: Charge) -> None:
         points_service.award_charge(charge.pk, program=program)
 
 
-def _reverse(charge: Charge, *, user=None, no_show=False) -> None:
+def _reverse(charge: Charge, *, user: User | None = None, no_show: bool = False) -> None:
     """Give back everything ``charge`` consumed, with reversal entries (in the lock order)."""
     for redemption in Redemption.objects.live().filter(charge=charge):
         coupons.release(redemption)
     packages.give_back(charge, no_show=no_show, user=user)
-    if charge.gift_card_amount and charge.gift_card_id is not None:
+    if charge.gift_card_amount and charge.gift_card is not None:
         giftcards.refund_gift_card(charge.gift_card, charge.gift_card_amount, charge=charge)
     if charge.credits_amount and charge.customer_id is not None:
         wallet.refund_charge_credit(
@@ -431,25 +449,22 @@ def _reverse(charge: Charge, *, user=None, no_show=False) -> None:
 
 
 def _locked(charge: Charge) -> Charge:
-    locked = locking.lock(charges=[charge]).one(locking.CHARGE)
-    if locked is None:
-        raise Charge.DoesNotExist(f"Charge {charge.pk} no longer exists.")
-    return locked
+    return locking.lock(charges=[charge]).get(locking.CHARGE, Charge)
 
 
-def lock_for_reprice(charges, *, code: str | None = None) -> list[Charge]:
+def lock_for_reprice(charges: Iterable[Charge | int], *, code: str | None = None) -> list[Charge]:
     """Lock ``charges`` and every row repricing them may write, in the one lock order.
 
     Repricing gives back what a charge consumed and consumes afresh, so it
     touches the promo code, the customer's packages, the gift card and both
     balances; all are locked here, before the first write.
     """
-    charges = locking.lock(charges=charges).rows.get(locking.CHARGE, [])
-    customers = {c.customer_id for c in charges} - {None}
-    texts = {code} if code else {c.discount_code for c in charges if c.discount_code}
-    found = CouponCode.objects.filter(normalized__in={normalize_code(t) for t in texts})
-    found = list(found.values_list("pk", "coupon_id")) if texts else []
-    held = [c.customer_package_id for c in charges]
+    locked: list[Charge] = locking.lock(charges=charges).rows.get(locking.CHARGE, [])
+    customers = {c.customer_id for c in locked if c.customer_id is not None}
+    texts = {code} if code else {c.discount_code for c in locked if c.discount_code}
+    matching = CouponCode.objects.filter(normalized__in={normalize_code(t) for t in texts})
+    found = list(matching.values_list("pk", "coupon_id")) if texts else []
+    held: list[int | None] = [c.customer_package_id for c in locked]
     if customers:
         held += CustomerPackage.objects.filter(
             customer_id__in=customers, is_active=True
@@ -458,14 +473,14 @@ def lock_for_reprice(charges, *, code: str | None = None) -> list[Charge]:
         coupons=[coupon for _pk, coupon in found],
         codes=[pk for pk, _coupon in found],
         packages=held,
-        gift_cards=[c.gift_card_id for c in charges],
+        gift_cards=[c.gift_card_id for c in locked],
         credits_of=customers,
         points_of=customers,
     )
-    return charges
+    return locked
 
 
-def reprice(charge: Charge, *, code: str | None = None, user=None) -> Charge:
+def reprice(charge: Charge, *, code: str | None = None, user: User | None = None) -> Charge:
     """Compute a pending charge again (same code unless ``code``), consuming afresh."""
     with locking.atomic():
         charge = lock_for_reprice([charge], code=code)[0]
@@ -473,17 +488,17 @@ def reprice(charge: Charge, *, code: str | None = None, user=None) -> Charge:
             raise ChargeError("not_pending")
         if charge.booking is None:
             raise ChargeError("no_booking")
-        kept = None
+        kept: CouponCode | None = None
         if code is None and charge.discount_source == Source.COUPON:
-            use = Redemption.objects.live().filter(charge=charge).select_related("code__coupon")
-            use = use.first()
+            uses = Redemption.objects.live().filter(charge=charge).select_related("code__coupon")
+            use = uses.first()
             kept = use.code if use is not None else None
             code = None if kept is not None else charge.discount_code
         gift_card = charge.gift_card.code if charge.gift_card_amount and charge.gift_card else None
         points, reward = charge.points_used, None
         if points:  # the reward those points bought, read only when there is one
-            spend = PointsEntry.objects.filter(charge=charge, kind=PointsEntry.Kind.SPEND)
-            spend = spend.select_related("reward").first()
+            spends = PointsEntry.objects.filter(charge=charge, kind=PointsEntry.Kind.SPEND)
+            spend = spends.select_related("reward").first()
             reward = spend.reward if spend is not None else None
         _reverse(charge, user=user)
         result = build_quote(
@@ -501,13 +516,26 @@ def reprice(charge: Charge, *, code: str | None = None, user=None) -> Charge:
     return charge
 
 
-def apply_code(charge: Charge, code: str, *, user=None) -> Charge:
-    """Apply a promo code to a pending charge and recompute what is due."""
+def apply_code(charge: Charge, code: str, *, user: User | None = None) -> Charge:
+    """Apply a promo code to a pending charge and recompute what is due.
+
+    What the charge consumed is given back and consumed afresh with the code,
+    in one transaction; returns the charge. Raises
+    :class:`~loyalty_promos.exceptions.ChargeError` (``not_pending`` for a paid
+    or void charge, ``no_booking`` when its booking was deleted),
+    :class:`~loyalty_promos.exceptions.CouponError` when the code does not
+    apply, and the other errors of :func:`quote`.
+    """
     return reprice(charge, code=code, user=user)
 
 
-def pay(charge: Charge, *, method: str = "", user=None) -> Charge:
-    """Mark a pending charge paid. Paying a paid charge changes nothing."""
+def pay(charge: Charge, *, method: str = "", user: User | None = None) -> Charge:
+    """Mark a pending charge paid (``method``: how, free text). Paying a paid charge
+    changes nothing.
+
+    Points earned at payment are awarded in the same transaction. Raises
+    :class:`~loyalty_promos.exceptions.ChargeError` (``void``) for a voided charge.
+    """
     with locking.atomic():
         charge = _locked(charge)
         if charge.status == Charge.Status.VOID:
@@ -522,11 +550,14 @@ def pay(charge: Charge, *, method: str = "", user=None) -> Charge:
     return charge
 
 
-def void(charge: Charge, *, user=None, no_show: bool = False) -> Charge:
+def void(charge: Charge, *, user: User | None = None, no_show: bool = False) -> Charge:
     """Cancel a charge: give back everything it consumed; the record stays, void.
 
-    A package whose plan forfeits late cancellations keeps the visit or credit
-    when the booking is cancelled late or, with ``no_show``, not attended.
+    The code use, package visit or credit, gift-card amount, credits and points
+    spent come back, and points it earned are taken back, with reversal
+    entries. A package whose plan forfeits late cancellations keeps the visit
+    or credit when the booking is cancelled late or, with ``no_show``, not
+    attended. Voiding a void charge changes nothing; raises nothing of its own.
     """
     with locking.atomic():
         charge = _locked(charge)
@@ -540,7 +571,7 @@ def void(charge: Charge, *, user=None, no_show: bool = False) -> Charge:
     return charge
 
 
-def void_booking(booking) -> int:
+def void_booking(booking: Booking) -> int:
     """Void the live charge of a booking that is cancelled or deleted; returns how many."""
     charges = list(Charge.objects.live().filter(booking=booking))
     for charge in charges:
@@ -548,7 +579,9 @@ def void_booking(booking) -> int:
     return len(charges)
 
 
-def checkout_and_pay(booking, *, method: str = "", user=None, **options: Any) -> Charge:
+def checkout_and_pay(
+    booking: Booking, *, method: str = "", **options: Unpack[CheckoutOptions]
+) -> Charge:
     """Check the booking out (``options`` as for :func:`checkout`) and, when ``method``
     is given and something is left to pay, mark it paid: both or neither.
 
@@ -556,13 +589,15 @@ def checkout_and_pay(booking, *, method: str = "", user=None, **options: Any) ->
     behind, and nothing consumed.
     """
     with transaction.atomic():
-        charge = checkout(booking, user=user, **options)
+        charge = checkout(booking, **options)
         if method and charge.status == Charge.Status.PENDING:
-            charge = pay(charge, method=method, user=user)
+            charge = pay(charge, method=method, user=options.get("user"))
     return charge
 
 
-def pay_many(charges, *, method: str = "", user=None) -> list[Charge]:
+def pay_many(
+    charges: Iterable[Charge], *, method: str = "", user: User | None = None
+) -> list[Charge]:
     """Mark several pending charges paid in one transaction: all of them, or none.
 
     Charges are paid in primary-key order (two staff paying overlapping

@@ -10,22 +10,21 @@ row and nothing is written, the job fails and lists the rows.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext
 from import_export import widgets
 
-try:  # Django 6
-    from django.tasks import task
-except ImportError:  # Django 5.2: the backport
-    from django_tasks import task
-
+from loyalty_promos.compat import task
+from loyalty_promos.integration import User
 from loyalty_promos.models import CodeBatch, CodeJob, Coupon
 from loyalty_promos.reports.resources import CouponCodeImportResource
 from loyalty_promos.services import codes
 
 
-def rows_to_params(rows: list[codes.CodeRow]) -> dict:
+def rows_to_params(rows: list[codes.CodeRow]) -> dict[str, Any]:
     """The rows as JSON for the job: [line, code, coupon id, max uses, active]."""
     return {
         "rows": [
@@ -35,7 +34,7 @@ def rows_to_params(rows: list[codes.CodeRow]) -> dict:
     }
 
 
-def rows_from_params(params: dict) -> list[codes.CodeRow]:
+def rows_from_params(params: dict[str, Any]) -> list[codes.CodeRow]:
     coupon_ids = {row[2] for row in params["rows"] if row[2] is not None}
     coupons = Coupon.objects.in_bulk(coupon_ids)
     return [
@@ -46,7 +45,14 @@ def rows_from_params(params: dict) -> list[codes.CodeRow]:
     ]
 
 
-def start_code_job(kind: str, *, user, coupon=None, params: dict, total: int) -> CodeJob:
+def start_code_job(
+    kind: str,
+    *,
+    user: User,
+    coupon: Coupon | None = None,
+    params: dict[str, Any],
+    total: int,
+) -> CodeJob:
     job = CodeJob.objects.create(
         kind=kind, user=user, coupon=coupon, params=params, rows_total=total
     )
@@ -54,7 +60,7 @@ def start_code_job(kind: str, *, user, coupon=None, params: dict, total: int) ->
     return job
 
 
-@task()
+@task()  # type: ignore[untyped-decorator]  # the django-tasks backport is untyped
 def run_code_job(job_id: int) -> None:
     """Run the job ``job_id``: all its codes, or none and the reasons."""
     job = CodeJob.objects.select_related("coupon").get(pk=job_id)
@@ -80,6 +86,8 @@ def run_code_job(job_id: int) -> None:
 def _run(job: CodeJob) -> list[CodeBatch]:
     params = job.params
     if job.kind == CodeJob.Kind.GENERATE:
+        if job.coupon is None:
+            raise ValueError(f"Code job {job.pk} generates codes for no promo code.")
         batch = codes.generate_codes(
             job.coupon,
             params["count"],
@@ -109,7 +117,9 @@ def _run(job: CodeJob) -> list[CodeBatch]:
     )
 
 
-def file_rows(headers: list[str], data: list[list]) -> tuple[list[codes.CodeRow], dict]:
+def file_rows(
+    headers: list[str], data: list[list[Any]]
+) -> tuple[list[codes.CodeRow], dict[int, list[str]]]:
     """The rows of an imported file, read through the import resource's columns.
 
     Set-based: the promo codes are found by name with one query. Returns the
@@ -128,13 +138,13 @@ def file_rows(headers: list[str], data: list[list]) -> tuple[list[codes.CodeRow]
             code="missing_columns",
         )
 
-    def cell(values, name, default=None):
+    def cell(values: list[Any], name: str, default: Any = None) -> Any:
         return values[index[name]] if name in index else default
 
     names = {str(cell(values, "coupon") or "").strip() for values in data}
     coupons = {coupon.name: coupon for coupon in Coupon.objects.filter(name__in=names)}
     integer, boolean = widgets.IntegerWidget(), widgets.BooleanWidget()
-    rows = []
+    rows: list[codes.CodeRow] = []
     for line, values in enumerate(data, start=1):
         name = str(cell(values, "coupon") or "").strip()
         row = codes.CodeRow(

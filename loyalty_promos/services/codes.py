@@ -20,13 +20,16 @@ import functools
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.db.models.functions import Length
 from django.utils.translation import gettext as _
 
 from loyalty_promos.exceptions import CodeError, ConfigError
+from loyalty_promos.integration import User
 from loyalty_promos.models import CodeBatch, Coupon, CouponCode, normalize_code
 from loyalty_promos.models.coupons import CODE_MAX_LENGTH, display_code, validate_code
 from loyalty_promos.validators import validate_use_limit
@@ -90,12 +93,13 @@ def _taken(values: Iterable[str]) -> set[str]:
 
 def code_space(length: int, prefix: str = "") -> int:
     """How many different codes of ``length`` characters start with ``prefix``."""
-    return len(ALPHABET) ** max(length - len(prefix), 0)
+    space: int = len(ALPHABET) ** max(length - len(prefix), 0)
+    return space
 
 
 def codes_in_space(length: int, prefix: str = "") -> int:
     """Existing codes (active or not) of ``length`` characters that start with ``prefix``."""
-    return (
+    return int(
         CouponCode.objects.filter(normalized__startswith=prefix)
         .annotate(size=Length("normalized"))
         .filter(size=length)
@@ -112,7 +116,7 @@ class GenerationRequest:
 
     def validate(self) -> None:
         prefix = normalize_code(self.prefix)
-        errors = {}
+        errors: dict[str, Any] = {}
         space_full = False
         if prefix:
             try:
@@ -163,15 +167,21 @@ def generate_codes(
     prefix: str = "",
     max_uses: int | None = 1,
     label: str = "",
-    user=None,
+    user: User | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> CodeBatch:
     """Create ``count`` unique random codes under ``coupon``, all in one transaction.
 
-    Raises ``ConfigError`` (code ``code_space_full``) instead of drawing
-    forever when the code space cannot hold the request: the capacity is
-    checked first, and the draw gives up after a bounded number of rounds.
+    The codes are ``length`` characters long including ``prefix``, each usable
+    ``max_uses`` times (None: no limit of its own), and share the promo code's
+    rules; they are returned as one batch (``batch.codes``), named ``label``.
     ``progress(made)`` is called after every chunk (background jobs).
+
+    Raises :class:`~loyalty_promos.exceptions.ConfigError` whose
+    ``message_dict`` names the field (``count``, ``length``, ``prefix``,
+    ``max_uses``) for a request out of bounds; its code is ``code_space_full``
+    when the code space cannot hold the request (checked first, and the draw
+    gives up after a bounded number of rounds instead of drawing forever).
     """
     request = GenerationRequest(count=count, length=length, prefix=prefix, max_uses=max_uses)
     request.validate()
@@ -284,7 +294,7 @@ def create_code_rows(
     source: str,
     coupon: Coupon | None = None,
     label: str = "",
-    user=None,
+    user: User | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> list[CodeBatch]:
     """Create the codes of ``rows``, all or nothing; one batch per promo code.
@@ -309,6 +319,8 @@ def create_code_rows(
                     values = []
                     for row in chunk:
                         target = row.coupon or coupon
+                        if target is None:
+                            raise ValueError(f"Line {row.line} names no promo code.")
                         batch = batches.get(target.pk)
                         if batch is None:
                             batch = batches[target.pk] = CodeBatch.objects.create(
@@ -388,7 +400,7 @@ def add_code_list(
     *,
     max_uses: int | None = 1,
     label: str = "",
-    user=None,
+    user: User | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> CodeBatch:
     """Create the pasted codes under ``coupon``; any bad line and nothing is created."""
@@ -421,13 +433,18 @@ def ensure_code_is_free(code: str, *, exclude: CouponCode | None = None) -> None
         )
 
 
-def create_coupon(*, name: str, code: str, user=None, **rules) -> Coupon:
+def create_coupon(*, name: str, code: str, user: User | None = None, **rules: Any) -> Coupon:
     """A promo code (the rule) with its one code, in one call.
 
     ``rules`` are Coupon fields (``discount_type``, ``discount_value``,
     ``valid_until``, ``max_uses`` …); ``services`` and ``staff`` take
-    iterables of host objects. Raises ``ConfigError`` with the field errors,
-    ``CodeError`` for a code that is not valid or already active elsewhere.
+    iterables of host objects. ``user`` is recorded in the history.
+
+    Raises :class:`~loyalty_promos.exceptions.ConfigError` whose
+    ``message_dict`` has the field errors (nothing is saved), and
+    :class:`~loyalty_promos.exceptions.CodeError` for a code that breaks the
+    rules of a code (its code says which) or is already active on another
+    promo code (``code_taken``).
     """
     services = rules.pop("services", ())
     staff = rules.pop("staff", ())
@@ -442,7 +459,7 @@ def create_coupon(*, name: str, code: str, user=None, **rules) -> Coupon:
         raise CodeError.from_validation(error) from None
     ensure_code_is_free(code)
     with transaction.atomic():
-        coupon._history_user = user
+        coupon._history_user = user  # type: ignore[attr-defined]  # read by simple_history
         coupon.save()
         coupon.services.set(services)
         coupon.staff.set(staff)
@@ -450,11 +467,11 @@ def create_coupon(*, name: str, code: str, user=None, **rules) -> Coupon:
     return coupon
 
 
-def set_coupons_active(coupons, active: bool) -> int:
+def set_coupons_active(coupons: Iterable[Coupon], active: bool) -> int:
     """Switch promo codes and all their codes on or off, refusing clashing codes."""
     with transaction.atomic():
         coupons = list(coupons)
-        codes = CouponCode.objects.filter(coupon__in=coupons)
+        codes: QuerySet[CouponCode] = CouponCode.objects.filter(coupon__in=coupons)
         if active:
             clash = (
                 CouponCode.objects.filter(is_active=True, normalized__in=codes.values("normalized"))
@@ -471,7 +488,7 @@ def set_coupons_active(coupons, active: bool) -> int:
     return len(coupons)
 
 
-def set_codes_active(codes, active: bool) -> int:
+def set_codes_active(codes: QuerySet[CouponCode], active: bool) -> int:
     """Switch codes on or off; switching on refuses a code another active code already uses.
 
     ``codes`` is a queryset of :class:`CouponCode`; all or none are switched.
@@ -484,7 +501,9 @@ def set_codes_active(codes, active: bool) -> int:
         return CouponCode.objects.filter(pk__in=codes.values("pk")).update(is_active=active)
 
 
-def save_coupon(coupon: Coupon, *, code: str = "", was_active: bool | None = None):
+def save_coupon(
+    coupon: Coupon, *, code: str = "", was_active: bool | None = None
+) -> CodeError | None:
     """Save a promo code made by hand, with its one code; returns a refusal or None.
 
     ``code`` (already checked, see :func:`ensure_code_is_free`) becomes the
@@ -507,7 +526,7 @@ def save_coupon(coupon: Coupon, *, code: str = "", was_active: bool | None = Non
             return None
         try:
             set_coupons_active([coupon], coupon.is_active)  # a savepoint of its own
-        except ValidationError as error:
+        except CodeError as error:
             coupon.is_active = was_active
             coupon.save(update_fields=["is_active"])
             return error

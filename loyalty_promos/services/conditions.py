@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
+
+from django.db import models
 
 
-def allows(chosen, obj) -> bool:
+def allows(chosen: models.Manager[Any], obj: models.Model | None) -> bool:
     """A many-to-many restriction: none chosen allows everything, else ``obj`` must be chosen.
 
     ``chosen`` is a related manager, read with ``.all()`` so prefetched rows are used.

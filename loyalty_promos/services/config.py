@@ -33,11 +33,13 @@ def _save(instance: M, relations: dict[str, Iterable[Any] | None] | None = None)
         if values is None:
             continue
         model = instance._meta.get_field(name).related_model
+        if not isinstance(model, type):
+            raise TypeError(f"{type(instance).__name__}.{name} is not a relation")
         wrong = [value for value in values if not isinstance(value, model)]
         if wrong:
+            label = model._meta.verbose_name if issubclass(model, models.Model) else name
             errors.setdefault(name, []).append(
-                _("%(value)r is not a %(model)s.")
-                % {"value": wrong[0], "model": model._meta.verbose_name}
+                _("%(value)r is not a %(model)s.") % {"value": wrong[0], "model": label}
             )
     if errors:
         raise ConfigError(errors)

@@ -33,15 +33,14 @@ import dataclasses
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.utils import timezone
 
 from loyalty_promos import signals
 from loyalty_promos.conf import app_settings
 from loyalty_promos.exceptions import CouponError
-from loyalty_promos.integration import get_adapter
-from loyalty_promos.models import Coupon, CouponCode, Redemption, normalize_code
+from loyalty_promos.integration import Booking, Customer, Service, Staff, User, get_adapter
+from loyalty_promos.models import Charge, Coupon, CouponCode, Redemption, normalize_code
 from loyalty_promos.models.coupons import is_valid_code
 from loyalty_promos.services import clock, locking
 from loyalty_promos.services.conditions import allows, in_daily_window
@@ -53,16 +52,16 @@ from loyalty_promos.signals import send_after_commit
 class BookingFacts:
     """What the rules need to know about a booking, read once through the adapter."""
 
-    booking: Any
-    customer: Any
-    service: Any
-    staff: Any
+    booking: Booking
+    customer: Customer | None
+    service: Service
+    staff: Staff | None
     start: datetime.datetime
     price: Decimal
     series_key: str | None
 
     @classmethod
-    def of(cls, booking: Any) -> BookingFacts:
+    def of(cls, booking: Booking) -> BookingFacts:
         adapter = get_adapter()
         return cls(
             booking=booking,
@@ -89,7 +88,7 @@ def find_code(code: str) -> CouponCode:
     if not is_valid_code(code):
         raise CouponError("unknown")
     normalized = normalize_code(code)
-    candidates = list(
+    candidates: list[CouponCode] = list(
         CouponCode.objects.filter(normalized=normalized)
         .select_related("coupon")
         .order_by("-is_active", "-coupon__is_active", "-created_at")[:1]
@@ -116,7 +115,13 @@ def _has_earlier_booking(facts: BookingFacts) -> bool:
     return bookings.filter(**adapter.start_condition("lt", facts.start)).exists()
 
 
-def check_rules(code: CouponCode, facts: BookingFacts, *, user=None, now=None) -> None:
+def check_rules(
+    code: CouponCode,
+    facts: BookingFacts,
+    *,
+    user: User | None = None,
+    now: datetime.datetime | None = None,
+) -> None:
     """Raise CouponError for the first rule ``code`` breaks for this booking (order above)."""
     coupon = code.coupon
     now = now or timezone.now()
@@ -167,8 +172,13 @@ def _check_limits(code: CouponCode, facts: BookingFacts) -> None:
         raise CouponError("customer_limit")
 
 
-def check_code(code: str, booking: Any, *, user=None) -> Coupon:
-    """The promo code that ``code`` would apply to ``booking``, or raise CouponError."""
+def check_code(code: str, booking: Booking, *, user: User | None = None) -> Coupon:
+    """The promo code (the rule) that ``code`` would apply to ``booking``; writes nothing.
+
+    ``user`` is the staff user asking, needed for codes only staff may apply.
+    Raises :class:`~loyalty_promos.exceptions.CouponError` whose ``code`` names
+    the first rule that fails, in the order of the checks below.
+    """
     found = find_code(code)
     check_rules(found, BookingFacts.of(booking), user=user)
     return found.coupon
@@ -194,12 +204,12 @@ class CodeTrial:
 def try_code(
     code: str,
     *,
-    booking: Any = None,
-    customer: Any = None,
-    service: Any = None,
-    staff: Any = None,
+    booking: Booking | None = None,
+    customer: Customer | None = None,
+    service: Service | None = None,
+    staff: Staff | None = None,
     start: datetime.datetime | None = None,
-    user: Any = None,
+    user: User | None = None,
 ) -> CodeTrial:
     """What ``code`` would do for ``booking``, or for an appointment described by its
     customer, service (its price), staff member and start. Nothing is written.
@@ -210,6 +220,8 @@ def try_code(
     if booking is not None:
         facts = BookingFacts.of(booking)
     else:
+        if start is None:
+            raise TypeError("try_code() needs a booking, or a start with the other facts")
         facts = BookingFacts(
             booking=None,
             customer=customer,
@@ -252,12 +264,12 @@ def lock_code(found: CouponCode) -> CouponCode:
     if not has_limits(found.coupon, found):
         return found
     held = locking.lock(coupons=[found.coupon_id], codes=[found.pk])
-    code = held.one(locking.CODE)
-    code.coupon = held.one(locking.COUPON)
+    code = held.get(locking.CODE, CouponCode)
+    code.coupon = held.get(locking.COUPON, Coupon)
     return code
 
 
-def check_locked(code: str, facts: BookingFacts, *, user=None) -> CouponCode:
+def check_locked(code: str, facts: BookingFacts, *, user: User | None = None) -> CouponCode:
     """Find ``code``, lock it and check every rule under the lock: the check that counts."""
     found = lock_code(find_code(code))
     check_rules(found, facts, user=user)
@@ -269,8 +281,8 @@ def record_use(
     facts: BookingFacts,
     *,
     price: Decimal | None = None,
-    charge=None,
-    user=None,
+    charge: Charge | None = None,
+    user: User | None = None,
     check: bool = False,
 ) -> Redemption:
     """Record a use of ``found`` (locked by the caller) for the booking.
@@ -282,7 +294,7 @@ def record_use(
     price).
     """
     locking.require_transaction()
-    current = Redemption.objects.live().filter(booking=facts.booking).first()
+    current: Redemption | None = Redemption.objects.live().filter(booking=facts.booking).first()
     if current is not None and current.code_id == found.pk:
         return current
     if check:
@@ -291,7 +303,7 @@ def record_use(
         release(current)
     coupon = found.coupon
     base = facts.price if price is None else price
-    redemption = Redemption.objects.create(
+    redemption: Redemption = Redemption.objects.create(
         coupon=coupon,
         code=found,
         booking=facts.booking,
@@ -314,11 +326,11 @@ def record_use(
 
 def redeem(
     code: str,
-    booking: Any,
+    booking: Booking,
     *,
     price: Decimal | None = None,
-    charge=None,
-    user=None,
+    charge: Charge | None = None,
+    user: User | None = None,
 ) -> Redemption:
     """Use ``code`` for ``booking``: check every rule and record the use, atomically.
 
@@ -345,7 +357,7 @@ def release(redemption: Redemption) -> Redemption:
     return redemption
 
 
-def release_booking(booking: Any) -> int:
+def release_booking(booking: Booking) -> int:
     """Release every live use of ``booking``; returns how many were released."""
     uses = list(Redemption.objects.live().filter(booking=booking))
     for use in uses:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from loyalty_promos.integration import get_adapter
+from loyalty_promos.integration import Customer, get_adapter
 from loyalty_promos.models import Charge, CustomerDiscount, GiftCard
 
 
@@ -33,11 +33,13 @@ class Anonymised:
     discount_notes: int = 0
 
 
-def anonymise_customer(customer) -> Anonymised:
+def anonymise_customer(customer: Customer) -> Anonymised:
     """Erase the customer's personal data, ours and (through the adapter) the host's.
 
     One transaction: if the adapter's hook fails (the default one does, until
-    the host writes it), nothing is changed.
+    the host writes it), nothing is changed. Returns how many of our rows were
+    blanked. Raises ``NotImplementedError`` while the booking adapter does not
+    implement ``anonymise_customer``.
     """
     result = Anonymised()
     with transaction.atomic():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -9,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from loyalty_promos.exceptions import CodeError, GiftCardError
-from loyalty_promos.models import GiftCard, GiftCardEntry, normalize_code
+from loyalty_promos.integration import Customer, User
+from loyalty_promos.models import Charge, GiftCard, GiftCardEntry, normalize_code
 from loyalty_promos.models.coupons import is_valid_code, validate_code
 from loyalty_promos.services import locking
 from loyalty_promos.services.codes import random_letters
@@ -27,13 +29,26 @@ def _new_code() -> str:
 
 
 def issue_gift_card(
-    value: Decimal, *, owner=None, expires_at=None, code: str = "", note="", user=None
+    value: Decimal | str | int,
+    *,
+    owner: Customer | None = None,
+    expires_at: datetime.datetime | None = None,
+    code: str = "",
+    note: str = "",
+    user: User | None = None,
 ) -> GiftCard:
     """A new card worth ``value``; a code is drawn unless one is given.
 
     A given code follows the rules of every code (``validate_code``: letters
-    A to Z and digits, accents ignored) and is stored normalised; a code
-    another card has raises ``CodeError`` ``code_taken``.
+    A to Z and digits, accents ignored) and is stored normalised. ``owner``
+    (a customer, optional) is who holds it; ``user`` the staff user issuing it.
+
+    Raises :class:`~loyalty_promos.exceptions.GiftCardError` ``invalid_value``
+    for a value that is not above zero;
+    :class:`~loyalty_promos.exceptions.AmountError` for one that is not a
+    number; :class:`~loyalty_promos.exceptions.CodeError` for a given code
+    that breaks the rules (its code says which) or that another card has
+    (``code_taken``).
     """
     value = parse_money(value, minimum=None)  # NaN, infinities, overflow: AmountError
     if value <= 0:
@@ -65,7 +80,9 @@ def issue_gift_card(
     return card
 
 
-def find_gift_card(code: str, *, lock=False, at=None) -> GiftCard:
+def find_gift_card(
+    code: str, *, lock: bool = False, at: datetime.datetime | None = None
+) -> GiftCard:
     """The usable card for ``code``, or GiftCardError (unknown, inactive, expired, empty).
 
     With ``lock`` (inside a transaction) the card row is locked and read afresh.
@@ -78,7 +95,7 @@ def find_gift_card(code: str, *, lock=False, at=None) -> GiftCard:
     if card is None:
         raise GiftCardError("unknown")
     if lock:
-        card = locking.lock(gift_cards=[card]).one(locking.GIFT_CARD)
+        card = locking.lock(gift_cards=[card]).get(locking.GIFT_CARD, GiftCard)
     if not card.is_active:
         raise GiftCardError("inactive")
     if card.is_expired(at or timezone.now()):
@@ -88,15 +105,23 @@ def find_gift_card(code: str, *, lock=False, at=None) -> GiftCard:
     return card
 
 
-def _move(card: GiftCard, amount: Decimal, kind: str, *, charge=None, description="", user=None):
+def _move(
+    card: GiftCard,
+    amount: Decimal,
+    kind: str,
+    *,
+    charge: Charge | None = None,
+    description: str = "",
+    user: User | None = None,
+) -> GiftCardEntry:
     """Move the balance relative to the locked row and write the entry (caller's transaction)."""
-    card = locking.lock(gift_cards=[card]).one(locking.GIFT_CARD)
+    card = locking.lock(gift_cards=[card]).get(locking.GIFT_CARD, GiftCard)
     new_balance = card.balance + round_money(amount)
     if new_balance < 0:
         raise GiftCardError("empty")
     card.balance = new_balance
     card.save(update_fields=["balance"])
-    return GiftCardEntry.objects.create(
+    entry: GiftCardEntry = GiftCardEntry.objects.create(
         card=card,
         kind=kind,
         amount=round_money(amount),
@@ -105,11 +130,12 @@ def _move(card: GiftCard, amount: Decimal, kind: str, *, charge=None, descriptio
         description=description,
         created_by=user,
     )
+    return entry
 
 
-def spend_gift_card(card: GiftCard, amount: Decimal, *, charge) -> GiftCardEntry:
+def spend_gift_card(card: GiftCard, amount: Decimal, *, charge: Charge) -> GiftCardEntry:
     return _move(card, -amount, GiftCardEntry.Kind.SPEND, charge=charge)
 
 
-def refund_gift_card(card: GiftCard, amount: Decimal, *, charge) -> GiftCardEntry:
+def refund_gift_card(card: GiftCard, amount: Decimal, *, charge: Charge) -> GiftCardEntry:
     return _move(card, amount, GiftCardEntry.Kind.REVERSAL, charge=charge)

@@ -38,8 +38,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import connections, models, router, transaction
 
 from loyalty_promos.integration import get_booking_model
@@ -53,6 +54,8 @@ from loyalty_promos.models import (
     PointsBalance,
     PointsEntry,
 )
+
+_M = TypeVar("_M", bound=models.Model)
 
 BOOKING = "booking"
 CHARGE = "charge"
@@ -144,7 +147,7 @@ def _check_order(kind: str, pks: Iterable[Any]) -> None:
     held |= wanted
 
 
-def _locked(queryset: models.QuerySet, kind: str, pks: Iterable[Any]) -> list[Any]:
+def _locked(queryset: models.QuerySet[Any], kind: str, pks: Iterable[Any]) -> list[Any]:
     pks = sorted({pk for pk in pks if pk is not None})
     if not pks:
         return []
@@ -157,7 +160,9 @@ def _pks(objects: Iterable[Any]) -> list[Any]:
     return [getattr(obj, "pk", obj) for obj in objects if obj is not None]
 
 
-def _balances(model: type[models.Model], kind: str, customers: Sequence[Any]) -> list[Any]:
+def _balances(
+    model: type[CreditBalance] | type[PointsBalance], kind: str, customers: Sequence[Any]
+) -> list[Any]:
     customers = [c for c in customers if c is not None]
     if not customers:
         return []
@@ -183,6 +188,19 @@ class Locked:
     def one(self, kind: str) -> Any | None:
         rows = self.rows.get(kind) or []
         return rows[0] if rows else None
+
+    def get(self, kind: str, model: type[_M]) -> _M:
+        """The one locked row of ``kind``, an instance of ``model``.
+
+        Raises ``model.DoesNotExist`` when no row was locked (deleted meanwhile).
+        """
+        row = self.one(kind)
+        if row is None:
+            missing: type[ObjectDoesNotExist] = getattr(model, "DoesNotExist", ObjectDoesNotExist)
+            raise missing(f"No {model.__name__} to lock ({kind}).")
+        if not isinstance(row, model):
+            raise TypeError(f"The locked {kind} is a {type(row).__name__}, not a {model.__name__}.")
+        return row
 
     def by_pk(self, kind: str) -> dict[Any, Any]:
         return {row.pk: row for row in self.rows.get(kind, [])}
@@ -211,7 +229,7 @@ def lock(
         locked.rows[BOOKING] = _locked(
             get_booking_model()._default_manager.all(), BOOKING, _pks([booking])
         )
-    steps: list[tuple[str, models.QuerySet, Iterable[Any]]] = [
+    steps: list[tuple[str, models.QuerySet[Any], Iterable[Any]]] = [
         (CHARGE, Charge.objects.all(), charges),
         (COUPON, Coupon.objects.all(), coupons),
         (CODE, CouponCode.objects.all(), codes),
@@ -231,7 +249,7 @@ def lock(
     return locked
 
 
-def lock_query(kind: str, queryset: models.QuerySet) -> list[Any]:
+def lock_query(kind: str, queryset: models.QuerySet[Any]) -> list[Any]:
     """Lock the rows of ``queryset`` (all of one ``kind``), by primary key, and return them.
 
     For rows found by a condition rather than named (a customer's usable

@@ -9,7 +9,7 @@ from loyalty_promos.models.base import MONEY_PLACES, ZERO
 QUANTUM = Decimal(1).scaleb(-MONEY_PLACES)
 
 
-def round_money(value: Decimal) -> Decimal:
+def round_money(value: Decimal | int | float | str) -> Decimal:
     return Decimal(value).quantize(QUANTUM, rounding=ROUND_HALF_UP)
 
 

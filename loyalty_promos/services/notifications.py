@@ -19,42 +19,53 @@ Template variables: ``customer_name``, ``points``, ``balance``,
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Any, TypeAlias
 
 from django.conf import settings
 from django.core import mail
 from django.db import transaction
 from django.utils import formats
+from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 
 from loyalty_promos import templating
 from loyalty_promos.conf import app_settings
-from loyalty_promos.integration import get_adapter
+from loyalty_promos.integration import Customer, get_adapter
 from loyalty_promos.models import LoyaltyProgram, PointsEntry
 from loyalty_promos.services import clock
 
 logger = logging.getLogger(__name__)
 VARIABLES = ("customer_name", "points", "balance", "description", "expiry")
 #: The values a message is tried with when it is saved, and shown with in the preview.
-SAMPLE_CONTEXT = LoyaltyProgram.message_sample
+SAMPLE_CONTEXT: dict[str, Any] = LoyaltyProgram.message_sample
 
 
-def validate_message(text: str, *, label) -> str:
+#: A points notifier (``LOYALTY_PROMOS["POINTS_NOTIFIER"]``):
+#: ``notify(customer, subject, message)``.
+Notifier: TypeAlias = Callable[[Customer, str, str], object]
+
+
+def validate_message(text: str, *, label: str | Promise) -> str:
     """``text`` if it compiles on the message engine and writes with sample values."""
     return templating.validate_message(text, label=label, sample=SAMPLE_CONTEXT)
 
 
-def email_notifier(customer, subject: str, message: str) -> None:
+def email_notifier(customer: Customer, subject: str, message: str) -> None:
     email = get_adapter().get_customer_email(customer)
     if email:
         mail.send_mail(subject, message, settings.DEFAULT_FROM_EMAIL, [email])
 
 
-def get_notifier():
+def get_notifier() -> Notifier:
     path = app_settings.POINTS_NOTIFIER
-    return import_string(path) if path else email_notifier
+    if not path:
+        return email_notifier
+    notifier: Notifier = import_string(path)
+    return notifier
 
 
-def context_for(entry: PointsEntry) -> dict:
+def context_for(entry: PointsEntry) -> dict[str, Any]:
     expiry = ""
     if entry.expires_at:
         expiry = formats.date_format(clock.local(entry.expires_at), "DATE_FORMAT")
@@ -67,7 +78,9 @@ def context_for(entry: PointsEntry) -> dict:
     }
 
 
-def render_message(program: LoyaltyProgram, context: dict, *, manual: bool) -> tuple[str, str]:
+def render_message(
+    program: LoyaltyProgram, context: dict[str, Any], *, manual: bool
+) -> tuple[str, str]:
     subject = program.manual_subject if manual else program.award_subject
     body = program.manual_body if manual else program.award_body
     return (
@@ -76,7 +89,9 @@ def render_message(program: LoyaltyProgram, context: dict, *, manual: bool) -> t
     )
 
 
-def notify_points(entry: PointsEntry, *, manual: bool, program=None) -> None:
+def notify_points(
+    entry: PointsEntry, *, manual: bool, program: LoyaltyProgram | None = None
+) -> None:
     """Write and send the award or manual-update message once the transaction commits.
 
     Nothing here can fail the caller: the message is written with the
@@ -84,7 +99,7 @@ def notify_points(entry: PointsEntry, *, manual: bool, program=None) -> None:
     """
     program = program or LoyaltyProgram.get()
 
-    def send():
+    def send() -> None:
         try:
             subject, message = render_message(program, context_for(entry), manual=manual)
             get_notifier()(entry.customer, subject, message)

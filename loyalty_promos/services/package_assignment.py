@@ -8,11 +8,13 @@ which itself uses the ledger: ledger ← checkout ← assignment, no cycle.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from loyalty_promos import signals
 from loyalty_promos.exceptions import PackageError
-from loyalty_promos.integration import get_adapter
+from loyalty_promos.integration import Customer, User, get_adapter
 from loyalty_promos.models import (
     Charge,
     CustomerPackage,
@@ -28,21 +30,27 @@ from loyalty_promos.validators import parse_money
 
 
 def assign_package(
-    customer,
+    customer: Customer,
     plan: PackagePlan,
     *,
-    price=None,
-    starts=None,
-    expires=None,
-    include_existing=False,
-    user=None,
+    price: Decimal | str | int | None = None,
+    starts: datetime.datetime | None = None,
+    expires: datetime.datetime | None = None,
+    include_existing: bool = False,
+    user: User | None = None,
 ) -> CustomerPackage:
-    """Give ``plan`` to ``customer``.
+    """Give ``plan`` to ``customer`` and return the package.
 
-    With ``include_existing`` the package also covers appointments already
-    booked, and their pending charges are recomputed with it; otherwise those
-    appointments are left as they are. Raises ``PackageError`` (``not_on_sale``,
-    ``ends_before_start``) or ``AmountError`` for a price no column holds.
+    ``price`` is what the customer paid (default: the plan's price);
+    ``starts`` defaults to now and ``expires`` to what the plan's validity
+    gives from ``starts``. With ``include_existing`` the package also covers
+    appointments already booked, and their pending charges are recomputed
+    with it; otherwise those appointments are left as they are.
+
+    Raises :class:`~loyalty_promos.exceptions.PackageError` (``not_on_sale``
+    for a plan switched off, ``ends_before_start`` for an expiry before the
+    start) or :class:`~loyalty_promos.exceptions.AmountError` for a price no
+    column holds.
     """
     if not plan.is_active:
         raise PackageError("not_on_sale")
@@ -61,13 +69,12 @@ def assign_package(
         raise PackageError("ends_before_start")
     adapter = get_adapter()
     with locking.atomic():
-        pending = []
+        pending: list[Charge] = []
         if include_existing:
-            pending = Charge.objects.pending().filter(
-                customer=customer, starts_at__gte=package.starts_at
-            )
             # Every row a reprice may write, locked in the one order before any write.
-            pending = lock_for_reprice(pending)
+            pending = lock_for_reprice(
+                Charge.objects.pending().filter(customer=customer, starts_at__gte=package.starts_at)
+            )
         else:
             package.excluded_booking_refs = [
                 str(pk)
@@ -98,7 +105,13 @@ class PreviewRow:
 
 
 def preview_assignment(
-    customer, plan: PackagePlan, *, price=None, starts=None, expires=None, include_existing=True
+    customer: Customer,
+    plan: PackagePlan,
+    *,
+    price: Decimal | None = None,
+    starts: datetime.datetime | None = None,
+    expires: datetime.datetime | None = None,
+    include_existing: bool = True,
 ) -> list[PreviewRow]:
     """What each upcoming appointment would cost with ``plan`` assigned: nothing is written.
 

@@ -9,12 +9,13 @@ on it.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import models, transaction
 from django.utils import timezone
 
-from loyalty_promos.integration import get_adapter
+from loyalty_promos.integration import Booking, Customer, Service, User, get_adapter
 from loyalty_promos.models import Charge, CustomerPackage, PackagePlan, PackageUsage
 from loyalty_promos.models.base import ZERO
 from loyalty_promos.services import locking
@@ -24,7 +25,9 @@ Kind = PackagePlan.Kind
 FAR_FUTURE = datetime.datetime.max.replace(tzinfo=datetime.UTC)
 
 
-def load_packages(customer, at, *, lock=False) -> list[CustomerPackage]:
+def load_packages(
+    customer: Customer | None, at: datetime.datetime, *, lock: bool = False
+) -> list[CustomerPackage]:
     """The customer's usable packages at ``at``; locked for checkout. Two queries."""
     if customer is None:
         return []
@@ -36,13 +39,15 @@ def load_packages(customer, at, *, lock=False) -> list[CustomerPackage]:
     return held
 
 
-def covers(package: CustomerPackage, service, booking_ref: str) -> bool:
+def covers(package: CustomerPackage, service: Service, booking_ref: str) -> bool:
     return allows(package.plan.services, service) and (
         booking_ref not in package.excluded_booking_refs
     )
 
 
-def choose(packages, service, booking_ref) -> CustomerPackage | None:
+def choose(
+    packages: Iterable[CustomerPackage], service: Service, booking_ref: str
+) -> CustomerPackage | None:
     candidates = [p for p in packages if covers(p, service, booking_ref)]
     candidates.sort(key=lambda p: (p.expires_at or FAR_FUTURE, p.starts_at, p.pk or 0))
     return candidates[0] if candidates else None
@@ -61,17 +66,22 @@ def use(package: CustomerPackage, amount: Decimal, *, charge: Charge) -> Package
     locking.require_transaction()
     visits = 0
     if package.plan.kind == Kind.VISIT_PACK:
+        if package.visits_left is None:
+            raise ValueError(f"Visit pack {package.pk} does not count its visits.")
         package.visits_left -= 1
         visits = -1
     elif package.plan.kind == Kind.CREDIT_PACK:
         package.credit_left -= amount
     package.save(update_fields=["visits_left", "credit_left", "updated_at"])
-    return PackageUsage.objects.create(
+    usage: PackageUsage = PackageUsage.objects.create(
         package=package, charge=charge, kind=PackageUsage.Kind.USE, visits=visits, amount=-amount
     )
+    return usage
 
 
-def is_forfeited(package: CustomerPackage, charge: Charge, *, no_show: bool, at) -> bool:
+def is_forfeited(
+    package: CustomerPackage, charge: Charge, *, no_show: bool, at: datetime.datetime
+) -> bool:
     plan = package.plan
     if plan.cancellation != PackagePlan.Cancellation.FORFEIT_LATE:
         return False
@@ -81,25 +91,30 @@ def is_forfeited(package: CustomerPackage, charge: Charge, *, no_show: bool, at)
     return charge.starts_at is not None and charge.starts_at - at < late_limit
 
 
-def give_back(charge: Charge, *, no_show=False, user=None) -> PackageUsage | None:
+def give_back(
+    charge: Charge, *, no_show: bool = False, user: User | None = None
+) -> PackageUsage | None:
     """Return the visit or credit ``charge`` used, unless the plan forfeits it."""
     locking.require_transaction()
     if charge.customer_package_id is None or not charge.package_amount:
         return None
-    package = locking.lock(packages=[charge.customer_package_id]).one(locking.PACKAGE)
+    package = locking.lock(packages=[charge.customer_package_id]).get(
+        locking.PACKAGE, CustomerPackage
+    )
     used = PackageUsage.objects.filter(charge=charge, package=package)
     visits = -sum(u.visits for u in used)
     amount = -sum((u.amount for u in used), ZERO)
     if is_forfeited(package, charge, no_show=no_show, at=timezone.now()):
-        return PackageUsage.objects.create(
+        forfeit: PackageUsage = PackageUsage.objects.create(
             package=package, charge=charge, kind=PackageUsage.Kind.FORFEIT, created_by=user
         )
+        return forfeit
     if package.visits_left is not None:
         package.visits_left += visits
     if package.credit_left is not None:
         package.credit_left += amount
     package.save(update_fields=["visits_left", "credit_left", "updated_at"])
-    return PackageUsage.objects.create(
+    returned: PackageUsage = PackageUsage.objects.create(
         package=package,
         charge=charge,
         kind=PackageUsage.Kind.RETURN,
@@ -107,9 +122,18 @@ def give_back(charge: Charge, *, no_show=False, user=None) -> PackageUsage | Non
         amount=amount,
         created_by=user,
     )
+    return returned
 
 
-def new_package(customer, plan, *, price=None, starts=None, expires=None, include_existing=False):
+def new_package(
+    customer: Customer,
+    plan: PackagePlan,
+    *,
+    price: Decimal | None = None,
+    starts: datetime.datetime | None = None,
+    expires: datetime.datetime | None = None,
+    include_existing: bool = False,
+) -> CustomerPackage:
     """An unsaved package as ``assign_package`` would create it (used for previews too)."""
     starts = starts or timezone.now()
     return CustomerPackage(
@@ -124,7 +148,7 @@ def new_package(customer, plan, *, price=None, starts=None, expires=None, includ
     )
 
 
-def upcoming_bookings(customer, since):
+def upcoming_bookings(customer: Customer, since: datetime.datetime) -> list[Booking]:
     adapter = get_adapter()
     bookings = adapter.get_customer_bookings(customer).filter(
         **adapter.start_condition("gte", since)
@@ -132,7 +156,7 @@ def upcoming_bookings(customer, since):
     return [b for b in bookings if not adapter.is_cancelled(b)]
 
 
-def extend_expiry(packages, days: int) -> int:
+def extend_expiry(packages: models.QuerySet[CustomerPackage], days: int) -> int:
     """Push the expiry of ``packages`` by ``days`` (packages without expiry are left alone)."""
     count = 0
     with locking.atomic():
@@ -145,7 +169,7 @@ def extend_expiry(packages, days: int) -> int:
     return count
 
 
-def set_plans_on_sale(plans, on_sale: bool) -> int:
+def set_plans_on_sale(plans: models.QuerySet[PackagePlan], on_sale: bool) -> int:
     """Put plans on sale or take them off; each plan is saved, so its history records it."""
     count = 0
     with transaction.atomic():

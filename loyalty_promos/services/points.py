@@ -20,15 +20,17 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from loyalty_promos import signals
 from loyalty_promos.exceptions import InsufficientPoints
-from loyalty_promos.integration import get_adapter
+from loyalty_promos.integration import Booking, Customer, User, get_adapter
 from loyalty_promos.models import (
     Charge,
     EarningRule,
@@ -47,56 +49,72 @@ from loyalty_promos.services.notifications import notify_points
 from loyalty_promos.signals import send_after_commit
 from loyalty_promos.validators import MAX_POINTS
 
+if TYPE_CHECKING:
+    from loyalty_promos.models import Reward, RewardRedemption
+
 logger = logging.getLogger(__name__)
 Kind = PointsEntry.Kind
 FAR_FUTURE = datetime.datetime.max.replace(tzinfo=datetime.UTC)
 
 
-def _live_lots(customer, at):
+def _live_lots(customer: Customer, at: datetime.datetime) -> QuerySet[PointsEntry]:
     return PointsEntry.objects.filter(
         Q(expires_at__isnull=True) | Q(expires_at__gt=at), customer=customer, remaining__gt=0
     )
 
 
-def points_balance(customer, at=None) -> int:
-    """Points the customer can use now: unexpired lots only. One query."""
-    total = _live_lots(customer, at or timezone.now()).aggregate(total=Sum("remaining"))["total"]
+def points_balance(customer: Customer, at: datetime.datetime | None = None) -> int:
+    """Points the customer can use now (or ``at``): unexpired lots only. One query."""
+    lots = _live_lots(customer, at or timezone.now())
+    total: int | None = lots.aggregate(total=Sum("remaining"))["total"]
     return total or 0
 
 
-def _locked_balance(customer) -> PointsBalance:
+def _locked_balance(customer: Customer) -> PointsBalance:
     """The customer's balance row, created if needed, locked until the transaction ends."""
-    return locking.lock(points_of=[customer]).one(locking.POINTS_BALANCE)
+    if customer is None:
+        raise TypeError("Points belong to a customer, not to None.")
+    return locking.lock(points_of=[customer]).get(locking.POINTS_BALANCE, PointsBalance)
 
 
-def _locked_lots(queryset) -> list[PointsEntry]:
+def _locked_lots(queryset: QuerySet[PointsEntry]) -> list[PointsEntry]:
     return locking.lock_query(locking.POINTS_LOTS, queryset)
 
 
-def _entry(balance: PointsBalance, points: int, kind: str, **fields) -> PointsEntry:
+def _entry(balance: PointsBalance, points: int, kind: str, **fields: Any) -> PointsEntry:
     """Move the cached balance and write the entry (caller holds the lock)."""
     locking.require_transaction()
     balance.balance += points
     balance.save(update_fields=["balance", "updated_at"])
-    return PointsEntry.objects.create(
+    entry: PointsEntry = PointsEntry.objects.create(
         customer=balance.customer, kind=kind, points=points, balance_after=balance.balance, **fields
     )
+    return entry
 
 
-def _lot(balance: PointsBalance, points: int, kind: str, *, program, **fields) -> PointsEntry:
+def _lot(
+    balance: PointsBalance, points: int, kind: str, *, program: LoyaltyProgram, **fields: Any
+) -> PointsEntry:
     """A positive entry: a lot that expires as the programme says *now* (never re-dated)."""
     expires_at = program.expiry_for(timezone.now())
     return _entry(balance, points, kind, remaining=points, expires_at=expires_at, **fields)
 
 
-def add_lot(customer, points: int, kind: str, *, program=None, **fields) -> PointsEntry:
+def add_lot(
+    customer: Customer,
+    points: int,
+    kind: str,
+    *,
+    program: LoyaltyProgram | None = None,
+    **fields: Any,
+) -> PointsEntry:
     """Add a lot of ``points`` to ``customer`` under their balance lock."""
     program = program or LoyaltyProgram.get()
     with locking.atomic():
         return _lot(_locked_balance(customer), points, kind, program=program, **fields)
 
 
-def take(customer, points: int, kind: str, **fields) -> PointsEntry:
+def take(customer: Customer, points: int, kind: str, **fields: Any) -> PointsEntry:
     """Take ``points`` from the lots expiring soonest (oldest first); never below zero."""
     now = timezone.now()
     with locking.atomic():
@@ -112,8 +130,8 @@ def take(customer, points: int, kind: str, **fields) -> PointsEntry:
         return entry
 
 
-def _allocate(entry: PointsEntry, lots, points: int) -> None:
-    allocations = []
+def _allocate(entry: PointsEntry, lots: Iterable[PointsEntry], points: int) -> None:
+    allocations: list[PointsAllocation] = []
     for lot in lots:
         if points == 0:
             break
@@ -125,8 +143,17 @@ def _allocate(entry: PointsEntry, lots, points: int) -> None:
     PointsAllocation.objects.bulk_create(allocations)
 
 
-def adjust_points(customer, points: int, description: str, *, user=None) -> PointsEntry:
-    """Staff add (+N) or remove (−N) points; never below zero; the customer is notified."""
+def adjust_points(
+    customer: Customer, points: int, description: str, *, user: User | None = None
+) -> PointsEntry:
+    """Staff add (+N) or remove (−N) points; never below zero; the customer is notified.
+
+    Returns the entry written. Raises
+    :class:`~loyalty_promos.exceptions.InsufficientPoints`:
+    ``insufficient_points`` when the customer has fewer usable points than are
+    removed (nothing is written), ``invalid_points`` for 0, ``too_many_points``
+    beyond what the points columns hold.
+    """
     if points == 0:
         raise InsufficientPoints("invalid_points")
     if abs(points) > MAX_POINTS:  # the points columns are 32-bit integers
@@ -143,7 +170,9 @@ def adjust_points(customer, points: int, description: str, *, user=None) -> Poin
     return entry
 
 
-def adjust_points_many(customers, points: int, description: str, *, user=None) -> list:
+def adjust_points_many(
+    customers: Iterable[Customer], points: int, description: str, *, user: User | None = None
+) -> list[PointsEntry]:
     """:func:`adjust_points` for several customers: all of them, or none when one fails
     (removing more points than someone holds). Each customer is notified after commit."""
     customers = list(customers)
@@ -162,7 +191,7 @@ class Award:
     description: str
 
 
-def _active_rules(at) -> list[EarningRule]:
+def _active_rules(at: datetime.datetime) -> list[EarningRule]:
     day = clock.local(at).date()
     rules = EarningRule.objects.filter(
         Q(date_from__isnull=True) | Q(date_from__lte=day),
@@ -172,7 +201,9 @@ def _active_rules(at) -> list[EarningRule]:
     return list(rules)
 
 
-def awards_for(booking, charge: Charge | None, *, customer=None) -> list[Award]:
+def awards_for(
+    booking: Booking, charge: Charge | None, *, customer: Customer | None = None
+) -> list[Award]:
     """What each active rule would give ``booking`` (writes nothing).
 
     ``customer`` defaults to the booking's; a walk-in (no customer) earns nothing.
@@ -184,8 +215,8 @@ def awards_for(booking, charge: Charge | None, *, customer=None) -> list[Award]:
         return []
     service = adapter.get_service(booking)
     start = adapter.get_start(booking)
-    visits = None
-    awards = []
+    visits: int | None = None
+    awards: list[Award] = []
     for rule in _active_rules(start):
         if not allows(rule.services, service):
             continue
@@ -202,17 +233,21 @@ def awards_for(booking, charge: Charge | None, *, customer=None) -> list[Award]:
                     .count()
                 )
             n = rule.visit_number
-            hit = visits == n or (rule.repeat and visits > 0 and visits % n == 0)
+            hit = n is not None and (
+                visits == n or (rule.repeat and visits > 0 and visits % n == 0)
+            )
             points = rule.points if hit else 0
         if points > 0:
             awards.append(Award(rule, points, rule.name))
     return awards
 
 
-def award_points(booking, *, program=None) -> list[PointsEntry]:
+def award_points(booking: Booking, *, program: LoyaltyProgram | None = None) -> list[PointsEntry]:
     """Apply the earning rules to one paid booking, once per rule, even run twice at once.
 
-    A booking without a customer (a walk-in) earns nothing.
+    Returns the entries made (none when the booking has no paid charge, its
+    points were awarded already, or the programme is switched off). A booking
+    without a customer (a walk-in) earns nothing.
     """
     program = program or LoyaltyProgram.get()
     if not program.is_enabled:
@@ -221,16 +256,16 @@ def award_points(booking, *, program=None) -> list[PointsEntry]:
     return [] if charge is None else award_charge(charge, program=program)
 
 
-def award_charge(charge_pk, *, program) -> list[PointsEntry]:
+def award_charge(charge_pk: int, *, program: LoyaltyProgram) -> list[PointsEntry]:
     """Award one charge's points, checking it again under its lock.
 
     The charge row is locked first (the one lock order: charge, then points),
     so a void running at the same time either comes first — the charge is
     void and earns nothing — or waits and then takes back what was awarded.
     """
-    made = []
+    made: list[PointsEntry] = []
     with locking.atomic():
-        charge = locking.lock(charges=[charge_pk]).one(locking.CHARGE)
+        charge: Charge | None = locking.lock(charges=[charge_pk]).one(locking.CHARGE)
         if charge is None or charge.status != Charge.Status.PAID or charge.booking_id is None:
             return []
         customer = charge.customer
@@ -261,7 +296,7 @@ def award_charge(charge_pk, *, program) -> list[PointsEntry]:
     return made
 
 
-def award_due_points(now=None) -> int:
+def award_due_points(now: datetime.datetime | None = None) -> int:
     """The periodic job: award the paid bookings whose moment has come; returns entries made.
 
     Each charge is awarded in its own transaction, under its lock; a charge
@@ -283,7 +318,7 @@ def award_due_points(now=None) -> int:
     return made
 
 
-def expire_points(now=None) -> int:
+def expire_points(now: datetime.datetime | None = None) -> int:
     """The periodic job: write off what is left of expired lots; returns entries written."""
     now = now or timezone.now()
     expired = PointsEntry.objects.filter(remaining__gt=0, expires_at__lte=now)
@@ -292,7 +327,7 @@ def expire_points(now=None) -> int:
     for customer_id in list(customers):
         with locking.atomic():
             balance = _locked_balance(customer_id)
-            entries = []
+            entries: list[PointsEntry] = []
             for lot in _locked_lots(expired.filter(customer_id=customer_id)):
                 points, lot.remaining = lot.remaining, 0
                 lot.save(update_fields=["remaining"])
@@ -322,15 +357,18 @@ def reverse_charge_points(charge: Charge) -> None:
     spent = PointsEntry.objects.filter(charge=charge, kind=Kind.SPEND)
     if not earned.exists() and not spent.exists():
         return
-    customer = (earned.first() or spent.first()).customer
+    first = earned.first() or spent.first()
+    if first is None:  # both gone since the check: nothing to reverse
+        return
+    customer = first.customer
     now = timezone.now()
     balance = _locked_balance(customer)
     for entry in spent.prefetch_related("allocations"):
         allocations = entry.allocations.all()
         given_back = PointsEntry.objects.filter(pk__in=[a.lot_id for a in allocations])
-        lots = {lot.pk: lot for lot in _locked_lots(given_back)}
+        by_pk = {lot.pk: lot for lot in _locked_lots(given_back)}
         for allocation in allocations:
-            lot = lots[allocation.lot_id]
+            lot = by_pk[allocation.lot_id]
             lot.remaining += allocation.points
             lot.save(update_fields=["remaining"])
         _entry(balance, -entry.points, Kind.REVERSAL, charge=charge,
@@ -355,7 +393,7 @@ def reverse_charge_points(charge: Charge) -> None:
             )  # fmt: skip
 
 
-def pending_awards(customer) -> list[tuple[Charge, list[Award]]]:
+def pending_awards(customer: Customer) -> list[tuple[Charge, list[Award]]]:
     """Paid bookings of the customer whose points are not awarded yet, and what they will earn."""
     if not LoyaltyProgram.get().is_enabled:
         return []
@@ -370,8 +408,18 @@ def pending_awards(customer) -> list[tuple[Charge, list[Award]]]:
 # Rewards ------------------------------------------------------------------------------------
 
 
-def redeem_reward(customer, reward, *, user=None):
-    """Spend the reward's points and issue its personal single-use code or gift card."""
+def redeem_reward(
+    customer: Customer, reward: Reward, *, user: User | None = None
+) -> RewardRedemption:
+    """Spend the reward's points and issue its personal single-use code or gift card.
+
+    Returns the redemption, whose ``coupon`` (a promo code with one code,
+    valid ``reward.valid_days`` days, once) or ``gift_card`` the customer gets.
+    Raises :class:`~loyalty_promos.exceptions.InsufficientPoints`:
+    ``insufficient_points`` when the customer cannot afford it (nothing is
+    written), ``disabled`` while the loyalty programme is switched off.
+    """
+
     if not LoyaltyProgram.get().is_enabled:
         raise InsufficientPoints("disabled")
     expires = clock.add_days(timezone.now(), reward.valid_days)

@@ -16,10 +16,12 @@ between start and end.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from loyalty_promos.integration import Service, Staff
 from loyalty_promos.models.pricing import PricingRule
 from loyalty_promos.services import clock
 from loyalty_promos.services.conditions import allows, in_daily_window
@@ -46,13 +48,17 @@ def load_rules() -> list[PricingRule]:
     return list(PricingRule.objects.active().prefetch_related("services", "staff"))
 
 
-def _matches(rule: PricingRule, *, service, staff, local) -> bool:
+def _matches(
+    rule: PricingRule, *, service: Service, staff: Staff | None, local: datetime.datetime
+) -> bool:
     if not (allows(rule.services, service) and allows(rule.staff, staff)):
         return False
     if rule.weekdays and local.weekday() not in rule.weekdays:
         return False
-    if rule.time_from is not None and not in_daily_window(
-        local.time(), rule.time_from, rule.time_until
+    if (
+        rule.time_from is not None
+        and rule.time_until is not None
+        and not in_daily_window(local.time(), rule.time_from, rule.time_until)
     ):
         return False
     if rule.date_from and local.date() < rule.date_from:
@@ -60,7 +66,13 @@ def _matches(rule: PricingRule, *, service, staff, local) -> bool:
     return not (rule.date_until and local.date() > rule.date_until)
 
 
-def matching_rules(rules: Iterable[PricingRule], *, service, staff, start) -> list[PricingRule]:
+def matching_rules(
+    rules: Iterable[PricingRule],
+    *,
+    service: Service,
+    staff: Staff | None,
+    start: datetime.datetime,
+) -> list[PricingRule]:
     """The rules that apply to the booking, in the order they apply.
 
     ``rules`` come ordered by priority, highest first, then newest first (the
@@ -68,7 +80,8 @@ def matching_rules(rules: Iterable[PricingRule], *, service, staff, start) -> li
     followed by every matching *on top* rule in that order.
     """
     local = clock.local(start)
-    alone, on_top = None, []
+    alone: PricingRule | None = None
+    on_top: list[PricingRule] = []
     for rule in rules:
         if not _matches(rule, service=service, staff=staff, local=local):
             continue
@@ -79,13 +92,21 @@ def matching_rules(rules: Iterable[PricingRule], *, service, staff, start) -> li
     return ([alone] if alone is not None else []) + on_top
 
 
-def matching_rule(rules: Iterable[PricingRule], *, service, staff, start) -> PricingRule | None:
+def matching_rule(
+    rules: Iterable[PricingRule],
+    *,
+    service: Service,
+    staff: Staff | None,
+    start: datetime.datetime,
+) -> PricingRule | None:
     """The first rule that applies (the *alone* rule when one matches), or None."""
     found = matching_rules(rules, service=service, staff=staff, start=start)
     return found[0] if found else None
 
 
-def _step(rule: PricingRule, price: Decimal, *, start, end) -> Decimal:
+def _step(
+    rule: PricingRule, price: Decimal, *, start: datetime.datetime, end: datetime.datetime
+) -> Decimal:
     if rule.kind == PricingRule.Kind.SET_PRICE:
         new = rule.value * clock.elapsed_hours(start, end) if rule.per_hour else rule.value
     elif rule.kind == PricingRule.Kind.PERCENT:
@@ -95,9 +116,16 @@ def _step(rule: PricingRule, price: Decimal, *, start, end) -> Decimal:
     return max(round_money(new), ZERO)
 
 
-def apply_rules(rules: Iterable[PricingRule], list_price: Decimal, *, start, end) -> PricedBooking:
+def apply_rules(
+    rules: Iterable[PricingRule],
+    list_price: Decimal,
+    *,
+    start: datetime.datetime,
+    end: datetime.datetime,
+) -> PricedBooking:
     """Apply ``rules`` (as :func:`matching_rules` orders them) one after the other."""
-    price, steps = list_price, []
+    price = list_price
+    steps: list[tuple[PricingRule, Decimal]] = []
     for rule in rules:
         new = _step(rule, price, start=start, end=end)  # the first step reads the exact price
         steps.append((rule, new - round_money(price)))
@@ -105,7 +133,15 @@ def apply_rules(rules: Iterable[PricingRule], list_price: Decimal, *, start, end
     return PricedBooking(list_price=round_money(list_price), price=round_money(price), steps=steps)
 
 
-def price_booking(list_price: Decimal, *, service, staff, start, end, rules=None) -> PricedBooking:
+def price_booking(
+    list_price: Decimal,
+    *,
+    service: Service,
+    staff: Staff | None,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    rules: Iterable[PricingRule] | None = None,
+) -> PricedBooking:
     """The price of a booking after every matching rule (``rules``: preloaded, else loaded)."""
     if rules is None:
         rules = load_rules()
@@ -113,6 +149,12 @@ def price_booking(list_price: Decimal, *, service, staff, start, end, rules=None
     return apply_rules(found, list_price, start=start, end=end)
 
 
-def apply_rule(rule: PricingRule | None, list_price: Decimal, *, start, end) -> Decimal:
+def apply_rule(
+    rule: PricingRule | None,
+    list_price: Decimal,
+    *,
+    start: datetime.datetime,
+    end: datetime.datetime,
+) -> Decimal:
     """The price after ``rule`` alone (never negative), rounded to the cent."""
     return apply_rules([] if rule is None else [rule], list_price, start=start, end=end).price

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from loyalty_promos.exceptions import InsufficientCredit
-from loyalty_promos.models import CreditBalance, CreditEntry, CreditPack
+from loyalty_promos.integration import Customer, User
+from loyalty_promos.models import Charge, CreditBalance, CreditEntry, CreditPack
 from loyalty_promos.models.base import ZERO
 from loyalty_promos.services import locking
 from loyalty_promos.services.money import round_money
@@ -18,20 +20,29 @@ Kind = CreditEntry.Kind
 MANUAL_KINDS = (Kind.TOPUP, Kind.DISCOUNT, Kind.REFUND)
 
 
-def credit_balance(customer) -> Decimal:
+def credit_balance(customer: Customer) -> Decimal:
     """The customer's credit (0.00 when they never had any). One query."""
     balance = CreditBalance.objects.filter(customer=customer).values_list("balance", flat=True)
     return next(iter(balance), ZERO)
 
 
-def locked_balance(customer) -> CreditBalance:
+def locked_balance(customer: Customer) -> CreditBalance:
     """The customer's balance row, created if needed, locked until the transaction ends."""
-    return locking.lock(credits_of=[customer]).one(locking.CREDIT_BALANCE)
+    if customer is None:
+        raise TypeError("Credits belong to a customer, not to None.")
+    return locking.lock(credits_of=[customer]).get(locking.CREDIT_BALANCE, CreditBalance)
 
 
 def _write(
-    customer, amount: Decimal, kind: str, *, description="", user=None, charge=None, pack=None
-):
+    customer: Customer,
+    amount: Decimal,
+    kind: str,
+    *,
+    description: str = "",
+    user: User | None = None,
+    charge: Charge | None = None,
+    pack: CreditPack | None = None,
+) -> CreditEntry:
     """Append one entry and move the cached balance with it; refuses to go below zero.
 
     Runs inside the caller's transaction, relative to the locked balance row.
@@ -45,7 +56,7 @@ def _write(
         )
     balance.balance = new_balance
     balance.save(update_fields=["balance", "updated_at"])
-    return CreditEntry.objects.create(
+    entry: CreditEntry = CreditEntry.objects.create(
         customer=customer,
         kind=kind,
         amount=amount,
@@ -55,12 +66,25 @@ def _write(
         charge=charge,
         pack=pack,
     )
+    return entry
 
 
 def add_credit(
-    customer, amount: Decimal, description: str, *, kind=Kind.TOPUP, user=None
+    customer: Customer,
+    amount: Decimal | str | int,
+    description: str,
+    *,
+    kind: str = Kind.TOPUP,
+    user: User | None = None,
 ) -> CreditEntry:
-    """Staff add credit: a top-up, a one-off discount or a refund (amount > 0)."""
+    """Staff add credit: a top-up, a one-off discount or a refund (amount > 0).
+
+    ``kind`` is ``"topup"``, ``"discount"`` or ``"refund"`` (``CreditEntry.Kind``).
+    Raises :class:`~loyalty_promos.exceptions.InsufficientCredit` (``invalid_amount``)
+    for an amount that is not above zero, and
+    :class:`~loyalty_promos.exceptions.AmountError` for one that is not a finite
+    number the money columns can hold.
+    """
     if kind not in MANUAL_KINDS:
         raise ValueError(f"add_credit() writes {MANUAL_KINDS}, not {kind!r}")
     amount = parse_money(amount, minimum=None)  # NaN, infinities, overflow: AmountError
@@ -70,8 +94,16 @@ def add_credit(
         return _write(customer, amount, kind, description=description, user=user)
 
 
-def remove_credit(customer, amount: Decimal, description: str, *, user=None) -> CreditEntry:
-    """Staff take credit back (a correction); never below zero (InsufficientCredit)."""
+def remove_credit(
+    customer: Customer, amount: Decimal | str | int, description: str, *, user: User | None = None
+) -> CreditEntry:
+    """Staff take credit back (a correction), written as a reversal entry.
+
+    Raises :class:`~loyalty_promos.exceptions.InsufficientCredit`:
+    ``insufficient_credit`` when the balance would go below zero (nothing is
+    written), ``invalid_amount`` for an amount that is not above zero; and
+    :class:`~loyalty_promos.exceptions.AmountError` for one that is not a number.
+    """
     amount = parse_money(amount, minimum=None)
     if round_money(amount) <= 0:
         raise InsufficientCredit("invalid_amount", _("Enter an amount above zero."))
@@ -83,7 +115,9 @@ def remove_credit(customer, amount: Decimal, description: str, *, user=None) -> 
 STAFF_KINDS = (*MANUAL_KINDS, Kind.REVERSAL)
 
 
-def write_credit(customer, kind: str, amount: Decimal, reason: str, *, user=None) -> CreditEntry:
+def write_credit(
+    customer: Customer, kind: str, amount: Decimal, reason: str, *, user: User | None = None
+) -> CreditEntry:
     """Add credit (top-up, discount, refund) or take it back (``reversal``), with a reason."""
     if kind == Kind.REVERSAL:
         return remove_credit(customer, amount, reason, user=user)
@@ -91,7 +125,12 @@ def write_credit(customer, kind: str, amount: Decimal, reason: str, *, user=None
 
 
 def write_credit_many(
-    customers, kind: str, amount: Decimal, reason: str, *, user=None
+    customers: Iterable[Customer],
+    kind: str,
+    amount: Decimal,
+    reason: str,
+    *,
+    user: User | None = None,
 ) -> list[CreditEntry]:
     """:func:`write_credit` for several customers: all of them, or none when one fails
     (a correction taking more than someone holds)."""
@@ -101,16 +140,26 @@ def write_credit_many(
         return [write_credit(c, kind, amount, reason, user=user) for c in customers]
 
 
-def spend_credit(customer, amount: Decimal, *, charge, description="") -> CreditEntry:
+def spend_credit(
+    customer: Customer, amount: Decimal, *, charge: Charge, description: str = ""
+) -> CreditEntry:
     return _write(customer, -amount, Kind.SPEND, charge=charge, description=description)
 
 
-def refund_charge_credit(customer, amount: Decimal, *, charge, description="") -> CreditEntry:
+def refund_charge_credit(
+    customer: Customer, amount: Decimal, *, charge: Charge, description: str = ""
+) -> CreditEntry:
     return _write(customer, amount, Kind.REVERSAL, charge=charge, description=description)
 
 
-def sell_credit_pack(customer, pack: CreditPack, *, user=None) -> list[CreditEntry]:
-    """The paid part and the bonus as two entries, so liability shows what was given."""
+def sell_credit_pack(
+    customer: Customer, pack: CreditPack, *, user: User | None = None
+) -> list[CreditEntry]:
+    """Sell ``pack`` to ``customer``: its price and its bonus credited, in one transaction.
+
+    Two entries (the paid part, then the bonus when there is one), so the
+    liability report shows what was paid for and what was given. Returns them.
+    """
     with locking.atomic():
         entries = [
             _write(
