@@ -60,7 +60,7 @@ def start_code_job(
     return job
 
 
-@task()  # type: ignore[untyped-decorator]  # the django-tasks backport is untyped
+@task()  # type: ignore[untyped-decorator, unused-ignore]  # untyped in the backport
 def run_code_job(job_id: int) -> None:
     """Run the job ``job_id``: all its codes, or none and the reasons."""
     job = CodeJob.objects.select_related("coupon").get(pk=job_id)
