@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from loyalty_promos.conf import app_settings
 from loyalty_promos.models import ExportJob
 from loyalty_promos.reports import exporters
-from loyalty_promos.reports.tasks import start_export
+from loyalty_promos.reports.tasks import BACKGROUND, REFUSE, export_route, start_export
 
 PER_PAGE = 50
 
@@ -64,8 +66,22 @@ def report_view(model_admin, request, report):
             raise PermissionDenied
         if export not in ("csv", "xlsx"):
             raise Http404
-        if queryset.count() > app_settings.EXPORT_BACKGROUND_THRESHOLD:
-            job = start_export(report, queryset, export, request.GET, user)
+        route, rows = export_route(queryset)
+        if route == REFUSE:
+            messages.error(
+                request,
+                _(
+                    "This export has %(rows)s rows, more than can be sent at once "
+                    "(%(limit)s). Narrow the filters, or ask your developer to set up "
+                    "a task worker for large exports."
+                )
+                % {"rows": rows, "limit": app_settings.EXPORT_STREAM_LIMIT},
+            )
+            query = request.GET.copy()
+            query.pop("export", None)
+            return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
+        if route == BACKGROUND:
+            job = start_export(report, queryset, export, request.GET, user, rows=rows)
             return HttpResponseRedirect(
                 reverse(
                     "admin:loyalty_promos_export",
@@ -138,17 +154,18 @@ def searchable_customer(form, admin_site) -> None:
 
 
 def export_response(report, queryset, kind, options):
-    resource = report.resource()
-    headers = resource.get_export_headers()
-    rows = exporters.rows_of(resource, queryset)
+    """The export, streamed: CSV as it is read; .xlsx once written to a temporary file."""
+    export = exporters.ReportExport(report.resource(), queryset)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     name = f"{report.code}-{stamp}"
     if kind == "xlsx":
-        handle = exporters.write_xlsx(headers, rows, title=str(report.title))
+        handle = export.xlsx_file(title=str(report.title))
         return FileResponse(handle, as_attachment=True, filename=f"{name}.xlsx")
-    delimiter = ";" if options.get("delimiter") == "semicolon" else ","
-    lines = exporters.csv_stream(headers, rows, delimiter=delimiter, bom=bool(options.get("bom")))
-    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    chunks = export.csv_chunks(
+        delimiter=";" if options.get("delimiter") == "semicolon" else ",",
+        bom=bool(options.get("bom")),
+    )
+    response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
 
