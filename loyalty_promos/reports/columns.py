@@ -297,13 +297,13 @@ def xlsx_converter(column: Column):
     if kind == TEXT:
 
         def text(value):
-            if value is None:
+            if not value and value != 0:  # None or "": an empty cell
                 return None
             return clean_text(value if isinstance(value, str) else str(value))
 
         return text
     if kind == LABEL:
-        table = {value: clean_text(label) for value, label in column.labels.items()}
+        table = {value: clean_text(label) or None for value, label in column.labels.items()}
         table[None] = None
         return lambda value: table[value] if value in table else clean_text(str(value))
     if kind == DATETIME:
@@ -321,7 +321,7 @@ def xlsx_converter(column: Column):
         return None
     if kind == OBJECT:
         texts = column._texts
-        return lambda value: None if value is None else clean_text(texts[value])
+        return lambda value: None if value is None else (clean_text(texts[value]) or None)
     return xlsx_value
 
 

@@ -144,8 +144,8 @@ def xlsx_value(value):
     zone or microseconds (Excel has neither).
     """
     value = cell_value(value)
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    if isinstance(value, str):  # an empty text is an empty cell
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) if value else None
     if isinstance(value, datetime.datetime):
         if timezone.is_aware(value):
             value = local(value).replace(tzinfo=None)

@@ -293,4 +293,3 @@ class BalancesResource(resources.Resource):
     class Meta:
         fields = ["customer", "points", "credits", "gift_cards", "packages"]
         export_order = fields
-

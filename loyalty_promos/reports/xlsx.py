@@ -119,7 +119,8 @@ class OpenpyxlWriter:
 
                 return put
             if kind == ANY:
-                return lambda value: None if value is None else setter(kind_of(value))(value)
+                by_kind = {k: setter(k) or (lambda value: value) for k in (TEXT, *formats, PLAIN)}
+                return lambda value: None if value is None else by_kind[kind_of(value)](value)
             return None
 
         setters = [(i, s) for i, s in enumerate(setter(kind) for kind in kinds) if s is not None]
