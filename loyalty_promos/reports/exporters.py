@@ -293,7 +293,8 @@ def _without_distinct(queryset):
     which a ``values_list`` or a ``COPY`` of exactly the exported columns cannot
     carry.
     """
-    if not queryset.query.distinct or queryset.query.distinct_fields:
+    query = queryset.query
+    if not query.distinct or query.distinct_fields or query.annotations or query.combinator:
         return queryset
     ordering = queryset.query.order_by or queryset.model._meta.ordering
     rows = queryset.model._default_manager.filter(pk__in=queryset.order_by().values("pk"))

@@ -71,7 +71,7 @@ def test_copy_writes_the_same_file_as_python(charges, settings, params, options)
 
 
 @pytest.mark.postgres
-def test_copy_is_one_query_for_the_rows(charges):
+def test_copy_reads_the_rows_in_one_statement_beside_the_orm(charges):
     export = billing()
 
     with CaptureQueriesContext(connection) as queries:
