@@ -100,7 +100,7 @@ def variants(vendor, only):
         for row in values():
             writer.writerow(row)
 
-    def floor_copy():
+    def floor_copy(first=None):
         zone = business_tz().key
         cells = ", ".join(
             f"to_char({c} AT TIME ZONE '{zone}', 'YYYY-MM-DD HH24:MI')"
@@ -114,6 +114,9 @@ def variants(vendor, only):
                 "ORDER BY created_at DESC, id DESC) TO STDOUT WITH (FORMAT csv)"
             )
             with cursor.cursor.copy(command) as copy:
+                if first is not None:
+                    next(iter(copy))
+                    first.append(time.perf_counter())
                 drain(copy)
 
     def before_csv():
@@ -243,6 +246,10 @@ def main(count: int, rounds: int, only, before: bool, memory: bool) -> None:
         next(chunks)  # the header
         next(chunks)  # the first rows
         print(f"  csv: first data rows after {time.perf_counter() - start:.3f} s")
+        if vendor == "postgresql":
+            first, start = [], time.perf_counter()
+            runs["csv"][0]["floor COPY"](first)
+            print(f"  csv: first row of the COPY floor after {first[0] - start:.3f} s")
         chunks.close()
     load = os.getloadavg()
     print(f"  load after: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
