@@ -246,11 +246,11 @@ def main(count: int, rounds: int, only, before: bool, memory: bool) -> None:
         next(chunks)  # the header
         next(chunks)  # the first rows
         print(f"  csv: first data rows after {time.perf_counter() - start:.3f} s")
+        chunks.close()
         if vendor == "postgresql":
             first, start = [], time.perf_counter()
             runs["csv"][0]["floor COPY"](first)
             print(f"  csv: first row of the COPY floor after {first[0] - start:.3f} s")
-        chunks.close()
     load = os.getloadavg()
     print(f"  load after: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
 
