@@ -340,6 +340,8 @@ def copy_csv(cols, queryset, *, delimiter=",", progress=None) -> Iterator[bytes]
         statement = psycopg.ClientCursor(raw.connection).mogrify(sql, params)
         command = f"COPY ({statement}) TO STDOUT WITH (FORMAT csv, DELIMITER '{delimiter}')"
         with raw.copy(command) as copy:
+            # The connection is busy until the COPY ends: nothing else may run on
+            # it here (a progress report does), so progress is told at the end.
             batch, done = [], 0
             for row in copy:
                 batch.append(row[:-1])
@@ -347,10 +349,8 @@ def copy_csv(cols, queryset, *, delimiter=",", progress=None) -> Iterator[bytes]
                     yield b"\r\n".join(batch) + b"\r\n"
                     done += len(batch)
                     batch = []
-                    if progress:
-                        progress(done)
             if batch:
                 yield b"\r\n".join(batch) + b"\r\n"
                 done += len(batch)
-            if progress:
-                progress(done)
+    if progress:
+        progress(done)
