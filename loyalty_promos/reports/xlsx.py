@@ -56,9 +56,8 @@ def default_width(header) -> int:
 class OpenpyxlWriter:
     """openpyxl's write-only mode: rows stream to disk, memory stays flat.
 
-    openpyxl writes its XML through lxml when lxml is installed (a
-    dependency of this package: about twice as fast), else through the
-    standard library.
+    openpyxl writes its XML through lxml when lxml is installed; on these
+    write-only sheets that saved nothing measurable (docs/performance.md).
     """
 
     name = "openpyxl"
