@@ -16,14 +16,23 @@ if TYPE_CHECKING:
 
 try:  # Django 6.0+: the Tasks API is built in.
     from django.tasks import task, task_backends
+    from django.tasks.backends.immediate import ImmediateBackend
 
     TASKS_MODULE = "django.tasks"
 except ImportError:  # Django 5.2: the django-tasks backport (a dependency of this package).
     from django_tasks import task, task_backends
+    from django_tasks.backends.immediate import ImmediateBackend
 
     TASKS_MODULE = "django_tasks"
 
-__all__ = ["DUMMY_TASK_BACKEND", "TASKS_MODULE", "email_connection", "task", "task_backends"]
+__all__ = [
+    "DUMMY_TASK_BACKEND",
+    "TASKS_MODULE",
+    "ImmediateBackend",
+    "email_connection",
+    "task",
+    "task_backends",
+]
 
 #: The Tasks backend that keeps tasks without running them (tests use it as "a queue").
 DUMMY_TASK_BACKEND = f"{TASKS_MODULE}.backends.dummy.DummyBackend"

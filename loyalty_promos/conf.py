@@ -54,8 +54,18 @@ DEFAULTS: dict[str, Any] = {
     #: Dotted path of a callable ``notify(customer, subject, message)`` telling customers
     #: about their points; None emails them through Django's email backend.
     "POINTS_NOTIFIER": None,
-    #: Exports with more rows than this run as a background task, with progress.
+    #: With a worker task backend (not the immediate one), exports with more rows
+    #: than this run as a background task, with progress; without one they stream.
     "EXPORT_BACKGROUND_THRESHOLD": 20_000,
+    #: Rows beyond which an export is never streamed in the request (a proxy or
+    #: server time limit): it runs on a worker, or is refused when there is none.
+    #: None: any size streams.
+    "EXPORT_STREAM_LIMIT": None,
+    #: On PostgreSQL (psycopg 3), CSV exports are written by ``COPY … TO STDOUT``.
+    "EXPORT_POSTGRES_COPY": True,
+    #: The .xlsx writer: "auto" (XlsxWriter when installed, else openpyxl),
+    #: "openpyxl", "xlsxwriter", or the dotted path of a writer class.
+    "XLSX_WRITER": "auto",
     #: Generating, pasting or importing more codes than this runs as a background
     #: task with progress; smaller lists are checked (and previewed) in the request.
     "CODE_BACKGROUND_THRESHOLD": 5_000,

@@ -74,3 +74,28 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(skip_pg)
+
+
+@pytest.fixture
+def task_worker(settings):
+    """A task queue kept for a worker (not run in the request); calling the fixture is the worker.
+
+    ``task_worker()`` runs every task queued so far, in order, as a worker would.
+    """
+    try:
+        from django.tasks import task_backends  # Django 6
+
+        backend_path = "django.tasks.backends.dummy.DummyBackend"
+    except ImportError:
+        from django_tasks import task_backends
+
+        backend_path = "django_tasks.backends.dummy.DummyBackend"
+    settings.TASKS = {"default": {"BACKEND": backend_path}}
+
+    def work():
+        backend = task_backends["default"]
+        queued, backend.results = list(backend.results), []
+        for result in queued:
+            result.task.call(*result.args, **result.kwargs)
+
+    return work

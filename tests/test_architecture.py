@@ -14,6 +14,12 @@ ALLOWED_LOCAL_IMPORTS = {
     # Django loads the app's models after the AppConfig: ready() is where
     # checks and receivers are imported, as Django documents.
     ("apps.py", "ready"),
+    # Optional dependencies, imported where they are used so that the app runs
+    # without them: XlsxWriter (the ``fastxlsx`` extra) and psycopg 3 (PostgreSQL).
+    ("reports/xlsx.py", "write"),
+    ("reports/xlsx.py", "fast_writer_installed"),
+    ("reports/exporters.py", "copy_available"),
+    ("reports/exporters.py", "copy_csv"),
 }
 
 #: Models that are ledgers, balances or billing records: written by services only.

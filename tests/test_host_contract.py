@@ -409,11 +409,11 @@ def test_the_billing_report_is_filtered_and_exported_to_csv(host, sales):
     assert list(rows) == [coded]
     assert exported == [
         {
-            "date": timezone.localtime(coded.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+            "date": clock.local(coded.created_at).strftime("%Y-%m-%d %H:%M"),
             "customer": "Ana Pop",
             "service": "Vinyasa",
             "staff member": "",
-            "appointment": timezone.localtime(at(18, 18)).strftime("%Y-%m-%d %H:%M:%S"),
+            "appointment": clock.local(at(18, 18)).strftime("%Y-%m-%d %H:%M"),
             "list price": "60.00",
             "price after pricing rules": "60.00",
             "discount source": "promo code",

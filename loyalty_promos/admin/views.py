@@ -57,7 +57,7 @@ from loyalty_promos.models import (
 )
 from loyalty_promos.reports import exporters
 from loyalty_promos.reports.registry import REPORTS
-from loyalty_promos.reports.tasks import start_export
+from loyalty_promos.reports.tasks import BACKGROUND, REFUSE, export_route, start_export
 from loyalty_promos.services import (
     checkout,
     code_jobs,
@@ -767,8 +767,22 @@ def report(model_admin, request, code):
             raise PermissionDenied
         if export not in ("csv", "xlsx"):
             raise Http404
-        if queryset.count() > app_settings.EXPORT_BACKGROUND_THRESHOLD:
-            job = start_export(report, queryset, export, request.GET, user)
+        route, rows = export_route(queryset)
+        if route == REFUSE:
+            messages.error(
+                request,
+                _(
+                    "This export has %(rows)s rows, more than can be sent at once "
+                    "(%(limit)s). Narrow the filters, or ask your developer to set up "
+                    "a task worker for large exports."
+                )
+                % {"rows": rows, "limit": app_settings.EXPORT_STREAM_LIMIT},
+            )
+            query = request.GET.copy()
+            query.pop("export", None)
+            return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
+        if route == BACKGROUND:
+            job = start_export(report, queryset, export, request.GET, user, rows=rows)
             return admin_redirect(model_admin, "loyalty_promos_export", job.pk)
         return export_response(report, queryset, export, request.GET)
     resource = report.resource()
@@ -827,18 +841,18 @@ def sorted_columns(resource, queryset, order: str):
 
 
 def export_response(report, queryset, kind, options):
-    """The export of a report's rows, streamed: csv row by row, xlsx in write-only mode."""
-    resource = report.resource()
-    headers = resource.get_export_headers()
-    rows = exporters.rows_of(resource, queryset)
+    """The export, streamed: CSV as it is read; .xlsx once written to a temporary file."""
+    export = exporters.ReportExport(report.resource(), queryset)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     name = f"{report.code}-{stamp}"
     if kind == "xlsx":
-        handle = exporters.write_xlsx(headers, rows, title=str(report.title))
+        handle = export.xlsx_file(title=str(report.title))
         return FileResponse(handle, as_attachment=True, filename=f"{name}.xlsx")
-    delimiter = ";" if options.get("delimiter") == "semicolon" else ","
-    lines = exporters.csv_stream(headers, rows, delimiter=delimiter, bom=bool(options.get("bom")))
-    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    chunks = export.csv_chunks(
+        delimiter=";" if options.get("delimiter") == "semicolon" else ",",
+        bom=bool(options.get("bom")),
+    )
+    response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
 

@@ -18,52 +18,26 @@ writers, so a file can never run anything when opened:
 from __future__ import annotations
 
 import csv
-import datetime
+import io
 import tempfile
 from collections.abc import Iterable, Iterator
-from decimal import Decimal
+from itertools import islice
 
-from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from django.db import connections
+from django.db.models import F
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from loyalty_promos.conf import app_settings
+from loyalty_promos.reports import columns, xlsx
+from loyalty_promos.reports.cells import (
+    csv_value,
+    escape_formula,
+    xlsx_value,
+)
 
-#: What makes a spreadsheet read a text cell as a formula (full-width forms
-#: included: some spreadsheets convert them as the cell is read).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 CHUNK = 2000
 SYMBOLS = {"EUR": "€", "RON": "lei", "USD": "$", "GBP": "£", "CHF": "CHF"}
-DATE_FORMAT = "yyyy-mm-dd hh:mm"
-
-
-NATIVE_TYPES = (bool, int, float, Decimal, datetime.date, datetime.time)
-
-
-def cell_value(value):
-    """A value as a cell holds it: numbers, dates and booleans as they are, anything else text.
-
-    django-import-export's native values include model instances (a
-    foreign key without a widget); they become their ``str()`` here, so
-    that they are escaped like any other text.
-    """
-    if value is None or isinstance(value, NATIVE_TYPES):
-        return value
-    return str(value)
-
-
-def is_formula_like(value) -> bool:
-    """True for a text value a spreadsheet would run as a formula (never for a number)."""
-    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
-
-
-def escape_formula(value):
-    """The CSV form of a cell: formula-like text gets a leading apostrophe."""
-    value = cell_value(value)
-    return "'" + value if is_formula_like(value) else value
+DATE_FORMAT = xlsx.DATE_FORMAT
 
 
 def row_reader(resource, *, native=True):
@@ -108,24 +82,7 @@ def csv_stream(headers, rows: Iterable[list], *, delimiter=",", bom=False) -> It
         yield "\ufeff"
     yield writer.writerow([escape_formula(h) for h in headers])
     for row in rows:
-        yield writer.writerow([_csv_value(v) for v in row])
-
-
-def _csv_value(value):
-    value = cell_value(value)
-    if isinstance(value, bool):
-        return "1" if value else "0"  # what django-import-export writes and reads back
-    if isinstance(value, datetime.datetime):
-        return (
-            timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-            if timezone.is_aware(value)
-            else value
-        )
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return f"{value:.2f}"  # money, with its cents (SQLite sums come back bare)
-    return escape_formula(value)
+        yield writer.writerow([csv_value(v) for v in row])
 
 
 def money_format() -> str:
@@ -134,62 +91,31 @@ def money_format() -> str:
     return f'#,##0.00\\ "{symbol}"'
 
 
-def write_xlsx(headers, rows: Iterable[list], *, title="Report", widths=None):
+def write_xlsx(headers, rows: Iterable[list], *, title="Report", widths=None, kinds=None,
+               writer=None):  # fmt: skip
     """An .xlsx in a temporary file: typed cells, bold frozen header, sized columns.
 
-    Memory stays flat: openpyxl's write-only mode streams rows to disk.
+    ``rows`` hold values of any type unless ``kinds`` (one per column, see
+    :mod:`loyalty_promos.reports.xlsx`) says they are already typed cells.
+    Memory stays flat: every writer streams rows to disk.
     """
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    sheet.freeze_panes = "A2"
-    for index, header in enumerate(headers, start=1):
-        width = (widths or {}).get(index, max(12, min(40, len(str(header)) + 4)))
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    header_cells = []
-    for header in headers:
-        cell = _text_cell(sheet, str(header))
-        cell.font = Font(bold=True)
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    money = money_format()
-    for row in rows:
-        sheet.append([_xlsx_cell(sheet, value, money) for value in row])
+    headers = [ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(h)) for h in headers]
+    if kinds is None:
+        kinds = [xlsx.ANY] * len(headers)
+        rows = ([xlsx_value(v) for v in row] for row in rows)
+    widths = [(widths or {}).get(i, xlsx.default_width(h)) for i, h in enumerate(headers, 1)]
     target = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 - returned open
-    workbook.save(target.name)
+    (writer or xlsx.get_writer()).write(
+        target.name,
+        title=title,
+        headers=headers,
+        kinds=kinds,
+        rows=rows,
+        money_format=money_format(),
+        widths=widths,
+    )
     target.seek(0)
     return target
-
-
-def _text_cell(sheet, text: str):
-    """A text cell, never a formula: formula-like text keeps Excel's quote prefix.
-
-    openpyxl would store a string starting with ``=`` as a formula; the
-    cell's type is set back to text, and the quote prefix (the style Excel
-    gives to ``'=…`` typed by hand) keeps it text when someone edits it.
-    Characters that XML cannot hold become U+FFFD instead of failing the export.
-    """
-    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("\ufffd", text))
-    cell.data_type = "s"
-    if is_formula_like(text):
-        cell.quotePrefix = True
-    return cell
-
-
-def _xlsx_cell(sheet, value, money):
-    value = cell_value(value)
-    if isinstance(value, str):
-        return _text_cell(sheet, value)
-    if isinstance(value, Decimal):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = money
-        return cell
-    if isinstance(value, datetime.datetime):
-        if timezone.is_aware(value):
-            value = timezone.make_naive(timezone.localtime(value))
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = DATE_FORMAT
-        return cell
-    return value
 
 
 def csv_file(headers, rows, *, delimiter=",", bom=False):
@@ -199,3 +125,168 @@ def csv_file(headers, rows, *, delimiter=",", bom=False):
         target.write(line.encode("utf-8"))
     target.seek(0)
     return target
+
+
+# A report's export: its columns read as values (reports/columns.py).
+
+#: Rows per chunk of a CSV response (and between two progress reports).
+CSV_BATCH = 1000
+
+
+class ReportExport:
+    """One report's export, CSV or .xlsx, from the rows of its filtered queryset.
+
+    Rows are read as ``values_list`` of exactly the exported columns, each
+    column's converter built once (:mod:`loyalty_promos.reports.columns`);
+    a resource whose columns need objects (a ``dehydrate_*`` method) is read
+    through django-import-export, one object at a time, as before. On
+    PostgreSQL (psycopg 3) a CSV whose columns SQL can write is written by
+    the database: ``COPY (SELECT …) TO STDOUT`` (:func:`copy_csv`).
+    """
+
+    def __init__(self, resource, queryset):
+        self.resource = resource
+        self.queryset = _without_distinct(queryset)
+        self.headers = resource.get_export_headers()
+        self.columns = columns.columns_of(resource, self.queryset)
+
+    @property
+    def uses_copy(self) -> bool:
+        return (
+            app_settings.EXPORT_POSTGRES_COPY
+            and columns.can_copy(self.columns)
+            and copy_available(self.queryset.db)
+        )
+
+    def csv_rows(self) -> Iterator[list]:
+        """Rows of CSV cell texts (None for an empty cell)."""
+        if self.columns is None:
+            return ([csv_value(v) for v in row] for row in rows_of(self.resource, self.queryset))
+        converters = [columns.csv_converter(c) for c in self.columns]
+        return columns.value_rows(self.columns, self.queryset, converters)
+
+    def csv_chunks(self, *, delimiter=",", bom=False, progress=None) -> Iterator[bytes]:
+        """The CSV file in chunks of UTF-8 bytes: BOM (on request), header, rows."""
+        head = io.StringIO()
+        if bom:
+            head.write("\ufeff")
+        csv.writer(head, delimiter=delimiter).writerow([escape_formula(h) for h in self.headers])
+        yield head.getvalue().encode("utf-8")
+        if self.uses_copy:
+            yield from copy_csv(self.columns, self.queryset, delimiter=delimiter,
+                                progress=progress)  # fmt: skip
+            return
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=delimiter)
+        rows, done = iter(self.csv_rows()), 0
+        while batch := list(islice(rows, CSV_BATCH)):
+            writer.writerows(batch)
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+            done += len(batch)
+            if progress:
+                progress(done)
+
+    def xlsx_file(self, *, title="Report", progress=None, writer=None):
+        """The .xlsx in a temporary file (see :func:`write_xlsx`)."""
+        if self.columns is None:
+            rows, kinds = rows_of(self.resource, self.queryset), None
+        else:
+            converters = [columns.xlsx_converter(c) for c in self.columns]
+            rows = columns.value_rows(self.columns, self.queryset, converters)
+            kinds = [XLSX_KINDS.get(c.kind, xlsx.ANY) for c in self.columns]
+        if progress:
+            rows = _counted(rows, progress)
+        return write_xlsx(self.headers, rows, title=title, kinds=kinds, writer=writer)
+
+
+XLSX_KINDS = {
+    columns.TEXT: xlsx.TEXT,
+    columns.LABEL: xlsx.TEXT,
+    columns.OBJECT: xlsx.TEXT,
+    columns.MONEY: xlsx.MONEY,
+    columns.DATETIME: xlsx.DATETIME,
+    columns.DATE: xlsx.DATE,
+    columns.INTEGER: xlsx.PLAIN,
+    columns.BOOLEAN: xlsx.PLAIN,
+}
+
+
+def _counted(rows, progress, every=CSV_BATCH):
+    done = 0
+    for done, row in enumerate(rows, start=1):
+        if done % every == 0:
+            progress(done)
+        yield row
+    progress(done)
+
+
+def _without_distinct(queryset):
+    """The same rows without ``DISTINCT``: ``pk IN (…)``, in the same order.
+
+    A DISTINCT query selects its ORDER BY columns too (PostgreSQL requires it),
+    which a ``values_list`` or a ``COPY`` of exactly the exported columns cannot
+    carry.
+    """
+    query = queryset.query
+    if not query.distinct or query.distinct_fields or query.annotations or query.combinator:
+        return queryset
+    ordering = queryset.query.order_by or queryset.model._meta.ordering
+    rows = queryset.model._default_manager.filter(pk__in=queryset.order_by().values("pk"))
+    select_related = queryset.query.select_related
+    rows = rows.order_by(*ordering)
+    rows.query.select_related = select_related
+    return rows
+
+
+def copy_available(alias="default") -> bool:
+    """Whether ``COPY … TO STDOUT`` can be streamed: PostgreSQL through psycopg 3."""
+    connection = connections[alias]
+    if connection.vendor != "postgresql":
+        return False
+    from django.db.backends.postgresql.psycopg_any import is_psycopg3
+
+    return is_psycopg3
+
+
+def copy_sql(cols, queryset) -> tuple[str, tuple]:
+    """The SELECT of exactly the CSV cells, computed by PostgreSQL (see columns.sql_expression)."""
+    names = {f"_lp_cell_{i}": columns.sql_expression(c, F(c.path)) for i, c in enumerate(cols)}
+    cells = queryset.annotate(**names).values_list(*names)
+    return cells.query.get_compiler(using=queryset.db).as_sql()
+
+
+def copy_csv(cols, queryset, *, delimiter=",", progress=None) -> Iterator[bytes]:
+    """The CSV rows written by PostgreSQL: ``COPY (SELECT …) TO STDOUT WITH CSV``, streamed.
+
+    The same bytes as the Python path: NULL is an empty field, an empty text
+    is NULL (``NULLIF``), fields are quoted as Python's ``csv`` quotes them,
+    and every row ends with CRLF (the server ends each row, sent as one
+    message, with LF).
+    """
+    import psycopg
+
+    if delimiter not in (",", ";"):
+        raise ValueError("delimiter must be ',' or ';'")
+    sql, params = copy_sql(cols, queryset)
+    connection = connections[queryset.db]
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        statement = psycopg.ClientCursor(raw.connection).mogrify(sql, params)
+        command = f"COPY ({statement}) TO STDOUT WITH (FORMAT csv, DELIMITER '{delimiter}')"
+        with raw.copy(command) as copy:
+            # The connection is busy until the COPY ends: nothing else may run on
+            # it here (a progress report does), so progress is told at the end.
+            batch, done = [], 0
+            for row in copy:
+                batch.append(row[:-1])
+                if len(batch) == CSV_BATCH:
+                    yield b"\r\n".join(batch) + b"\r\n"
+                    done += len(batch)
+                    batch = []
+            if batch:
+                yield b"\r\n".join(batch) + b"\r\n"
+                done += len(batch)
+    if progress:
+        progress(done)

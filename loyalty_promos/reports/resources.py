@@ -1,4 +1,12 @@
-"""Columns declared once and reused for every file format (django-import-export)."""
+"""Columns declared once and reused for every file format (django-import-export).
+
+The page shows a report's rows through its resource; its exports read the same
+columns as values (``reports/columns.py``): declare a column with an
+``attribute`` (a field, a ``get_<field>_display``, an annotation of the rows),
+a :class:`~loyalty_promos.reports.columns.LabelField` or an
+:class:`~loyalty_promos.reports.columns.ObjectField` rather than a
+``dehydrate_*`` method, which makes the export read objects one by one.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
 from loyalty_promos.models import Charge, CodeBatch, Coupon, CouponCode, PackagePlan, PointsEntry
+from loyalty_promos.reports.columns import LabelField, ObjectField
 from loyalty_promos.services import codes as code_service
 
 
@@ -168,7 +177,7 @@ class BillingResource(resources.ModelResource):
     )
     list_price = money("list_price", _("list price"))
     price = money("price", _("price after pricing rules"))
-    discount_source = fields.Field(column_name=_("discount source"))
+    discount_source = LabelField(attribute="discount_source", column_name=_("discount source"))
     discount_code = fields.Field(attribute="discount_code", column_name=_("promo code"))
     discount_amount = money("discount_amount", _("discount"))
     package_amount = money("package_amount", _("paid by package"))
@@ -191,9 +200,6 @@ class BillingResource(resources.ModelResource):
             "amount_due", "status", "payment_method", "currency",
         ]  # fmt: skip
         export_order = fields
-
-    def dehydrate_discount_source(self, charge):
-        return str(charge.get_discount_source_display()) if charge.discount_source else ""
 
 
 def count(attribute, label):
@@ -238,7 +244,7 @@ class CouponUsageResource(resources.ModelResource):
 
 
 class BatchUsageResource(resources.ModelResource):
-    batch = fields.Field(column_name=_("batch"))
+    batch = ObjectField(column_name=_("batch"))
     coupon = fields.Field(attribute="coupon__name", column_name=_("promo code"))
     size = count("size", _("codes"))
     uses = count("uses", _("uses"))
@@ -254,9 +260,6 @@ class BatchUsageResource(resources.ModelResource):
             "revenue",
         ]  # fmt: skip
         export_order = fields
-
-    def dehydrate_batch(self, batch):
-        return str(batch)
 
 
 class PackagesResource(resources.ModelResource):
@@ -283,7 +286,7 @@ class PackagesResource(resources.ModelResource):
 class BalancesResource(resources.Resource):
     """Per customer: what the salon owes them (the host's customer model)."""
 
-    customer = fields.Field(column_name=_("customer"))
+    customer = ObjectField(column_name=_("customer"))
     points = count("points", _("points"))
     credits = money("credits", _("credits"))
     gift_cards = money("gift_cards", _("gift cards"))
@@ -292,6 +295,3 @@ class BalancesResource(resources.Resource):
     class Meta:
         fields = ["customer", "points", "credits", "gift_cards", "packages"]
         export_order = fields
-
-    def dehydrate_customer(self, customer):
-        return str(customer)

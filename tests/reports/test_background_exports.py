@@ -18,7 +18,7 @@ URL = reverse("admin:loyalty_promos_report", args=["billing"])
 
 
 @pytest.fixture(autouse=True)
-def small_threshold(settings, tmp_path):
+def small_threshold(settings, tmp_path, task_worker):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,
@@ -35,10 +35,16 @@ def charges(db):
     return [api.checkout(factories.AppointmentFactory()) for _ in range(3)]
 
 
-def test_a_large_export_runs_as_a_task_with_progress_then_downloads(admin_client, charges):
+def test_a_large_export_runs_as_a_task_with_progress_then_downloads(
+    admin_client, charges, task_worker
+):
     response = admin_client.get(URL, {"export": "csv", "status": "pending"})
-
     job = ExportJob.objects.get()
+    assert (job.status, job.rows_total, job.rows_done) == ("queued", 3, 0)  # not in the request
+
+    task_worker()
+
+    job.refresh_from_db()
     assert response.url == reverse("admin:loyalty_promos_export", args=[job.pk])
     assert (job.status, job.rows_total, job.rows_done, job.params) == (
         "done", 3, 3, {"status": ["pending"]})  # fmt: skip
@@ -57,13 +63,15 @@ def test_small_exports_stream_at_once(admin_client, charges):
     assert not ExportJob.objects.exists()
 
 
-def test_a_failed_export_says_so(admin_client, charges, monkeypatch):
-    def broken(resource, queryset):
+def test_a_failed_export_says_so(admin_client, charges, monkeypatch, task_worker):
+    def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(exporters, "rows_of", broken)
+    monkeypatch.setattr(exporters, "write_xlsx", broken)
 
     response = admin_client.get(URL, {"export": "xlsx"})
+    with pytest.raises(RuntimeError, match="disk full"):
+        task_worker()
 
     job = ExportJob.objects.get()
     assert response.url == reverse("admin:loyalty_promos_export", args=[job.pk])
@@ -72,8 +80,9 @@ def test_a_failed_export_says_so(admin_client, charges, monkeypatch):
     assert "The export failed. disk full" in page.text
 
 
-def test_another_staff_member_does_not_see_an_export(client, admin_client, charges):
+def test_another_staff_member_does_not_see_an_export(client, admin_client, charges, task_worker):
     admin_client.get(URL, {"export": "csv"})
+    task_worker()
     job = ExportJob.objects.get()
     other = factories.StaffUserFactory()
     other.user_permissions.add(Permission.objects.get(codename="view_reports"))
@@ -84,8 +93,9 @@ def test_another_staff_member_does_not_see_an_export(client, admin_client, charg
     assert client.get(url).status_code == 404
 
 
-def test_old_exports_are_purged_with_their_files(admin_client, charges, clock):
+def test_old_exports_are_purged_with_their_files(admin_client, charges, clock, task_worker):
     admin_client.get(URL, {"export": "csv"})
+    task_worker()
     job = ExportJob.objects.get()
     storage, name = job.file.storage, job.file.name
 

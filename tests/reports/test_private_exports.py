@@ -29,7 +29,7 @@ EXPORTS_ALIAS = "loyalty_promos_exports"
 
 
 @pytest.fixture(autouse=True)
-def storages(settings, tmp_path):
+def storages(settings, tmp_path, task_worker):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,
@@ -52,12 +52,13 @@ def owner(client):
 
 
 @pytest.fixture
-def job(client, owner):
+def job(client, owner, task_worker):
     evil = factories.CustomerFactory(first_name="=HYPERLINK(1)", last_name="Evil")
     api.checkout(factories.AppointmentFactory(customer=evil))
     api.checkout(factories.AppointmentFactory())
     client.force_login(owner)
     client.get(REPORT, {"export": "csv"})
+    task_worker()
     client.logout()
     return ExportJob.objects.get()
 
@@ -78,9 +79,10 @@ def test_the_file_is_in_its_own_storage_outside_media_root_under_a_random_name(j
     assert "billing" not in job.file.name and "2026" not in job.file.name
 
 
-def test_two_exports_never_share_a_name(client, job, owner):
+def test_two_exports_never_share_a_name(client, job, owner, task_worker):
     client.force_login(owner)
     client.get(REPORT, {"export": "csv"})
+    task_worker()
 
     assert len(set(ExportJob.objects.values_list("file", flat=True))) == 2
 
@@ -139,13 +141,14 @@ def test_purge_deletes_the_file_from_the_export_storage(job):
     assert not ExportJob.objects.exists()
 
 
-def test_a_background_xlsx_keeps_formula_like_text_as_text(client, owner):
+def test_a_background_xlsx_keeps_formula_like_text_as_text(client, owner, task_worker):
     odd = factories.CustomerFactory(first_name="-20%", last_name="weekends")
     api.checkout(factories.AppointmentFactory(customer=odd))
     api.checkout(factories.AppointmentFactory())
     client.force_login(owner)
 
     client.get(REPORT, {"export": "xlsx"})
+    task_worker()
 
     job = ExportJob.objects.get()
     with job.file.open("rb") as handle:
