@@ -7,6 +7,7 @@ import dataclasses
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import Http404
 from django.utils.inspect import get_func_args
 from django.utils.translation import gettext as _
@@ -129,6 +130,21 @@ class HistoryAdmin(SimpleHistoryAdmin):
     def history_view(self, request, object_id, extra_context=None):
         self._valid_id(object_id)
         return super().history_view(request, object_id, extra_context)
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        """simple-history's list of versions, with one ``select_related`` naming its
+        fields: simple-history 3.13 calls ``select_related()`` with no argument when a
+        model tracks no foreign key, which Django 6.1 deprecates."""
+        history_model = history_manager.model
+        related = [
+            field.name
+            for field in history_model.tracked_fields
+            if isinstance(field, models.ForeignKey)
+        ]
+        if not isinstance(history_model.history_user, property):
+            related.append("history_user")
+        versions = history_manager.filter(**{pk_name: object_id})
+        return versions.select_related(*related) if related else versions
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self._valid_id(object_id, version_id)
