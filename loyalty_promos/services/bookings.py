@@ -28,9 +28,9 @@ from django.utils import timezone
 
 from loyalty_promos.conf import app_settings
 from loyalty_promos.integration import Booking
-from loyalty_promos.models import Charge, Redemption
+from loyalty_promos.models import Charge
 from loyalty_promos.services.checkout import void
-from loyalty_promos.services.coupons import release
+from loyalty_promos.services.coupons import release_booking
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +80,5 @@ def release_booking_value(booking: Booking, *, event: str) -> list[Charge]:
                 )
                 continue
             void(charge)
-        for use in Redemption.objects.live().filter(booking=booking).exclude(charge__in=kept):
-            release(use)
+        release_booking(booking, keep=kept)
     return kept

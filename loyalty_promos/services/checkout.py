@@ -571,14 +571,6 @@ def void(charge: Charge, *, user: User | None = None, no_show: bool = False) -> 
     return charge
 
 
-def void_booking(booking: Booking) -> int:
-    """Void the live charge of a booking that is cancelled or deleted; returns how many."""
-    charges = list(Charge.objects.live().filter(booking=booking))
-    for charge in charges:
-        void(charge)
-    return len(charges)
-
-
 def checkout_and_pay(
     booking: Booking, *, method: str = "", **options: Unpack[CheckoutOptions]
 ) -> Charge:

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -357,9 +358,10 @@ def release(redemption: Redemption) -> Redemption:
     return redemption
 
 
-def release_booking(booking: Booking) -> int:
-    """Release every live use of ``booking``; returns how many were released."""
-    uses = list(Redemption.objects.live().filter(booking=booking))
+def release_booking(booking: Booking, *, keep: Iterable[Charge] = ()) -> int:
+    """Release every live use of ``booking`` but those of the charges in ``keep``;
+    returns how many were released."""
+    uses = list(Redemption.objects.live().filter(booking=booking).exclude(charge__in=keep))
     for use in uses:
         release(use)
     return len(uses)

@@ -202,9 +202,6 @@ class Locked:
             raise TypeError(f"The locked {kind} is a {type(row).__name__}, not a {model.__name__}.")
         return row
 
-    def by_pk(self, kind: str) -> dict[Any, Any]:
-        return {row.pk: row for row in self.rows.get(kind, [])}
-
 
 def lock(
     *,
