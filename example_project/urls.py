@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),
+    path("loyalty/", include("loyalty_promos.urls")),  # the customers' pages
     path("i18n/", include("django.conf.urls.i18n")),  # the admin's language choice
 ]
 

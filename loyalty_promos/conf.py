@@ -71,6 +71,10 @@ DEFAULTS: dict[str, Any] = {
     "CODE_BACKGROUND_THRESHOLD": 5_000,
     #: Hours a finished background export stays downloadable.
     "EXPORT_KEEP_HOURS": 48,
+    #: Template the customer-facing pages extend (``{% extends %}``): the host's own
+    #: site layout, with a ``{% block loyalty_content %}`` where the page goes (and
+    #: optionally ``{% block loyalty_head %}`` inside its ``<head>``).
+    "PORTAL_BASE_TEMPLATE": "loyalty_promos/portal/base.html",
     #: Deleting or cancelling a booking voids its charge (giving back credits, gift
     #: card, package, points) when the charge is pending or the appointment has not
     #: started; after the appointment, a paid charge only within this many hours of

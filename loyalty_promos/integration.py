@@ -268,6 +268,22 @@ class DefaultBookingAdapter:
             .order_by(self.start_lookup, "pk")
         )
 
+    def get_customer_for_user(self, user: Any) -> Customer | None:
+        """The customer a logged-in user is, or None (anonymous, or not a customer).
+
+        Used by the customer-facing pages, the booking-form field and the REST
+        API: whatever it returns is the only customer whose data they show.
+        Default: the user itself when the customer model is the user model.
+        A host whose customers are a model of their own overrides it, e.g.
+        ``return Customer.objects.filter(user=user).first()`` (a one-to-one),
+        or matches a verified e-mail address.
+        """
+        if user is None or not getattr(user, "is_authenticated", False):
+            return None
+        if isinstance(user, get_customer_model()):
+            return user
+        return None
+
     def anonymise_customer(self, customer: Customer) -> None:
         """Erase the personal data of ``customer`` in the host's own model.
 
@@ -328,6 +344,11 @@ def get_adapter() -> DefaultBookingAdapter:
         ) from exc
     adapter: DefaultBookingAdapter = adapter_class()
     return adapter
+
+
+def customer_for_user(user: Any) -> Customer | None:
+    """The customer a logged-in user is, through the adapter; None for anyone else."""
+    return get_adapter().get_customer_for_user(user)
 
 
 @receiver(setting_changed)

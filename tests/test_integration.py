@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured
 from django.test.utils import override_settings
 
@@ -255,3 +256,25 @@ def test_a_first_booking_code_on_the_unusual_host(reservation):
     with pytest.raises(CouponError) as error:
         api.check_code("WELCOME", later)
     assert error.value.code == "first_booking_only"
+
+
+@pytest.mark.django_db
+def test_customer_for_user_is_the_linked_customer_and_none_for_anyone_else():
+    linked = get_user_model().objects.create_user("ana", password="x")
+    stranger = get_user_model().objects.create_user("bob", password="x")
+    customer = factories.CustomerFactory(user=linked)
+    factories.CustomerFactory()
+
+    assert integration.customer_for_user(linked) == customer
+    assert integration.customer_for_user(stranger) is None
+    assert integration.customer_for_user(AnonymousUser()) is None
+    assert integration.customer_for_user(None) is None
+
+
+@pytest.mark.django_db
+def test_default_adapter_maps_a_user_to_itself_only_when_customers_are_users(settings):
+    user = get_user_model().objects.create_user("ana", password="x")
+
+    assert DefaultBookingAdapter().get_customer_for_user(user) is None  # customers: salon.Customer
+    settings.LOYALTY_PROMOS_CUSTOMER_MODEL = settings.AUTH_USER_MODEL
+    assert DefaultBookingAdapter().get_customer_for_user(user) == user

@@ -1,5 +1,6 @@
 """The example salon's own models: a host site as loyalty_promos finds it."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,15 @@ class Customer(models.Model):
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     created_at = models.DateTimeField(_("client since"), auto_now_add=True)
+    #: The login of a client who books online (most have none).
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="salon_customer",
+    )
 
     class Meta:
         ordering = ["last_name", "first_name"]

@@ -1,0 +1,3 @@
+"""URLs of the customer pages (namespaced ``loyalty_promos:`` by ``loyalty_promos.urls``)."""
+
+urlpatterns: list = []
