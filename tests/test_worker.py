@@ -11,6 +11,7 @@ returns a check to run once the workers are done.
 """
 
 import datetime
+import io
 import os
 import re
 import signal
@@ -159,3 +160,78 @@ def test_two_workers_run_every_task_once_and_the_admin_shows_the_export_progress
     assert "12 of 12 rows written." in page and "Download" in page
     download = admin_client.get(reverse("admin:loyalty_promos_export_download", args=[job.pk]))
     assert len(b"".join(download.streaming_content).decode().splitlines()) == 13
+
+
+CODES_DONE = re.compile(r"(\d+) of (\d+) codes done")
+BIG_GENERATION = 200_000
+BIG_IMPORT = 20_000
+
+
+def work_until_done(queue: Path, watch) -> str:
+    """Run two workers until the queue is empty, calling ``watch()`` as staff reload a page."""
+    from django_tasks_db.models import DBTaskResult
+
+    workers = [start_worker(n, queue / "media", queue / f"worker-{n}.log") for n in (1, 2)]
+    try:
+        deadline = time.perf_counter() + TIMEOUT
+        while time.perf_counter() < deadline:
+            watch()
+            if not DBTaskResult.objects.exclude(status__in=["SUCCESSFUL", "FAILED"]).exists():
+                break
+            assert all(w.poll() is None for w in workers), "a worker died"
+            time.sleep(0.5)
+    finally:
+        for worker in workers:
+            worker.send_signal(signal.SIGTERM)
+        for worker in workers:
+            worker.wait(timeout=30)
+    return "\n".join((queue / f"worker-{n}.log").read_text() for n in (1, 2))
+
+
+def test_workers_generate_and_import_codes_once_with_progress_in_the_admin(queue, admin_client):
+    from django_tasks_db.models import DBTaskResult
+
+    from loyalty_promos.models import CodeBatch, CodeJob, CouponCode
+    from loyalty_promos.services.code_jobs import run_code_job
+
+    flyers = factories.CouponFactory(name="Flyers")
+    fair = factories.CouponFactory(name="Salon fair")
+    admin_client.post(
+        reverse("admin:loyalty_promos_coupon_generate", args=[flyers.pk]),
+        {"count": str(BIG_GENERATION), "length": "10", "prefix": "FLY"},
+    )
+    rows = "".join(f"FAIR-{n:06d},Salon fair,1,1\r\n" for n in range(BIG_IMPORT))
+    upload = io.BytesIO(f"code,promo code,maximum uses of this code,active\r\n{rows}".encode())
+    upload.name = "codes.csv"
+    admin_client.post(
+        reverse("admin:loyalty_promos_couponcode_import"),
+        {"resource": "0", "format": "0", "import_file": upload},
+    )
+    generation, file_import = CodeJob.objects.order_by("pk")
+    assert [(j.kind, j.status, j.rows_total) for j in (generation, file_import)] == [
+        ("generate", "queued", BIG_GENERATION),
+        ("import", "queued", BIG_IMPORT),
+    ]
+    run_code_job.enqueue(generation.pk)  # delivered twice: the second run must do nothing
+    page = reverse("admin:loyalty_promos_couponcode_job", args=[generation.pk])
+    seen = []
+
+    def watch():
+        seen.append(tuple(int(n) for n in CODES_DONE.search(admin_client.get(page).text).groups()))
+
+    logs = work_until_done(queue, watch)
+
+    results = list(DBTaskResult.objects.order_by("enqueued_at"))
+    assert [r.status for r in results] == ["SUCCESSFUL"] * 3, logs
+    assert {r.worker_ids[0] for r in results} <= {"worker-1", "worker-2"}
+    assert [(j.status, j.rows_done) for j in CodeJob.objects.order_by("pk")] == [
+        ("done", BIG_GENERATION),
+        ("done", BIG_IMPORT),
+    ]
+    assert flyers.codes.count() == BIG_GENERATION
+    assert fair.codes.count() == BIG_IMPORT
+    assert CouponCode.objects.count() == BIG_GENERATION + BIG_IMPORT  # nothing twice
+    assert CodeBatch.objects.count() == 2
+    # Staff saw the generation go forward, and the last reload said it was done.
+    assert seen == sorted(seen) and seen[-1] == (BIG_GENERATION, BIG_GENERATION)
+    assert "All codes were created." in admin_client.get(page).text

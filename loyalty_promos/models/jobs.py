@@ -36,6 +36,17 @@ class BackgroundJob(models.Model):
         abstract = True
         ordering = ["-created_at"]
 
+    @classmethod
+    def claim(cls, pk: int) -> bool:
+        """Move job ``pk`` from waiting to in progress; False when it is not waiting.
+
+        One conditional UPDATE, so when a task is delivered twice (two workers,
+        a retried message, a job enqueued again) exactly one run gets the job
+        and the others do nothing.
+        """
+        waiting = cls.objects.filter(pk=pk, status=cls.Status.QUEUED)
+        return waiting.update(status=cls.Status.RUNNING) == 1
+
     @property
     def percent(self) -> int:
         return 100 if not self.rows_total else min(100, self.rows_done * 100 // self.rows_total)

@@ -58,9 +58,14 @@ def export_route(queryset) -> tuple[str, int | None]:
 
 @task()
 def run_export(job_id: int) -> None:
-    """Write the export of ``job_id``, reporting progress, and store the file."""
+    """Write the export of ``job_id``, reporting progress, and store the file.
+
+    A second delivery of the same job (another worker, a retry) finds it
+    claimed and does nothing.
+    """
+    if not ExportJob.claim(job_id):
+        return
     job = ExportJob.objects.get(pk=job_id)
-    ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING)
     try:
         report = REPORTS[job.report]
         params = QueryDict(mutable=True)

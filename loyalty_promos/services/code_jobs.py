@@ -62,9 +62,14 @@ def start_code_job(
 
 @task()  # type: ignore[untyped-decorator, unused-ignore]  # untyped in the backport
 def run_code_job(job_id: int) -> None:
-    """Run the job ``job_id``: all its codes, or none and the reasons."""
+    """Run the job ``job_id``: all its codes, or none and the reasons.
+
+    A second delivery of the same job (another worker, a retry) finds it
+    claimed and does nothing: a job never creates its codes twice.
+    """
+    if not CodeJob.claim(job_id):
+        return
     job = CodeJob.objects.select_related("coupon").get(pk=job_id)
-    CodeJob.objects.filter(pk=job.pk).update(status=CodeJob.Status.RUNNING)
     try:
         batches = _run(job)
     except ValidationError as error:

@@ -8,6 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from loyalty_promos.models import CodeBatch, Coupon, CouponCode, Redemption
+from loyalty_promos.services.code_jobs import run_code_job
 from loyalty_promos.services.coupons import redeem
 from tests import factories
 from tests.conftest import NOW
@@ -752,6 +753,17 @@ def test_a_big_generation_runs_as_a_job(admin_client, small_threshold):
     assert (job.kind, job.status, job.rows_done) == ("generate", "done", 5)
     assert sorted({c[:2] for c in coupon.codes.values_list("normalized", flat=True)}) == ["BF"]
     assert coupon.codes.count() == 5
+
+
+def test_a_code_job_delivered_twice_creates_its_codes_once(admin_client, small_threshold):
+    coupon = factories.CouponFactory()
+    url = reverse("admin:loyalty_promos_coupon_generate", args=[coupon.pk])
+    job, _page = follow_job(admin_client, admin_client.post(url, {"count": "5", "length": "8"}))
+
+    run_code_job.call(job.pk)  # a retried message, or a second worker
+
+    assert coupon.codes.count() == 5
+    assert CodeBatch.objects.count() == 1
 
 
 def test_a_big_generation_is_validated_before_it_is_queued(admin_client, small_threshold):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from loyalty_promos import api
 from loyalty_promos.models import ExportJob
 from loyalty_promos.reports import exporters
-from loyalty_promos.reports.tasks import purge_old_exports
+from loyalty_promos.reports.tasks import purge_old_exports, run_export
 from tests import factories
 from tests.conftest import NOW
 
@@ -54,6 +54,19 @@ def test_a_large_export_runs_as_a_task_with_progress_then_downloads(
     download = admin_client.get(reverse("admin:loyalty_promos_export_download", args=[job.pk]))
     rows = list(csv.reader(io.StringIO(b"".join(download.streaming_content).decode())))
     assert len(rows) == 4
+
+
+def test_an_export_delivered_twice_is_written_once(admin_client, charges, task_worker):
+    admin_client.get(URL, {"export": "csv"})
+    job = ExportJob.objects.get()
+
+    task_worker()
+    job.refresh_from_db()
+    first_file, first_finished = job.file.name, job.finished_at
+    run_export.call(job.pk)  # a retried message, or a second worker
+
+    job.refresh_from_db()
+    assert (job.status, job.file.name, job.finished_at) == ("done", first_file, first_finished)
 
 
 def test_small_exports_stream_at_once(admin_client, charges):

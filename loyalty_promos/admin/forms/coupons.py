@@ -77,7 +77,9 @@ class CouponForm(forms.ModelForm):
 
 
 class GenerateCodesForm(forms.Form):
-    count = forms.IntegerField(label=_("Number of codes"), min_value=1, max_value=100_000)
+    count = forms.IntegerField(
+        label=_("Number of codes"), min_value=1, max_value=code_service.MAX_GENERATED
+    )
     length = forms.IntegerField(
         label=_("Length"),
         min_value=code_service.MIN_LENGTH,
