@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "django_filters",
+    "rest_framework",  # the JSON API at /api/loyalty/ (the `rest` extra)
     "example_project.salon",
     "loyalty_promos",
 ]

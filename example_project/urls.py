@@ -6,6 +6,7 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),
     path("loyalty/", include("loyalty_promos.urls")),  # the customers' pages
+    path("api/loyalty/", include("loyalty_promos.rest.urls")),  # the JSON API (`rest` extra)
     path("i18n/", include("django.conf.urls.i18n")),  # the admin's language choice
 ]
 

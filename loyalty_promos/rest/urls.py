@@ -1,0 +1,17 @@
+"""``path("api/loyalty/", include("loyalty_promos.rest.urls"))`` (needs the ``rest`` extra)."""
+
+from django.urls import path
+
+from loyalty_promos.rest import views
+
+app_name = "loyalty_promos_rest"
+
+urlpatterns = [
+    path("me/", views.Me.as_view(), name="me"),
+    path("points/", views.PointsHistory.as_view(), name="points"),
+    path("rewards/", views.Rewards.as_view(), name="rewards"),
+    path("rewards/<int:pk>/redeem/", views.RedeemReward.as_view(), name="redeem"),
+    path("gift-cards/", views.GiftCards.as_view(), name="gift-cards"),
+    path("packages/", views.Packages.as_view(), name="packages"),
+    path("credits/", views.Credits.as_view(), name="credits"),
+]

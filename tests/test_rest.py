@@ -1,0 +1,182 @@
+"""The optional JSON API: the logged-in customer's own data, same rules as the pages."""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from loyalty_promos import api
+from loyalty_promos.models import LoyaltyProgram, Reward
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def program(db):
+    program = LoyaltyProgram.get()
+    program.is_enabled = True
+    program.save()
+    return program
+
+
+def login_as(customer, username="ana"):
+    user = get_user_model().objects.create_user(username, password="x")
+    customer.user = user
+    customer.save(update_fields=["user"])
+    client = APIClient()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def ana(db):
+    return factories.CustomerFactory(first_name="Ana")
+
+
+@pytest.fixture
+def client(ana):
+    return login_as(ana)
+
+
+def url(name, *args):
+    return reverse(f"loyalty_promos_rest:{name}", args=args)
+
+
+def test_anonymous_callers_and_users_who_are_no_customer_are_refused(ana):
+    assert APIClient().get(url("me")).status_code == 403
+    stranger = APIClient()
+    stranger.force_login(get_user_model().objects.create_user("bob", password="x"))
+
+    response = stranger.get(url("points"))
+
+    assert response.status_code == 403
+    assert response.json() == {
+        "detail": "Your account is not linked to a customer of this business."
+    }
+
+
+def test_me_gives_the_balances(client, ana, program):
+    api.adjust_points(ana, 120, "welcome")
+    api.add_credit(ana, Decimal("15.50"), "refund")
+    api.issue_gift_card(Decimal("30.00"), owner=ana)
+    api.assign_package(ana, factories.PackagePlanFactory())
+
+    assert client.get(url("me")).json() == {
+        "currency": "EUR",
+        "points": 120,
+        "credits": "15.50",
+        "packages": 1,
+        "gift_cards": 1,
+    }
+
+
+def test_points_history_is_paginated_newest_first(client, ana, program):
+    for n in range(1, 4):
+        api.adjust_points(ana, n, f"bonus {n}")
+
+    page = client.get(url("points"), {"page_size": 2}).json()
+
+    assert page["count"] == 3
+    assert [(e["points"], e["balance_after"], e["description"]) for e in page["results"]] == [
+        (3, 6, "bonus 3"),
+        (2, 3, "bonus 2"),
+    ]
+    assert page["results"][0]["kind_display"] == "adjusted"
+    assert page["next"].endswith("page=2&page_size=2")
+    french = client.get(url("points"), HTTP_ACCEPT_LANGUAGE="fr").json()
+    assert french["results"][0]["kind_display"] == "ajustés"
+
+
+def test_rewards_say_which_are_affordable(client, ana, program):
+    api.adjust_points(ana, 100, "welcome")
+    factories.RewardFactory(name="Ten off", points_cost=100)
+    factories.RewardFactory(name="Free cut", points_cost=300)
+    factories.RewardFactory(name="Retired", points_cost=1, is_active=False)
+
+    rewards = client.get(url("rewards")).json()
+
+    assert [(r["name"], r["affordable"]) for r in rewards] == [
+        ("Ten off", True),
+        ("Free cut", False),
+    ]
+
+
+def test_redeeming_a_gift_card_reward_spends_points_and_returns_the_card(client, ana, program):
+    api.adjust_points(ana, 150, "welcome")
+    reward = factories.RewardFactory(
+        kind=Reward.Kind.GIFT_CARD, points_cost=100, value=Decimal("25.00")
+    )
+
+    response = client.post(url("redeem", reward.pk))
+
+    assert response.status_code == 201
+    body = response.json()
+    assert (body["points_spent"], body["points"], body["code"]) == (100, 50, None)
+    assert (body["gift_card"]["balance"], body["gift_card"]["initial_value"]) == ("25.00", "25.00")
+    cards = client.get(url("gift-cards")).json()["results"]
+    assert [c["code"] for c in cards] == [body["gift_card"]["code"]]
+
+
+def test_a_discount_reward_gives_a_personal_code(client, ana, program):
+    api.adjust_points(ana, 100, "welcome")
+    reward = factories.RewardFactory(points_cost=100)
+
+    body = client.post(url("redeem", reward.pk)).json()
+
+    assert body["code"].startswith("R") and body["gift_card"] is None
+    assert api.points_balance(ana) == 0
+
+
+def test_a_reward_the_customer_cannot_afford_is_refused_with_its_code(client, ana, program):
+    reward = factories.RewardFactory(points_cost=100)
+
+    response = client.post(url("redeem", reward.pk))
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "insufficient_points"
+    assert api.points_balance(ana) == 0
+
+
+def test_reading_the_api_never_redeems(client, program):
+    reward = factories.RewardFactory(points_cost=0)
+
+    assert client.get(url("redeem", reward.pk)).status_code == 405
+
+
+def test_a_customer_sees_only_their_own_rows(client, ana, program):
+    other = factories.CustomerFactory()
+    api.adjust_points(other, 50, "theirs")
+    api.add_credit(other, Decimal("9.00"), "theirs")
+    api.issue_gift_card(Decimal("30.00"), owner=other)
+    api.assign_package(other, factories.PackagePlanFactory())
+    inactive = factories.RewardFactory(is_active=False, points_cost=0)
+
+    for name in ("points", "gift-cards", "packages", "credits"):
+        assert client.get(url(name)).json()["results"] == [], name
+    assert client.post(url("redeem", inactive.pk)).status_code == 404
+    assert client.get(url("me")).json()["points"] == 0
+
+
+def test_lists_read_a_constant_number_of_queries(client, ana, program):
+    def grow():
+        api.issue_gift_card(Decimal("10.00"), owner=ana)
+        api.assign_package(ana, factories.PackagePlanFactory())
+        api.add_credit(ana, Decimal("1.00"), "top-up")
+        api.adjust_points(ana, 1, "bonus")
+
+    grow()
+    counts = {}
+    for name in ("points", "gift-cards", "packages", "credits", "rewards", "me"):
+        with CaptureQueriesContext(connection) as small:
+            client.get(url(name))
+        for _ in range(5):
+            grow()
+        with CaptureQueriesContext(connection) as large:
+            client.get(url(name))
+        counts[name] = (len(small), len(large))
+    assert all(small == large for small, large in counts.values()), counts
