@@ -106,12 +106,7 @@ class RewardsView(CustomerRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        summary = portal.points_summary(self.customer)
-        context["summary"] = summary
-        context["rewards"] = [
-            (reward, summary.enabled and reward.points_cost <= summary.balance)
-            for reward in portal.rewards(self.customer)
-        ]
+        context["catalogue"] = portal.catalogue(self.customer)
         context["redemptions"] = portal.redemptions(self.customer)[: self.redemptions_shown]
         return context
 

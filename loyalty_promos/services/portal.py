@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from loyalty_promos.conf import app_settings, business_tz
@@ -35,7 +35,7 @@ from loyalty_promos.models.base import ZERO
 from loyalty_promos.services import clock
 from loyalty_promos.services.money import format_money
 from loyalty_promos.services.notifications import get_notifier
-from loyalty_promos.services.points import _live_lots, pending_awards, points_balance, redeem_reward
+from loyalty_promos.services.points import pending_awards, points_balance, redeem_reward
 from loyalty_promos.services.wallet import credit_balance
 
 logger = logging.getLogger(__name__)
@@ -90,8 +90,7 @@ def points_summary(customer: Customer, *, at: datetime.datetime | None = None) -
         for award in awards
     )
     rows = (
-        _live_lots(customer, at)
-        .filter(expires_at__isnull=False)
+        PointsEntry.objects.filter(customer=customer, remaining__gt=0, expires_at__gt=at)
         .annotate(day=TruncDate("expires_at", tzinfo=business_tz()))
         .values("day")
         .annotate(points=Sum("remaining"))
@@ -110,9 +109,40 @@ def points_history(customer: Customer) -> QuerySet[PointsEntry]:
     return PointsEntry.objects.filter(customer=customer).order_by("-created_at", "-pk")
 
 
+@dataclass(frozen=True)
+class Offer:
+    reward: Reward
+    #: The customer has the points and the programme is on: "Redeem with points" works.
+    affordable: bool
+    #: Points still missing (0 when affordable).
+    missing: int
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    balance: int
+    enabled: bool
+    offers: list[Offer]
+
+
 def rewards(customer: Customer) -> QuerySet[Reward]:
-    """The rewards on offer (active), cheapest first."""
+    """The rewards on offer (active), cheapest first: the only ones a customer may redeem."""
     return Reward.objects.filter(is_active=True).order_by("points_cost", "name")
+
+
+def catalogue(customer: Customer) -> Catalogue:
+    """The rewards on offer and which of them ``customer`` can afford now. Three queries."""
+    enabled = LoyaltyProgram.get().is_enabled
+    balance = points_balance(customer)
+    offers = [
+        Offer(
+            reward,
+            affordable=enabled and reward.points_cost <= balance,
+            missing=max(reward.points_cost - balance, 0),
+        )
+        for reward in rewards(customer).select_related("service")
+    ]
+    return Catalogue(balance=balance, enabled=enabled, offers=offers)
 
 
 def reward_available(customer: Customer) -> bool:
@@ -160,7 +190,7 @@ def send_gift_card(customer: Customer, card: GiftCard) -> None:
             }
             subject = _("Your gift card %(code)s") % context
             if card.expires_at:
-                context["expiry"] = clock.local(card.expires_at).date().isoformat()
+                context["expiry"] = local_date(card.expires_at)
                 message = _(
                     "Hello %(name)s,\n\nHere is your gift card, bought with your points: "
                     "code %(code)s, worth %(value)s, valid until %(expiry)s.\n"
@@ -225,6 +255,11 @@ def balances(customer: Customer, *, at: datetime.datetime | None = None) -> Bala
 # Words for the customer ------------------------------------------------------------------
 
 
+def local_date(moment: datetime.datetime) -> str:
+    """The day of ``moment`` in the business's calendar, as the active language writes it."""
+    return formats.date_format(clock.local(moment).date(), "DATE_FORMAT")
+
+
 def money(amount: Decimal | None) -> str:
     """An amount in the active language with the currency: ``40,00 EUR`` in French."""
     return format_money(amount if amount is not None else ZERO, app_settings.CURRENCY)
@@ -267,7 +302,7 @@ def package_status(package: CustomerPackage, *, at: datetime.datetime | None = N
     if package.expires_at is not None and package.expires_at < at:
         return _("Expired")
     if package.starts_at > at:
-        return _("Starts on %(day)s") % {"day": clock.local(package.starts_at).date().isoformat()}
+        return _("Starts on %(day)s") % {"day": local_date(package.starts_at)}
     Kind = package.plan.Kind
     used_up = (package.plan.kind == Kind.VISIT_PACK and not package.visits_left) or (
         package.plan.kind == Kind.CREDIT_PACK and not package.credit_left

@@ -77,9 +77,3 @@ def package_status(package):
 @register.filter
 def gift_card_status(card):
     return portal.gift_card_status(card)
-
-
-@register.filter
-def subtract(value, other):
-    """``{{ cost|subtract:balance }}``."""
-    return value - other
