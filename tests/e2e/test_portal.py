@@ -94,6 +94,8 @@ def test_a_customer_redeems_a_gift_card_with_points_using_the_keyboard(
             break
     focused = page.evaluate("() => document.activeElement.getAttribute('aria-describedby')")
     assert focused == f"reward-{Reward.objects.get(name='Carte cadeau 20 €').pk}"
+    outline = "() => getComputedStyle(document.activeElement).outlineStyle"
+    assert page.evaluate(outline) == "solid"  # the focus is visible
     page.keyboard.press("Enter")
 
     page.wait_for_url(re.compile(r"/loyalty/gift-cards/$"))
