@@ -9,18 +9,16 @@ long the customer's history (the pages paginate the querysets returned here).
 from __future__ import annotations
 
 import datetime
-import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from loyalty_promos.conf import app_settings, business_tz
-from loyalty_promos.integration import Customer, User, get_adapter
+from loyalty_promos.integration import Customer, User
 from loyalty_promos.models import (
     CreditEntry,
     CustomerPackage,
@@ -34,11 +32,9 @@ from loyalty_promos.models import (
 from loyalty_promos.models.base import ZERO
 from loyalty_promos.services import clock
 from loyalty_promos.services.money import format_money
-from loyalty_promos.services.notifications import get_notifier
+from loyalty_promos.services.notifications import notify_gift_card
 from loyalty_promos.services.points import pending_awards, points_balance, redeem_reward
 from loyalty_promos.services.wallet import credit_balance
-
-logger = logging.getLogger(__name__)
 
 #: How many coming expiry dates "My loyalty" lists.
 EXPIRY_DATES_SHOWN = 5
@@ -171,43 +167,8 @@ def redeem(customer: Customer, reward: Reward, *, user: User | None = None) -> R
     """
     redemption = redeem_reward(customer, reward, user=user)
     if redemption.gift_card is not None:
-        send_gift_card(customer, redemption.gift_card)
+        notify_gift_card(customer, redemption.gift_card)
     return redemption
-
-
-def send_gift_card(customer: Customer, card: GiftCard) -> None:
-    """Tell the customer their gift card's code, value and expiry, after commit.
-
-    Goes through the points notifier (``POINTS_NOTIFIER``, default: e-mail).
-    """
-
-    def send() -> None:
-        try:
-            context = {
-                "name": get_adapter().get_customer_name(customer),
-                "code": card.code,
-                "value": format_money(card.initial_value, app_settings.CURRENCY),
-            }
-            subject = _("Your gift card %(code)s") % context
-            if card.expires_at:
-                context["expiry"] = local_date(card.expires_at)
-                message = _(
-                    "Hello %(name)s,\n\nHere is your gift card, bought with your points: "
-                    "code %(code)s, worth %(value)s, valid until %(expiry)s.\n"
-                    "Give the code when you pay.\n\nSee you soon!"
-                )
-            else:
-                message = _(
-                    "Hello %(name)s,\n\nHere is your gift card, bought with your points: "
-                    "code %(code)s, worth %(value)s.\nGive the code when you pay.\n\nSee you soon!"
-                )
-            get_notifier()(customer, subject, message % context)
-        except Exception:  # the card is the customer's whether or not the message leaves
-            logger.exception(
-                "Gift card %s: the message to customer %s failed", card.pk, customer.pk
-            )
-
-    transaction.on_commit(send)
 
 
 def gift_cards(customer: Customer) -> QuerySet[GiftCard]:
