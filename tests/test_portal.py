@@ -427,3 +427,54 @@ def test_read_functions_filter_on_the_customer(me, other, program):
     assert not portal.gift_cards(me).exists()
     assert portal.balances(me) == portal.Balances(0, Decimal("0.00"), 0, 0, Decimal("0.00"))
     assert PointsEntry.objects.count() == 1
+
+
+# The host's own layout ---------------------------------------------------------------------
+
+HOST_BASE = (
+    "<html><head><title>Salon</title>{% block loyalty_head %}{% endblock %}</head>"
+    "<body><header>Salon Lumière</header>{% block loyalty_content %}{% endblock %}</body></html>"
+)
+
+
+@pytest.fixture
+def host_layout(settings):
+    """A host whose base template is its own (``PORTAL_BASE_TEMPLATE``)."""
+    settings.TEMPLATES = [
+        {
+            **settings.TEMPLATES[0],
+            "APP_DIRS": False,
+            "OPTIONS": {
+                **settings.TEMPLATES[0]["OPTIONS"],
+                "loaders": [
+                    ("django.template.loaders.locmem.Loader", {"site/base.html": HOST_BASE}),
+                    "django.template.loaders.filesystem.Loader",
+                    "django.template.loaders.app_directories.Loader",
+                ],
+            },
+        }
+    ]
+    settings.LOYALTY_PROMOS = {**settings.LOYALTY_PROMOS, "PORTAL_BASE_TEMPLATE": "site/base.html"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", PAGES)
+def test_pages_sit_in_the_hosts_own_layout(host_layout, logged_in, name):
+    response = logged_in.get(url(name))
+
+    assert response.text.startswith('<html><head><title>Salon</title><link rel="stylesheet"')
+    assert "/static/loyalty_promos/portal/portal.css" in response.text
+    assert "<header>Salon Lumière</header>" in response.text
+    assert 'class="lp-nav"' in response.text
+    assert "Skip to content" not in response.text  # the default base is not used
+
+
+@pytest.mark.django_db
+def test_the_403_page_sits_in_the_hosts_own_layout(host_layout, client):
+    client.force_login(factories.UserFactory())
+
+    response = client.get(url("overview"))
+
+    assert response.status_code == 403
+    assert "<header>Salon Lumière</header>" in response.text
+    assert "Your account is not linked to a customer of this business." in response.text
