@@ -1,3 +1,16 @@
 """URLs of the customer pages (namespaced ``loyalty_promos:`` by ``loyalty_promos.urls``)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns: list = [
+    # My loyalty (points, rewards, gift cards, packages, credits) --------------------------
+    path("", views.OverviewView.as_view(), name="overview"),
+    path("rewards/", views.RewardsView.as_view(), name="rewards"),
+    path("rewards/<int:pk>/redeem/", views.RedeemRewardView.as_view(), name="redeem_reward"),
+    path("gift-cards/", views.GiftCardsView.as_view(), name="gift_cards"),
+    path("packages/", views.PackagesView.as_view(), name="packages"),
+    path("credits/", views.CreditsView.as_view(), name="credits"),
+    # ---------------------------------------------------------------------------------------
+]

@@ -28,12 +28,14 @@ from django.db import transaction
 from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from loyalty_promos import templating
 from loyalty_promos.conf import app_settings
 from loyalty_promos.integration import Customer, get_adapter
-from loyalty_promos.models import LoyaltyProgram, PointsEntry
+from loyalty_promos.models import GiftCard, LoyaltyProgram, PointsEntry
 from loyalty_promos.services import clock
+from loyalty_promos.services.money import format_money
 
 logger = logging.getLogger(__name__)
 VARIABLES = ("customer_name", "points", "balance", "description", "expiry")
@@ -108,6 +110,46 @@ def notify_points(
                 "Points notification to customer %s failed (points entry %s)",
                 entry.customer_id,
                 entry.pk,
+            )
+
+    transaction.on_commit(send)
+
+
+def notify_gift_card(customer: Customer, card: GiftCard) -> None:
+    """Send ``customer`` their gift card's code, value and expiry once the transaction commits.
+
+    Goes through the points notifier (``POINTS_NOTIFIER``; default: e-mail),
+    in the language active when it is called. As for points, a failure is
+    logged and never undoes what gave the card.
+    """
+
+    def send() -> None:
+        try:
+            context = {
+                "name": get_adapter().get_customer_name(customer),
+                "code": card.code,
+                "value": format_money(card.initial_value, app_settings.CURRENCY),
+                "expiry": "",
+            }
+            subject = _("Your gift card %(code)s") % context
+            if card.expires_at:
+                context["expiry"] = formats.date_format(
+                    clock.local(card.expires_at).date(), "DATE_FORMAT"
+                )
+                message = _(
+                    "Hello %(name)s,\n\nHere is your gift card: code %(code)s, worth "
+                    "%(value)s, valid until %(expiry)s.\nGive the code when you pay."
+                    "\n\nSee you soon!"
+                )
+            else:
+                message = _(
+                    "Hello %(name)s,\n\nHere is your gift card: code %(code)s, worth "
+                    "%(value)s.\nGive the code when you pay.\n\nSee you soon!"
+                )
+            get_notifier()(customer, subject, message % context)
+        except Exception:  # the card is the customer's whether or not the message leaves
+            logger.exception(
+                "Gift card %s: the message to customer %s failed", card.pk, customer.pk
             )
 
     transaction.on_commit(send)

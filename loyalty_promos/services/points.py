@@ -393,9 +393,11 @@ def reverse_charge_points(charge: Charge) -> None:
             )  # fmt: skip
 
 
-def pending_awards(customer: Customer) -> list[tuple[Charge, list[Award]]]:
+def pending_awards(
+    customer: Customer, *, program: LoyaltyProgram | None = None
+) -> list[tuple[Charge, list[Award]]]:
     """Paid bookings of the customer whose points are not awarded yet, and what they will earn."""
-    if not LoyaltyProgram.get().is_enabled:
+    if not (program or LoyaltyProgram.get()).is_enabled:
         return []
     charges = (
         Charge.objects.paid()
