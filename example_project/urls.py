@@ -6,6 +6,7 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),
     path("loyalty/", include("loyalty_promos.urls")),  # the customers' pages
+    path("", include("example_project.salon.urls")),  # the salon's public side: log in, book
     path("i18n/", include("django.conf.urls.i18n")),  # the admin's language choice
 ]
 
