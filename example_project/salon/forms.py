@@ -41,8 +41,12 @@ class BookingForm(PromoCodeFormMixin, forms.ModelForm):
         self.fields["start"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         customer = self.promo_customer
         points = api.points_balance(customer) if customer is not None else 0
-        self.fields["reward"].queryset = Reward.objects.at_checkout().affordable(points)
-        self.fields["reward"].help_text = _("You have %(points)d points.") % {"points": points}
+        rewards = Reward.objects.at_checkout().affordable(points)
+        if points and rewards.exists():
+            self.fields["reward"].queryset = rewards
+            self.fields["reward"].help_text = _("You have %(points)d points.") % {"points": points}
+        else:  # nothing to buy with points: no empty choice to puzzle over
+            del self.fields["reward"]
         if customer is not None:
             self.fields["use_credits"].help_text = _("Balance: %(credit)s") % {
                 "credit": price(api.credit_balance(customer), app_settings.CURRENCY)

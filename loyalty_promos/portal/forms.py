@@ -29,7 +29,7 @@ from loyalty_promos.exceptions import CouponError, LoyaltyPromosError, Throttled
 from loyalty_promos.integration import Booking, Customer
 from loyalty_promos.models import Coupon
 from loyalty_promos.portal import throttling
-from loyalty_promos.portal.quote import asks_for_a_secret, lenient_quote
+from loyalty_promos.portal.quote import lenient_quote, secrets_asked
 
 
 class PromoCodeField(forms.CharField):
@@ -135,8 +135,8 @@ class PromoCodeFormMixin:
         add_error = self.add_error  # type: ignore[attr-defined]
         refused: dict[str, LoyaltyPromosError] = {}
         try:
-            if asks_for_a_secret(options):
-                throttling.check_rate(self.request)
+            if secret := secrets_asked(options):
+                throttling.check_rate(self.request, value=secret)
             if options.get("code"):
                 try:
                     self.coupon = api.check_code(options["code"], booking)

@@ -28,7 +28,7 @@ from loyalty_promos.exceptions import (
     ThrottledError,
 )
 from loyalty_promos.integration import Booking
-from loyalty_promos.models import Reward
+from loyalty_promos.models import Reward, normalize_code
 from loyalty_promos.portal import throttling
 from loyalty_promos.services.money import format_price
 
@@ -62,9 +62,13 @@ def lenient_quote(
             options = {**options, option: None}
 
 
-def asks_for_a_secret(options: dict[str, Any]) -> bool:
-    """Whether these options look a promo code or gift card up (throttled)."""
-    return bool(options.get("code") or options.get("gift_card"))
+def secrets_asked(options: dict[str, Any]) -> str:
+    """The promo code and gift card these options look up (throttled), as one value;
+    ``""`` when they look none up."""
+    code, card = options.get("code"), options.get("gift_card")
+    if not (code or card):
+        return ""
+    return f"{normalize_code(code or '')}|{normalize_code(card or '')}"
 
 
 def _money(amount: Any, currency: str) -> dict[str, str]:
@@ -171,8 +175,8 @@ class QuoteView(View):
             customer, data["service"], data["staff"], data["start"]
         )
         try:
-            if asks_for_a_secret(options):
-                throttling.check_rate(request)
+            if secret := secrets_asked(options):
+                throttling.check_rate(request, value=secret)
             quote, errors = lenient_quote(booking, options)
         except ThrottledError as error:
             response = self.error(429, {"__all__": error.messages}, code=error.code)

@@ -87,30 +87,42 @@ def _count(cache: Any, key: str, period: int) -> int:
         return 1
 
 
-def check_rate(request: HttpRequest, scope: str = CODES) -> None:
+def check_rate(request: HttpRequest, scope: str = CODES, value: str = "") -> None:
     """Count one code check for the request's user and address; refuse past the rate.
 
     Raises :class:`~loyalty_promos.exceptions.ThrottledError` (``wait``: seconds
     until the window ends) when either counter is over
     ``LOYALTY_PROMOS["CODE_CHECK_RATE"]``; does nothing when the rate is None.
     ``scope`` names the counter: entry points checking the same kind of secret
-    share one (promo codes and gift cards: :data:`CODES`).
+    share one (promo codes and gift cards: :data:`CODES`). ``value`` is what is
+    checked (the code typed): a value already let through in this window is not
+    counted again, so a live price refreshed ten times for one code costs one
+    attempt, while each new guess costs one.
     """
     rate = app_settings.CODE_CHECK_RATE
     if not rate:
         return
     limit, period = parse_rate(rate)
     now = int(time.time())
-    window, wait = divmod(now, period)
+    window, elapsed = divmod(now, period)
     holders = [f"address:{client_address(request)}"]
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         holders.append(f"user:{user.pk}")
     cache = caches[app_settings.THROTTLE_CACHE]
+    prefix = f"loyalty_promos:throttle:{scope}:{period}:{window}"
+    keys = [f"{prefix}:{_digest(holder)}" for holder in holders]
+    seen = [f"{key}:seen:{_digest(value)}" for key in keys] if value else []
+    if seen and all(cache.get(key) for key in seen):
+        return
     over = False
-    for holder in holders:
-        digest = hashlib.sha256(holder.encode()).hexdigest()[:32]
-        key = f"loyalty_promos:throttle:{scope}:{period}:{window}:{digest}"
+    for key in keys:
         over = _count(cache, key, period) > limit or over
     if over:
-        raise ThrottledError(wait=period - wait)
+        raise ThrottledError(wait=period - elapsed)
+    # Remembered only once let through: a refused guess stays refused when repeated.
+    cache.set_many(dict.fromkeys(seen, True), timeout=period)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:32]

@@ -188,12 +188,12 @@ def test_staff_form_checks_for_the_customer_of_the_form(customer, staff_user):
 
 def test_code_checks_are_throttled(customer_user, service, settings):
     settings.LOYALTY_PROMOS = {**settings.LOYALTY_PROMOS, "CODE_CHECK_RATE": "2/m"}
-    for _ in range(2):
-        assert form_for(customer_user, service, code="NOPE").errors["promo_code"] == [
+    for guess in ("NOPE1", "NOPE2"):
+        assert form_for(customer_user, service, code=guess).errors["promo_code"] == [
             "This code does not exist. Check the spelling."
         ]
 
-    form = form_for(customer_user, service, code="NOPE")
+    form = form_for(customer_user, service, code="NOPE3")
 
     assert form.errors.as_data()["promo_code"][0].code == "throttled"
     assert form.errors["promo_code"] == [

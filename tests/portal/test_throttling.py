@@ -138,3 +138,24 @@ def test_a_missing_address_still_counts():
 
     with pytest.raises(ThrottledError):
         check_rate(request_from(""))
+
+
+def test_a_value_let_through_is_not_counted_again():
+    request = request_from()
+    for _ in range(10):
+        check_rate(request, value="SPRING")
+    check_rate(request, value="SUMMER")
+    check_rate(request, value="AUTUMN")
+
+    with pytest.raises(ThrottledError):
+        check_rate(request, value="WINTER")
+    check_rate(request, value="SPRING")  # already let through in this window
+
+
+def test_a_refused_value_stays_refused():
+    request = request_from()
+    attempts(request, 3)
+
+    for _ in range(3):
+        with pytest.raises(ThrottledError):
+            check_rate(request, value="GUESS")
