@@ -132,3 +132,36 @@ def test_screenshots(new_page, live_server, salon, language, width):
     page.wait_for_url(f"{live_server.url}/bookings/*/")
     assert page.evaluate(OVERFLOW) <= 0
     page.screenshot(path=ARTIFACTS / f"booked-{language}-{width}.png", full_page=True)
+
+
+UNLABELLED = """() => [...document.querySelectorAll('main input, main select, main textarea')]
+  .filter(el => !['hidden', 'submit', 'button', 'reset'].includes(el.type))
+  .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')
+                && !el.getAttribute('aria-labelledby') && !el.title)
+  .map(el => el.name || el.id)"""
+FOCUSED = "() => document.activeElement.name || document.activeElement.id"
+
+
+def test_every_field_is_labelled_and_reached_by_keyboard(new_page, live_server, salon):
+    page = log_in(new_page, live_server)
+    assert page.evaluate(UNLABELLED) == []
+    fields = page.evaluate(
+        "() => [...document.querySelectorAll('main form :is(input, select, button)')]"
+        ".filter(el => el.type !== 'hidden').map(el => el.name || el.id)"
+    )
+    reached = set()
+    page.locator("body").focus()
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        reached.add(page.evaluate(FOCUSED))
+
+    assert set(fields) - reached == set()
+    assert {"promo_code", "use_credits", "update_price", "book"} <= set(fields)
+
+
+def test_login_fields_are_labelled(new_page, live_server, salon):
+    page = new_page("fr")
+    page.goto(f"{live_server.url}/login/")
+
+    assert page.evaluate(UNLABELLED) == []
+    assert page.get_by_label("Nom d’utilisateur").is_visible()
