@@ -4,6 +4,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from example_project.salon.booking import book_appointment
@@ -133,3 +135,56 @@ def test_a_customer_sees_only_their_own_bookings(customer_client, service):
     others = factories.AppointmentFactory(service=service)
 
     assert customer_client.get(reverse("salon:booked", args=[others.pk])).status_code == 404
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def grow(customer, service, size):
+    for n in range(size):
+        appointment = factories.AppointmentFactory(
+            customer=customer, service=service, start=NOW - datetime.timedelta(days=n + 1)
+        )
+        api.checkout(appointment)
+        factories.ServiceFactory(name=f"Service {size}-{n}")
+        factories.RewardFactory(points_cost=5)
+    api.adjust_points(customer, 10, "welcome")
+
+
+def test_pages_cost_the_same_queries_whatever_the_data(customer_client, customer, service):
+    api.configure_program(is_enabled=True)
+    mine = factories.AppointmentFactory(customer=customer, service=service)
+    api.checkout(mine)
+    booked = reverse("salon:booked", args=[mine.pk])
+    grow(customer, service, 2)
+    small = count_queries(customer_client, BOOK), count_queries(customer_client, booked)
+    grow(customer, service, 20)
+    large = count_queries(customer_client, BOOK), count_queries(customer_client, booked)
+
+    print(f"salon pages queries (book, booked): {small} / {large}")
+    assert small == large
+
+
+def test_book_with_a_gift_card(customer_client, service):
+    card = api.issue_gift_card(D("80.00"))
+
+    response = customer_client.post(BOOK, booking_data(service, gift_card=card.code, book="1"))
+
+    page = customer_client.get(response["Location"])
+    assert "Paid with a gift card" in page.content.decode()
+    card.refresh_from_db()
+    assert card.balance == D("30.00")
+
+
+def test_book_with_the_customers_package(customer_client, customer, service):
+    api.assign_package(customer, factories.PackagePlanFactory(kind="visit_pack", visits=5))
+
+    page = customer_client.post(BOOK, booking_data(service, update_price="1"))
+    assert "-50.00\xa0€" in page.content.decode()  # the package line in the price
+    response = customer_client.post(BOOK, booking_data(service, book="1"))
+
+    page = customer_client.get(response["Location"])
+    assert "Paid with your package" in page.content.decode()
