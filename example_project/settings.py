@@ -98,6 +98,10 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = "Salon Lumière <bonjour@salon-lumiere.example>"
 
+# Customers log in on the salon's public side (staff use the admin's own login page).
+LOGIN_URL = "salon:login"
+LOGIN_REDIRECT_URL = "salon:book"
+
 # --- loyalty_promos --------------------------------------------------------
 # The salon's own models; bookings for people without a login are the norm.
 LOYALTY_PROMOS_CUSTOMER_MODEL = "salon.Customer"

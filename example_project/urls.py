@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("loyalty/", include("loyalty_promos.urls")),  # the customers' pages
     path("api/loyalty/", include("loyalty_promos.rest.urls")),  # the JSON API (`rest` extra)
+    path("", include("example_project.salon.urls")),  # the salon's public side: log in, book
     path("i18n/", include("django.conf.urls.i18n")),  # the admin's language choice
 ]
 

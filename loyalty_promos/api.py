@@ -32,6 +32,7 @@ from loyalty_promos.services.coupons import check_code
 from loyalty_promos.services.customers import anonymise_customer
 from loyalty_promos.services.giftcards import issue_gift_card
 from loyalty_promos.services.package_assignment import assign_package
+from loyalty_promos.services.payment_state import payment_state
 from loyalty_promos.services.points import (
     adjust_points,
     award_due_points,
@@ -71,6 +72,7 @@ __all__ = [
     "generate_codes",
     "issue_gift_card",
     "pay",
+    "payment_state",
     "points_balance",
     "quote",
     "redeem_reward",

@@ -75,6 +75,19 @@ DEFAULTS: dict[str, Any] = {
     #: site layout, with a ``{% block loyalty_content %}`` where the page goes (and
     #: optionally ``{% block loyalty_head %}`` inside its ``<head>``).
     "PORTAL_BASE_TEMPLATE": "loyalty_promos/portal/base.html",
+    #: How many promo-code and gift-card checks a customer may make, per logged-in
+    #: user and per client address: ``"<count>/<period>"`` with a period in
+    #: seconds, minutes, hours or days (``"10/10m"``: 10 in 10 minutes; ``"30/h"``).
+    #: None: no limit (a staff-only site). Counted in the cache ``THROTTLE_CACHE``.
+    "CODE_CHECK_RATE": "10/10m",
+    #: Where the client address comes from: None reads ``REMOTE_ADDR``; behind a
+    #: proxy, the ``request.META`` key the proxy sets (``"HTTP_X_REAL_IP"``; for a
+    #: list such as ``"HTTP_X_FORWARDED_FOR"`` the last address, the one your proxy
+    #: added, is used) or the dotted path of a callable ``(request) -> str``.
+    "CLIENT_ADDRESS": None,
+    #: Alias of the Django cache (``CACHES``) that counts code checks; use one shared
+    #: by every process (Redis, Memcached, the database) in production.
+    "THROTTLE_CACHE": "default",
     #: Deleting or cancelling a booking voids its charge (giving back credits, gift
     #: card, package, points) when the charge is pending or the appointment has not
     #: started; after the appointment, a paid charge only within this many hours of

@@ -73,6 +73,8 @@ class ErrorCode(StrEnum):
     ALREADY_CHECKED_OUT = "already_checked_out"
     # Configuration (ConfigError)
     INVALID = "invalid"
+    # Too many code checks from one customer or address (ThrottledError)
+    THROTTLED = "throttled"
 
 
 class LoyaltyPromosDeprecationWarning(DeprecationWarning):
@@ -251,3 +253,21 @@ class AmountError(LoyaltyPromosError):
         "amount_too_small": _("The amount must be at least %(min)s."),
     }
     default_code = "invalid_amount"
+
+
+class ThrottledError(LoyaltyPromosError):
+    """Too many promo-code or gift-card checks from one user or client address.
+
+    Raised by :func:`loyalty_promos.portal.throttling.check_rate` before the
+    check is made, so guessing codes costs time. ``wait`` is how many seconds
+    until the window ends (a view sends it as ``Retry-After``).
+    """
+
+    code_messages = {
+        "throttled": _("Too many codes tried. Please wait a few minutes and try again."),
+    }
+    default_code = "throttled"
+
+    def __init__(self, code: str | None = None, *, wait: int = 0) -> None:
+        super().__init__(code)
+        self.wait = wait

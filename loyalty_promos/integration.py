@@ -135,6 +135,10 @@ class DefaultBookingAdapter:
     #: Attribute of the booking naming its recurring series, may be empty
     #: (``get_series_key``; a foreign key's ``<name>_id`` is read without a query).
     series_field = "series"
+    #: Attribute of the service with its length in minutes (``build_booking``).
+    service_duration_field = "duration_minutes"
+    #: Length of a booking built for a service without ``service_duration_field``.
+    default_duration = datetime.timedelta(hours=1)
     #: Attribute of the booking with its status (``is_cancelled``).
     status_field = "status"
     #: The values of ``status_field`` meaning "cancelled" (``is_cancelled``).
@@ -267,6 +271,42 @@ class DefaultBookingAdapter:
             ._default_manager.filter(**{self.customer_lookup: customer})
             .order_by(self.start_lookup, "pk")
         )
+
+    def build_booking(
+        self,
+        customer: Customer | None,
+        service: Service,
+        staff: Staff | None,
+        start: datetime.datetime,
+        end: datetime.datetime | None = None,
+    ) -> Booking:
+        """An unsaved booking for a customer, service, staff member and start.
+
+        The booking-form field and the live-price endpoint check codes and
+        price a booking before its row exists: they build it here and read it
+        with the ``get_*`` methods above; the app never saves it. ``end``
+        defaults to ``start`` plus the service's ``service_duration_field``
+        minutes (else ``default_duration``). Default: an instance of the
+        booking model with the ``*_field`` attributes set. A host whose
+        booking has another shape (date and time apart, a slot on a related
+        object) overrides it and returns an unsaved instance its own
+        ``get_*`` methods can read.
+        """
+        start = self.make_aware(start)
+        if end is None:
+            minutes = getattr(service, self.service_duration_field, None)
+            end = start + (
+                datetime.timedelta(minutes=minutes) if minutes else self.default_duration
+            )
+        values = {
+            self.customer_field: customer,
+            self.service_field: service,
+            self.start_field: start,
+            self.end_field: self.make_aware(end),
+        }
+        if staff is not None:
+            values[self.staff_field] = staff
+        return get_booking_model()(**values)
 
     def get_customer_for_user(self, user: Any) -> Customer | None:
         """The customer a logged-in user is, or None (anonymous, or not a customer).

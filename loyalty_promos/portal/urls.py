@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from . import views
+from loyalty_promos.portal import views
+from loyalty_promos.portal.quote import QuoteView
 
 urlpatterns: list = [
     # My loyalty (points, rewards, gift cards, packages, credits) --------------------------
@@ -12,5 +13,6 @@ urlpatterns: list = [
     path("gift-cards/", views.GiftCardsView.as_view(), name="gift_cards"),
     path("packages/", views.PackagesView.as_view(), name="packages"),
     path("credits/", views.CreditsView.as_view(), name="credits"),
-    # ---------------------------------------------------------------------------------------
+    # In the host's booking form: the live price (JSON) ------------------------------------
+    path("quote/", QuoteView.as_view(), name="quote"),
 ]

@@ -75,8 +75,13 @@ class BookingFacts:
         )
 
     @property
+    def is_saved(self) -> bool:
+        """Whether the booking row exists: a booking form checks a code before it does."""
+        return self.booking is not None and self.booking.pk is not None
+
+    @property
     def booking_ref(self) -> str:
-        return "" if self.booking is None else str(self.booking.pk)
+        return str(self.booking.pk) if self.is_saved else ""
 
 
 def find_code(code: str) -> CouponCode:
@@ -111,7 +116,7 @@ def use_key(coupon: Coupon, facts: BookingFacts) -> str:
 def _has_earlier_booking(facts: BookingFacts) -> bool:
     adapter = get_adapter()
     bookings = adapter.get_customer_bookings(facts.customer)
-    if facts.booking is not None:
+    if facts.is_saved:
         bookings = bookings.exclude(pk=facts.booking.pk)
     return bookings.filter(**adapter.start_condition("lt", facts.start)).exists()
 
@@ -159,7 +164,9 @@ def _check_limits(code: CouponCode, facts: BookingFacts) -> None:
     coupon = code.coupon
     key = use_key(coupon, facts)
     redemptions = Redemption.objects.live().filter(coupon=coupon)
-    if redemptions.filter(use_key=key).exists():
+    # An unsaved booking (a booking form) outside a series has no use of its own yet.
+    covered = facts.is_saved or key.startswith("series:")
+    if covered and redemptions.filter(use_key=key).exists():
         return  # this series is already covered: no new use
     if coupon.max_uses is not None and redemptions.uses() >= coupon.max_uses:
         raise CouponError("usage_limit")
@@ -177,8 +184,11 @@ def check_code(code: str, booking: Booking, *, user: User | None = None) -> Coup
     """The promo code (the rule) that ``code`` would apply to ``booking``; writes nothing.
 
     ``user`` is the staff user asking, needed for codes only staff may apply.
-    Raises :class:`~loyalty_promos.exceptions.CouponError` whose ``code`` names
-    the first rule that fails, in the order of the checks below.
+    ``booking`` may be unsaved (a booking form checks the code before the row
+    exists, e.g. from ``adapter.build_booking``): every rule reads its
+    attributes, none needs its primary key. Raises
+    :class:`~loyalty_promos.exceptions.CouponError` whose ``code`` names the
+    first rule that fails, in the order of the checks below.
     """
     found = find_code(code)
     check_rules(found, BookingFacts.of(booking), user=user)

@@ -31,7 +31,24 @@ def format_money(amount: Decimal, currency: str = "") -> str:
     return f"{text} {currency}" if currency else text
 
 
+#: Symbols customers read after an amount; other currencies show their ISO code.
+CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "CHF": "CHF", "RON": "lei"}
+
+
+def format_price(amount: Decimal, currency: str) -> str:
+    """An amount as customers read it in their language: ``14.00 €``, ``14,00 €`` in French."""
+    text = number_format(round_money(amount), decimal_pos=MONEY_PLACES, use_l10n=True)
+    return f"{text}\N{NO-BREAK SPACE}{CURRENCY_SYMBOLS.get(currency, currency)}"
+
+
 # The one validator of amounts (services, forms, imports): see loyalty_promos.validators.
 from loyalty_promos.validators import parse_money, validate_money  # noqa: E402
 
-__all__ = ["discount_amount", "format_money", "parse_money", "round_money", "validate_money"]
+__all__ = [
+    "discount_amount",
+    "format_money",
+    "format_price",
+    "parse_money",
+    "round_money",
+    "validate_money",
+]
