@@ -14,6 +14,7 @@ from django.contrib.messages import get_messages
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.shortcuts import resolve_url
 from django.urls import reverse
 
 from loyalty_promos import api
@@ -77,11 +78,11 @@ def texts(response):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", PAGES)
-def test_an_anonymous_visitor_is_sent_to_the_login_page(client, name):
+def test_an_anonymous_visitor_is_sent_to_the_login_page(client, name, settings):
     response = client.get(url(name))
 
     assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/?next=/loyalty/")
+    assert response["Location"].startswith(f"{resolve_url(settings.LOGIN_URL)}?next=/loyalty/")
 
 
 @pytest.mark.django_db

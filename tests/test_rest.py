@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -14,6 +15,13 @@ from loyalty_promos.models import LoyaltyProgram, Reward
 from tests import factories
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def no_throttle_left_over():
+    cache.clear()  # the code-check throttle counts in the cache
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -69,9 +77,12 @@ def test_me_gives_the_balances(client, ana, program):
     assert client.get(url("me")).json() == {
         "currency": "EUR",
         "points": 120,
+        "pending_points": 0,
+        "expiring": [],
         "credits": "15.50",
         "packages": 1,
         "gift_cards": 1,
+        "gift_card_balance": "30.00",
     }
 
 
@@ -100,9 +111,9 @@ def test_rewards_say_which_are_affordable(client, ana, program):
 
     rewards = client.get(url("rewards")).json()
 
-    assert [(r["name"], r["affordable"]) for r in rewards] == [
-        ("Ten off", True),
-        ("Free cut", False),
+    assert [(r["name"], r["affordable"], r["missing"]) for r in rewards] == [
+        ("Ten off", True, 0),
+        ("Free cut", False, 200),
     ]
 
 
@@ -180,3 +191,32 @@ def test_lists_read_a_constant_number_of_queries(client, ana, program):
             client.get(url(name))
         counts[name] = (len(small), len(large))
     assert all(small == large for small, large in counts.values()), counts
+
+
+def test_redeeming_a_gift_card_reward_emails_the_card(
+    client, ana, program, mailoutbox, django_capture_on_commit_callbacks
+):
+    api.adjust_points(ana, 100, "welcome")
+    reward = factories.RewardFactory(kind=Reward.Kind.GIFT_CARD, points_cost=100)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        body = client.post(url("redeem", reward.pk)).json()
+
+    assert [m.to for m in mailoutbox] == [[ana.email]]
+    assert body["gift_card"]["code"] in mailoutbox[0].body
+
+
+def test_the_quote_is_the_booking_forms_with_the_same_throttle(client, ana, settings):
+    settings.LOYALTY_PROMOS = {**settings.LOYALTY_PROMOS, "CODE_CHECK_RATE": "2/10m"}
+    service = factories.ServiceFactory(price="40.00")
+    factories.CouponFactory(code="SPRING", discount_type="percent", discount_value=25)
+    params = {"service": service.pk, "start": "2030-03-16T10:00"}
+
+    body = client.get(url("quote"), {**params, "code": "SPRING"}).json()
+
+    assert (body["price"]["amount"], body["amount_due"]["amount"]) == ("40.00", "30.00")
+    assert client.get(url("quote"), {**params, "code": "GUESS1"}).status_code == 200
+    throttled = client.get(url("quote"), {**params, "code": "GUESS2"})
+    assert throttled.status_code == 429 and throttled.json()["code"] == "throttled"
+    assert "Retry-After" in throttled.headers
+    assert client.get(url("quote"), {"service": "x"}).status_code == 400

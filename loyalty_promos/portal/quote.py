@@ -165,30 +165,47 @@ class QuoteView(View):
     def get(self, request: HttpRequest) -> JsonResponse:
         customer = integration.customer_for_user(request.user)
         if customer is None:
-            return self.error(403, {"__all__": [gettext(self.not_a_customer_message)]})
-        params = QuoteParamsForm(request.GET)
-        if not params.is_valid():
-            return self.error(400, {k: list(v) for k, v in params.errors.items()})
-        options = params.options()
-        data = params.cleaned_data
-        booking = integration.get_adapter().build_booking(
-            customer, data["service"], data["staff"], data["start"]
-        )
-        try:
-            if secret := secrets_asked(options):
-                throttling.check_rate(request, value=secret)
-            quote, errors = lenient_quote(booking, options)
-        except ThrottledError as error:
-            response = self.error(429, {"__all__": error.messages}, code=error.code)
-            response["Retry-After"] = str(error.wait)
-            return response
-        except LoyaltyPromosError as error:
-            return self.error(400, {"__all__": error.messages}, code=error.code)
-        return JsonResponse(quote_data(quote, errors))
+            return JsonResponse(
+                error_body({"__all__": [gettext(self.not_a_customer_message)]}), status=403
+            )
+        status, body, headers = quote_answer(request, customer, request.GET)
+        response = JsonResponse(body, status=status)
+        for name, value in headers.items():
+            response[name] = value
+        return response
 
-    @staticmethod
-    def error(status: int, errors: dict[str, list[str]], *, code: str = "") -> JsonResponse:
-        body: dict[str, Any] = {"errors": errors}
-        if code:
-            body["code"] = str(code)
-        return JsonResponse(body, status=status)
+
+def error_body(errors: dict[str, list[str]], *, code: str = "") -> dict[str, Any]:
+    body: dict[str, Any] = {"errors": errors}
+    if code:
+        body["code"] = str(code)
+    return body
+
+
+def quote_answer(
+    request: HttpRequest, customer: Any, query: Any
+) -> tuple[int, dict[str, Any], dict[str, str]]:
+    """``(status, body, headers)`` of a price request by ``customer`` with ``query``.
+
+    Shared by the JSON endpoint and the REST API, so both parse, throttle and
+    answer alike: 200 with :func:`quote_data`, 400 for bad parameters or an
+    impossible booking, 429 with ``Retry-After`` when too many codes were tried.
+    """
+    params = QuoteParamsForm(query)
+    if not params.is_valid():
+        return 400, error_body({k: list(v) for k, v in params.errors.items()}), {}
+    options = params.options()
+    data = params.cleaned_data
+    booking = integration.get_adapter().build_booking(
+        customer, data["service"], data["staff"], data["start"]
+    )
+    try:
+        if secret := secrets_asked(options):
+            throttling.check_rate(request, value=secret)
+        quote, errors = lenient_quote(booking, options)
+    except ThrottledError as error:
+        body = error_body({"__all__": error.messages}, code=error.code)
+        return 429, body, {"Retry-After": str(error.wait)}
+    except LoyaltyPromosError as error:
+        return 400, error_body({"__all__": error.messages}, code=error.code), {}
+    return 200, quote_data(quote, errors), {}

@@ -33,19 +33,15 @@ class PointsEntrySerializer(serializers.ModelSerializer):
 
 class RewardSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    value = serializers.DecimalField(allow_null=True, **MONEY)
-    affordable = serializers.SerializerMethodField()
+    value = serializers.DecimalField(**MONEY)
 
     class Meta:
         model = Reward
         fields = [
             "id", "name", "description", "kind", "kind_display", "points_cost", "value",
-            "valid_days", "affordable",
+            "valid_days",
         ]  # fmt: skip
         read_only_fields = fields
-
-    def get_affordable(self, reward: Reward) -> bool:
-        return reward.points_cost <= self.context["points"]
 
 
 class GiftCardEntrySerializer(serializers.ModelSerializer):

@@ -14,4 +14,5 @@ urlpatterns = [
     path("gift-cards/", views.GiftCards.as_view(), name="gift-cards"),
     path("packages/", views.Packages.as_view(), name="packages"),
     path("credits/", views.Credits.as_view(), name="credits"),
+    path("quote/", views.Quote.as_view(), name="quote"),
 ]

@@ -8,9 +8,7 @@ message.
 """
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from rest_framework import generics, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -18,16 +16,11 @@ from rest_framework.views import APIView
 
 from loyalty_promos import api
 from loyalty_promos.conf import app_settings
-from loyalty_promos.models import (
-    CreditEntry,
-    CustomerPackage,
-    GiftCard,
-    GiftCardEntry,
-    PointsEntry,
-    Reward,
-)
+from loyalty_promos.portal.quote import quote_answer
 from loyalty_promos.rest import serializers
 from loyalty_promos.rest.permissions import IsCustomer
+from loyalty_promos.services import portal
+from loyalty_promos.services.money import round_money
 
 
 class Pages(PageNumberPagination):
@@ -54,19 +47,22 @@ class CustomerListView(generics.ListAPIView):
 
 
 class Me(CustomerView):
-    """The customer's balances at a glance."""
+    """The customer's balances at a glance, with points still to come and coming expiries."""
 
     def get(self, request):
         customer = request.customer
+        held = portal.balances(customer)
+        points = portal.points_summary(customer)
         return Response(
             {
                 "currency": app_settings.CURRENCY,
-                "points": api.points_balance(customer),
-                "credits": str(api.credit_balance(customer)),
-                "packages": CustomerPackage.objects.usable(customer, timezone.now()).count(),
-                "gift_cards": GiftCard.objects.filter(
-                    owner=customer, is_active=True, balance__gt=0
-                ).count(),
+                "points": held.points,
+                "pending_points": points.pending,
+                "expiring": [{"date": e.day, "points": e.points} for e in points.expiries],
+                "credits": str(round_money(held.credit)),
+                "packages": held.packages,
+                "gift_cards": held.gift_cards,
+                "gift_card_balance": str(round_money(held.gift_card_balance)),
             }
         )
 
@@ -77,7 +73,7 @@ class PointsHistory(CustomerListView):
     serializer_class = serializers.PointsEntrySerializer
 
     def get_queryset(self):
-        return PointsEntry.objects.filter(customer=self.request.customer)
+        return portal.points_history(self.request.customer)
 
 
 class Rewards(CustomerListView):
@@ -86,21 +82,22 @@ class Rewards(CustomerListView):
     serializer_class = serializers.RewardSerializer
     pagination_class = None
 
-    def get_queryset(self):
-        return Reward.objects.filter(is_active=True).order_by("points_cost", "name")
-
-    def get_serializer_context(self):
-        points = api.points_balance(self.request.customer)
-        return {**super().get_serializer_context(), "points": points}
+    def list(self, request, *args, **kwargs):
+        catalogue = portal.catalogue(request.customer)
+        data = [
+            {**self.get_serializer(o.reward).data, "affordable": o.affordable, "missing": o.missing}
+            for o in catalogue.offers
+        ]
+        return Response(data)
 
 
 class RedeemReward(CustomerView):
-    """Spend points on a reward; answers with the code or gift card it gave."""
+    """Spend points on a reward; answers with the code or gift card it gave (e-mailed too)."""
 
     def post(self, request, pk):
-        reward = get_object_or_404(Reward, pk=pk, is_active=True)
+        reward = get_object_or_404(portal.rewards(request.customer), pk=pk)
         try:
-            redemption = api.redeem_reward(request.customer, reward, user=request.user)
+            redemption = portal.redeem(request.customer, reward, user=request.user)
         except ValidationError as error:
             return error_response(error)
         card = redemption.gift_card
@@ -122,10 +119,7 @@ class GiftCards(CustomerListView):
     serializer_class = serializers.GiftCardSerializer
 
     def get_queryset(self):
-        entries = GiftCardEntry.objects.order_by("-created_at", "-pk")
-        return GiftCard.objects.filter(owner=self.request.customer).prefetch_related(
-            Prefetch("entries", queryset=entries)
-        )
+        return portal.gift_cards(self.request.customer)
 
 
 class Packages(CustomerListView):
@@ -134,7 +128,7 @@ class Packages(CustomerListView):
     serializer_class = serializers.CustomerPackageSerializer
 
     def get_queryset(self):
-        return CustomerPackage.objects.filter(customer=self.request.customer).select_related("plan")
+        return portal.packages(self.request.customer)
 
 
 class Credits(CustomerListView):
@@ -143,4 +137,16 @@ class Credits(CustomerListView):
     serializer_class = serializers.CreditEntrySerializer
 
     def get_queryset(self):
-        return CreditEntry.objects.filter(customer=self.request.customer)
+        return portal.credit_history(self.request.customer)
+
+
+class Quote(CustomerView):
+    """The price of a booking the customer is making, step by step (nothing is written).
+
+    The same parameters, answer and throttle as the ``loyalty_promos:quote``
+    endpoint of the booking form.
+    """
+
+    def get(self, request):
+        answer, body, headers = quote_answer(request, request.customer, request.query_params)
+        return Response(body, status=answer, headers=headers)
