@@ -13,8 +13,8 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core import mail
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.shortcuts import resolve_url
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from loyalty_promos import api
