@@ -111,4 +111,6 @@ LOYALTY_PROMOS_BOOKING_MODEL = "salon.Appointment"
 LOYALTY_PROMOS = {
     "BOOKING_ADAPTER": "example_project.salon.adapter.SalonAdapter",
     "CURRENCY": "EUR",
+    # The customer pages (/loyalty/) inside the salon's own header and look.
+    "PORTAL_BASE_TEMPLATE": "salon/site.html",
 }

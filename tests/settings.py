@@ -9,3 +9,6 @@ from example_project.settings import INSTALLED_APPS
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.projects.other_host.spa", "django_tasks_db"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LANGUAGE_CODE = "en"
+# The suite proves the app's own default frame of the customer pages; the salon's
+# frame (the example's PORTAL_BASE_TEMPLATE) has a test of its own.
+LOYALTY_PROMOS = {**LOYALTY_PROMOS, "PORTAL_BASE_TEMPLATE": "loyalty_promos/portal/base.html"}  # noqa: F405

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from example_project import settings as example
 from example_project.salon.booking import book_appointment
 from example_project.salon.models import Appointment
 from loyalty_promos import api
@@ -188,3 +189,17 @@ def test_book_with_the_customers_package(customer_client, customer, service):
 
     page = customer_client.get(response["Location"])
     assert "Paid with your package" in page.content.decode()
+
+
+def test_the_loyalty_pages_sit_in_the_salons_own_frame(customer_client, settings):
+    settings.LOYALTY_PROMOS = {
+        **settings.LOYALTY_PROMOS,
+        "PORTAL_BASE_TEMPLATE": example.LOYALTY_PROMOS["PORTAL_BASE_TEMPLATE"],
+    }
+
+    page = customer_client.get(reverse("loyalty_promos:overview")).text
+
+    assert '<a class="brand"' in page  # the salon's header …
+    assert reverse("salon:book") in page
+    assert "loyalty_promos/portal/portal.css" in page  # … with the pages' own stylesheet
+    assert page.count("<main") == 1
