@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from loyalty_promos import api
 from loyalty_promos.models import CustomerPackage, Purchase
+from loyalty_promos.portal.shop import validity_text
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -230,3 +231,20 @@ def test_the_purchase_page_takes_a_fixed_number_of_queries(
     # session + user + customer + the purchase with what it delivered
     with django_assert_num_queries(4):
         buyer_client.get(f"/loyalty/purchases/{purchase.reference}/")
+
+
+@pytest.mark.parametrize(
+    ("count", "unit", "text"),
+    [
+        (1, "days", "Valid for 1 day"),
+        (30, "days", "Valid for 30 days"),
+        (1, "months", "Valid for 1 month"),
+        (6, "months", "Valid for 6 months"),
+        (2, "years", "Valid for 2 years"),
+        (None, "", "No expiry"),
+    ],
+)
+def test_a_plans_validity_reads_as_a_sentence(count, unit, text):
+    plan = factories.PackagePlanFactory.build(validity_count=count, validity_unit=unit)
+
+    assert validity_text(plan) == text

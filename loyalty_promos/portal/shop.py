@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView, View
 
@@ -29,6 +30,20 @@ from loyalty_promos.services.money import format_money
 
 #: How many of their latest purchases a logged-in customer sees on the shop page.
 RECENT_PURCHASES = 5
+
+
+def validity_text(plan: PackagePlan) -> str:
+    """How long a package of ``plan`` lasts, in a sentence ("Valid for 6 months")."""
+    count, unit = plan.validity_count, plan.validity_unit
+    if not count or not unit:
+        return gettext("No expiry")
+    if unit == PackagePlan.ValidityUnit.DAYS:
+        text = ngettext("Valid for %(count)d day", "Valid for %(count)d days", count)
+    elif unit == PackagePlan.ValidityUnit.MONTHS:
+        text = ngettext("Valid for %(count)d month", "Valid for %(count)d months", count)
+    else:
+        text = ngettext("Valid for %(count)d year", "Valid for %(count)d years", count)
+    return text % {"count": count}
 
 
 class BuyForm(forms.Form):
@@ -59,9 +74,12 @@ class ShopView(PortalMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         currency = app_settings.CURRENCY
+        plans = list(purchases.plans_for_sale())
+        for plan in plans:
+            plan.validity_text = validity_text(plan)
         context.update(
             currency=currency,
-            plans=list(purchases.plans_for_sale()),
+            plans=plans,
             credit_packs=list(purchases.credit_packs_for_sale()),
             gift_cards=[
                 {"value": offer.amount, "amount": format_money(offer.amount, currency)}
