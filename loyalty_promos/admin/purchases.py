@@ -18,6 +18,7 @@ from loyalty_promos.admin.sites import registered_admin
 from loyalty_promos.admin.widgets import badge
 from loyalty_promos.integration import get_customer_model
 from loyalty_promos.models import Purchase
+from loyalty_promos.payments.backends import backend_label
 from loyalty_promos.services import purchases
 
 MEDIA_CSS = {"all": ["loyalty_promos/admin.css"]}
@@ -43,8 +44,10 @@ class PurchaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     actions = ["confirm_payment", "cancel_purchases"]
     change_form_template = "admin/loyalty_promos/purchase/change_form.html"
     fieldsets = [
-        (None, {"fields": ["reference", "customer", "status", "kind", "description_display"]}),
-        (gettext_lazy("Payment"), {"fields": ["price", "currency", "backend", "provider_reference",
+        (None, {"fields": ["reference", "customer", "status_display", "kind",
+                           "description_display"]}),
+        (gettext_lazy("Payment"), {"fields": ["price", "currency", "backend_display",
+                                              "provider_reference",
                                                "paid_at", "failure_reason", "closed_by"]}),
         (gettext_lazy("Delivered"), {"fields": ["package", "credit_entry", "gift_card"]}),
         (None, {"fields": ["created_at", "updated_at"]}),
@@ -66,11 +69,15 @@ class PurchaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 fields.append(f"{prefix}customer__{field.lstrip('^=@')}")
         return fields
 
-    @admin.display(description=gettext_lazy("what"))
+    @admin.display(description=gettext_lazy("item"))
     def description_display(self, purchase):
         if purchase.kind == Purchase.Kind.GIFT_CARD:
             return _("Gift card of %(amount)s") % {"amount": purchase.amount}
         return purchase.description
+
+    @admin.display(description=gettext_lazy("payment backend"))
+    def backend_display(self, purchase):
+        return backend_label(purchase.backend)
 
     @admin.display(description=gettext_lazy("status"), ordering="status")
     def status_display(self, purchase):

@@ -59,7 +59,7 @@ class Purchase(TimestampedModel):
         related_name="loyalty_promos_purchases",
         verbose_name=_("customer"),
     )
-    kind = models.CharField(_("what"), max_length=12, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     plan = models.ForeignKey(
         "loyalty_promos.PackagePlan",
         models.PROTECT,

@@ -35,6 +35,8 @@ class PaymentBackend:
     own settings (API keys …) from the host's settings.
     """
 
+    #: The backend's name as staff read it in the admin.
+    label: Promise | str = _("online payment")
     #: What the customer reads on the purchase page while it is pending.
     pending_message: Promise | str = _("Your purchase is waiting for payment.")
 
@@ -62,6 +64,8 @@ def purchase_url(purchase: Purchase) -> str:
 class DeskBackend(PaymentBackend):
     """Pay at the desk: the purchase stays pending until staff confirm it in the admin."""
 
+    label = _("pay at the desk")
+
     pending_message = _(
         "Pay at the desk on your next visit, quoting this reference: once the payment is "
         "confirmed, your purchase appears in your account."
@@ -74,6 +78,8 @@ class DeskBackend(PaymentBackend):
 class TestBackend(PaymentBackend):
     """Pays at once, with no provider: for the demo site and tests only."""
 
+    label = _("test payment (no provider)")
+
     def start(self, request: HttpRequest, purchase: Purchase) -> HttpResponse:
         complete_purchase(purchase.reference, provider_reference=f"test-{purchase.pk}")
         return redirect(purchase_url(purchase))
@@ -83,6 +89,14 @@ class TestBackend(PaymentBackend):
 def _backend_class(path: str) -> type[PaymentBackend]:
     backend: type[PaymentBackend] = import_string(path)
     return backend
+
+
+def backend_label(path: str) -> Promise | str:
+    """The label of the backend at ``path``; the path itself when it cannot be imported."""
+    try:
+        return _backend_class(path).label
+    except ImportError:
+        return path
 
 
 def get_backend(path: str | None = None) -> PaymentBackend:

@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from playwright.sync_api import expect
 
+from loyalty_promos import api
 from loyalty_promos.models import CustomerPackage, Purchase
 from tests import factories
 from tests.e2e.conftest import ARTIFACTS
@@ -105,3 +106,24 @@ def test_the_shop_and_a_purchase_fit_the_screen(
     page.wait_for_url("**/loyalty/purchases/**")
     assert page.evaluate(OVERFLOW) <= 0
     page.screenshot(path=ARTIFACTS / f"purchase-{language}-{width}.png", full_page=True)
+
+
+def test_staff_confirm_a_payment_at_the_desk(admin_page, live_server, buyer, shot):
+    plan = factories.PackagePlanFactory(name="5 coupes", visits=5, sellable_online=True)
+    purchase = api.start_purchase(buyer, plan)  # the desk backend: pending
+    page = admin_page()
+    page.goto(f"{live_server.url}/admin/loyalty_promos/purchase/")
+    page.get_by_role("searchbox").fill(purchase.reference)
+    page.keyboard.press("Enter")
+    expect(page.locator("#result_list")).to_contain_text("Camille Dupont")
+    page.locator("#result_list tbody tr a").first.click()
+
+    shot(page, "purchase-pending", element="#content")
+    page.get_by_role("button", name="Confirm payment").click()
+    expect(page.locator("#content")).to_contain_text("1 pending purchase will be marked paid.")
+    page.get_by_role("button", name="Yes, I'm sure").click()
+
+    expect(page.locator(".messagelist")).to_contain_text("1 purchase confirmed.")
+    purchase.refresh_from_db()
+    assert purchase.status == Purchase.Status.PAID
+    assert CustomerPackage.objects.get(customer=buyer).plan == plan
