@@ -6,7 +6,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from loyalty_promos import api, signals
-from loyalty_promos.exceptions import ErrorCode, PackageError, PurchaseError
+from loyalty_promos.exceptions import ErrorCode, PurchaseError
 from loyalty_promos.models import (
     CreditBalance,
     CreditEntry,
@@ -16,6 +16,7 @@ from loyalty_promos.models import (
 )
 from loyalty_promos.payments.backends import DeskBackend, TestBackend, get_backend
 from loyalty_promos.services import locking
+from loyalty_promos.services import purchases as purchases_service
 from tests import factories
 from tests.utils import assert_ledgers_clean
 
@@ -180,12 +181,26 @@ def test_completing_takes_a_purchase_object_too(customer, plan):
     assert api.complete_purchase(purchase).status == Purchase.Status.PAID
 
 
-def test_a_failed_delivery_leaves_the_purchase_pending(customer, plan):
+def test_a_plan_taken_off_sale_after_buying_is_still_delivered(customer, plan):
     purchase = api.start_purchase(customer, plan)
     plan.is_active = False
+    plan.sellable_online = False
     plan.save()
 
-    with pytest.raises(PackageError):
+    done = api.complete_purchase(purchase.reference)
+
+    assert done.package.plan == plan
+    assert CustomerPackage.objects.filter(customer=customer).count() == 1
+
+
+def test_a_failed_delivery_leaves_the_purchase_pending(customer, plan, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(purchases_service, "give_package", broken)
+    purchase = api.start_purchase(customer, plan)
+
+    with pytest.raises(RuntimeError):
         api.complete_purchase(purchase.reference)
 
     purchase.refresh_from_db()

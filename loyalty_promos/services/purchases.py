@@ -24,7 +24,7 @@ from loyalty_promos.integration import Customer, User
 from loyalty_promos.models import CreditPack, PackagePlan, Purchase
 from loyalty_promos.services import locking
 from loyalty_promos.services.giftcards import issue_gift_card
-from loyalty_promos.services.package_assignment import assign_package
+from loyalty_promos.services.package_assignment import give_package
 from loyalty_promos.services.wallet import sell_credit_pack
 from loyalty_promos.signals import send_after_commit
 from loyalty_promos.validators import parse_money
@@ -132,7 +132,7 @@ def _deliver(purchase: Purchase, user: User | None) -> None:
     customer = purchase.customer
     if purchase.kind == Purchase.Kind.PACKAGE:
         assert purchase.plan is not None
-        purchase.package = assign_package(customer, purchase.plan, price=purchase.price, user=user)
+        purchase.package = give_package(customer, purchase.plan, price=purchase.price, user=user)
     elif purchase.kind == Purchase.Kind.CREDIT_PACK:
         assert purchase.credit_pack is not None
         purchase.credit_entry = sell_credit_pack(customer, purchase.credit_pack, user=user)[0]
@@ -156,9 +156,9 @@ def complete_purchase(
 
     Raises :class:`~loyalty_promos.exceptions.PurchaseError` ``unknown`` (no
     such reference) or ``purchase_closed`` (it failed or was cancelled: the
-    payment must be refunded), and whatever delivering raises (e.g.
-    :class:`~loyalty_promos.exceptions.PackageError` ``not_on_sale`` when the
-    plan was switched off meanwhile); then nothing is written.
+    payment must be refunded); then nothing is written. A plan or credit pack
+    taken off sale after the customer pressed "Buy" is still delivered: it
+    was on sale when they bought it.
     """
     with locking.atomic():
         purchase = _locked(reference)
