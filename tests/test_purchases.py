@@ -147,6 +147,17 @@ def test_completing_a_credit_pack_purchase_credits_price_and_bonus(customer, pac
     assert_ledgers_clean()
 
 
+def test_a_credit_pack_is_credited_as_it_was_sold_even_if_changed_since(customer, pack):
+    purchase = api.start_purchase(customer, pack)
+    pack.price, pack.value = D("50.00"), D("60.00")
+    pack.save()
+
+    api.complete_purchase(purchase.reference)
+
+    assert api.credit_balance(customer) == D("100.00")
+    assert_ledgers_clean()
+
+
 def test_completing_a_gift_card_purchase_issues_the_card_to_the_customer(customer, gift_amounts):
     purchase = api.start_purchase(customer, api.GiftCardOffer(D("50")))
 

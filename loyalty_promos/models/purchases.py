@@ -78,8 +78,9 @@ class Purchase(TimestampedModel):
     )
     #: The item's name when it was bought (a snapshot: plans and packs may be renamed).
     description = models.CharField(_("description"), max_length=255, blank=True)
-    #: A gift card's value (what the card will hold); None for other kinds.
-    amount = money_field(_("gift card value"), null=True, blank=True, default=None)
+    #: What it is worth when bought: a gift card's value, a credit pack's credit
+    #: (price + bonus); None for packages.
+    amount = money_field(_("value"), null=True, blank=True, default=None)
     price = money_field(_("price"))
     currency = models.CharField(_("currency"), max_length=3)
     status = models.CharField(

@@ -79,6 +79,7 @@ def _purchase_of(item: ShopItem) -> Purchase:
             credit_pack=item,
             description=item.name,
             price=item.price,
+            amount=item.value,
         )
     if isinstance(item, GiftCardOffer):
         if item not in gift_cards_for_sale():
@@ -135,7 +136,11 @@ def _deliver(purchase: Purchase, user: User | None) -> None:
         purchase.package = give_package(customer, purchase.plan, price=purchase.price, user=user)
     elif purchase.kind == Purchase.Kind.CREDIT_PACK:
         assert purchase.credit_pack is not None
-        purchase.credit_entry = sell_credit_pack(customer, purchase.credit_pack, user=user)[0]
+        # At the price and value it was bought at, whatever staff changed since.
+        entries = sell_credit_pack(
+            customer, purchase.credit_pack, user=user, price=purchase.price, value=purchase.amount
+        )
+        purchase.credit_entry = entries[0]
     else:
         assert purchase.amount is not None
         purchase.gift_card = issue_gift_card(
