@@ -248,3 +248,19 @@ def test_a_plans_validity_reads_as_a_sentence(count, unit, text):
     plan = factories.PackagePlanFactory.build(validity_count=count, validity_unit=unit)
 
     assert validity_text(plan) == text
+
+
+def test_a_user_who_is_no_customer_sees_no_buy_button(client, plan):
+    client.force_login(factories.UserFactory(username="staff-only"))
+
+    page = client.get(SHOP).content.decode()
+
+    assert "Your account is not linked to a customer of this business." in page
+    assert 'name="item"' not in page
+    assert "5 visits" in page
+
+
+def test_each_button_names_what_it_buys(client, buyer, plan):
+    assert 'aria-label="Log in to buy 5 visits"' in client.get(SHOP).content.decode()
+    client.force_login(buyer.user)
+    assert 'aria-label="Buy 5 visits"' in client.get(SHOP).content.decode()
