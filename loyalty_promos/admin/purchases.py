@@ -94,11 +94,13 @@ class PurchaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def _close_many(self, request, queryset, *, action, title, summary, note, service, done):
         def apply(selected):
             try:
-                count = service(selected, user=request.user)
+                closed = service(selected, user=request.user)
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
                 return _("Stopped: the purchases before it were done.")
-            return done(count)
+            for purchase in closed:
+                self.log_change(request, purchase, str(purchase.get_status_display()))
+            return done(len(closed))
 
         return confirm_then(
             self,

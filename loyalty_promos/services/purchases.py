@@ -220,23 +220,24 @@ def cancel_purchase(
     return _close(reference, Purchase.Status.CANCELLED, reason=reason, user=user)
 
 
-def confirm_purchases(purchases: QuerySet[Purchase], *, user: User | None) -> int:
-    """Staff confirm payments at the desk: complete each pending purchase; how many were."""
-    done = 0
-    for reference in purchases.filter(status=Purchase.Status.PENDING).values_list(
-        "reference", flat=True
-    ):
+def _pending_references(purchases: QuerySet[Purchase]) -> list[str]:
+    return list(
+        purchases.filter(status=Purchase.Status.PENDING).values_list("reference", flat=True)
+    )
+
+
+def confirm_purchases(purchases: QuerySet[Purchase], *, user: User | None) -> list[Purchase]:
+    """Staff confirm payments at the desk: complete each pending purchase; return those.
+
+    Each purchase is completed in its own transaction, as a webhook would:
+    one that fails (cancelled meanwhile) stops the run, those before it stay paid.
+    """
+    return [
         complete_purchase(reference, provider_reference="desk", user=user)
-        done += 1
-    return done
+        for reference in _pending_references(purchases)
+    ]
 
 
-def cancel_purchases(purchases: QuerySet[Purchase], *, user: User | None) -> int:
-    """Staff cancel pending purchases; how many were."""
-    done = 0
-    for reference in purchases.filter(status=Purchase.Status.PENDING).values_list(
-        "reference", flat=True
-    ):
-        cancel_purchase(reference, user=user)
-        done += 1
-    return done
+def cancel_purchases(purchases: QuerySet[Purchase], *, user: User | None) -> list[Purchase]:
+    """Staff cancel pending purchases; return those cancelled."""
+    return [cancel_purchase(reference, user=user) for reference in _pending_references(purchases)]

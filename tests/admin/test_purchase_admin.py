@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
@@ -73,6 +74,12 @@ def test_confirm_payment_delivers_after_the_confirmation_page(
     )
     assert CustomerPackage.objects.get(customer=customer) == pending.package
     assert "1 purchase confirmed." in response.text
+    entry = LogEntry.objects.get()
+    assert (entry.user, entry.object_id, entry.get_change_message()) == (
+        superuser,
+        str(pending.pk),
+        "paid",
+    )
 
 
 def test_confirming_a_paid_purchase_again_does_nothing(admin_client, pending):
