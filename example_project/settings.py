@@ -113,4 +113,12 @@ LOYALTY_PROMOS = {
     "CURRENCY": "EUR",
     # The customer pages (/loyalty/) inside the salon's own header and look.
     "PORTAL_BASE_TEMPLATE": "salon/site.html",
+    # The demo's shop pays at once (no provider here); a real site names its
+    # provider's backend, or keeps the default: pay at the desk.
+    "PAYMENT_BACKEND": (
+        "loyalty_promos.payments.backends.TestBackend"
+        if DEBUG
+        else "loyalty_promos.payments.backends.DeskBackend"
+    ),
+    "SHOP_GIFT_CARD_AMOUNTS": ["25", "50"],
 }

@@ -41,6 +41,13 @@ from loyalty_promos.services.points import (
     points_balance,
     redeem_reward,
 )
+from loyalty_promos.services.purchases import (
+    GiftCardOffer,
+    cancel_purchase,
+    complete_purchase,
+    fail_purchase,
+    start_purchase,
+)
 from loyalty_promos.services.wallet import (
     add_credit,
     credit_balance,
@@ -50,6 +57,7 @@ from loyalty_promos.services.wallet import (
 
 __all__ = [
     "CheckoutOptions",
+    "GiftCardOffer",
     "Quote",
     "add_credit",
     "adjust_points",
@@ -59,8 +67,10 @@ __all__ = [
     "award_due_points",
     "award_points",
     "cancel_booking",
+    "cancel_purchase",
     "check_code",
     "checkout",
+    "complete_purchase",
     "configure_program",
     "create_coupon",
     "create_earning_rule",
@@ -69,6 +79,7 @@ __all__ = [
     "create_reward",
     "credit_balance",
     "expire_points",
+    "fail_purchase",
     "generate_codes",
     "issue_gift_card",
     "pay",
@@ -78,5 +89,6 @@ __all__ = [
     "redeem_reward",
     "remove_credit",
     "sell_credit_pack",
+    "start_purchase",
     "void",
 ]

@@ -14,7 +14,10 @@
                          ``start_lookup``) does not resolve on the booking
                          model, or leads to the wrong kind of field
 ``loyalty_promos.E008``  ``LOYALTY_PROMOS["TIME_ZONE"]`` is not a known time zone
+``loyalty_promos.E009``  ``LOYALTY_PROMOS["PAYMENT_BACKEND"]`` cannot be imported
+                         or is not a ``PaymentBackend``
 ``loyalty_promos.W001``  ``LOYALTY_PROMOS`` has a key we do not know (a typo?)
+``loyalty_promos.W002``  the test payment backend (pays at once) with ``DEBUG`` off
 =======================  =====================================================
 """
 
@@ -34,6 +37,7 @@ from django.db.models.sql.query import Query
 from django.utils.module_loading import import_string
 
 from loyalty_promos import conf, integration
+from loyalty_promos.payments.backends import PaymentBackend, TestBackend
 
 HOST_EXAMPLES = {
     conf.CUSTOMER_MODEL_SETTING: "yourapp.Customer",
@@ -67,6 +71,11 @@ class Messages:
         "{model} is created by migration {migration}, which loyalty_promos.{first} "
         "does not wait for: its table may not exist yet when ours refer to it."
     )
+    PAYMENT_BACKEND = "LOYALTY_PROMOS['PAYMENT_BACKEND'] = {path!r} {problem}"
+    TEST_PAYMENTS = (
+        "LOYALTY_PROMOS['PAYMENT_BACKEND'] is the test backend while DEBUG is off: every "
+        "purchase in the shop is paid at once, without any payment."
+    )
 
 
 class Hints:
@@ -98,6 +107,12 @@ class Hints:
     TIME_ZONE = (
         "Give an IANA name such as 'Europe/Paris', or remove the key to use settings.TIME_ZONE."
     )
+    PAYMENT_BACKEND = (
+        "Give the dotted path of a subclass of "
+        "loyalty_promos.payments.backends.PaymentBackend, or remove the key to take "
+        "payments at the desk."
+    )
+    TEST_PAYMENTS = "Use your provider's backend, or remove the key to take payments at the desk."
     MIGRATION_ORDER = (
         "Add run_before = [('loyalty_promos', '{first}')] to the Migration class of {migration}."
     )
@@ -112,7 +127,9 @@ class Codes:
     MIGRATION_ORDER = "loyalty_promos.E006"
     ADAPTER_LOOKUP = "loyalty_promos.E007"
     TIME_ZONE = "loyalty_promos.E008"
+    PAYMENT_BACKEND = "loyalty_promos.E009"
     UNKNOWN_KEY = "loyalty_promos.W001"
+    TEST_PAYMENTS = "loyalty_promos.W002"
 
 
 @register(Tags.models)
@@ -213,6 +230,30 @@ def check_adapter(app_configs=None, **kwargs) -> list[Error]:
             )
         ]
     return []
+
+
+@register()
+def check_payment_backend(app_configs=None, **kwargs) -> list[Error | Warning]:
+    """The payment backend imports and is one (``E009``), not the test one live (``W002``)."""
+    path = conf.app_settings.PAYMENT_BACKEND
+    try:
+        backend = import_string(path)
+    except ImportError as exc:
+        problem = f"cannot be imported: {exc}"
+    else:
+        if isinstance(backend, type) and issubclass(backend, PaymentBackend):
+            if issubclass(backend, TestBackend) and not settings.DEBUG:
+                return [Warning(Messages.TEST_PAYMENTS, hint=Hints.TEST_PAYMENTS,
+                                id=Codes.TEST_PAYMENTS)]  # fmt: skip
+            return []
+        problem = "is not a subclass of PaymentBackend."
+    return [
+        Error(
+            Messages.PAYMENT_BACKEND.format(path=path, problem=problem),
+            hint=Hints.PAYMENT_BACKEND,
+            id=Codes.PAYMENT_BACKEND,
+        )
+    ]
 
 
 #: The adapter's ORM paths, checked against the booking model.

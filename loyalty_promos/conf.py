@@ -93,6 +93,14 @@ DEFAULTS: dict[str, Any] = {
     #: started; after the appointment, a paid charge only within this many hours of
     #: its payment. 0: never (it stays paid, a warning is logged).
     "VOID_PAID_WITHIN_HOURS": 0,
+    #: Dotted path of the payment backend of online purchases (the shop), a subclass of
+    #: ``loyalty_promos.payments.backends.PaymentBackend``. The default leaves purchases
+    #: pending until staff confirm the payment at the desk;
+    #: ``loyalty_promos.payments.backends.TestBackend`` pays at once (demos and tests only).
+    "PAYMENT_BACKEND": "loyalty_promos.payments.backends.DeskBackend",
+    #: Gift-card values the shop sells (each for its own value), e.g. ``["25", "50"]``;
+    #: empty: no gift cards in the shop.
+    "SHOP_GIFT_CARD_AMOUNTS": [],
 }
 
 

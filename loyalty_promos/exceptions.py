@@ -71,6 +71,8 @@ class ErrorCode(StrEnum):
     NO_BOOKING = "no_booking"
     CANCELLED = "cancelled"
     ALREADY_CHECKED_OUT = "already_checked_out"
+    # Online purchases (PurchaseError); ``unknown``, ``not_on_sale`` and ``invalid_value`` too.
+    PURCHASE_CLOSED = "purchase_closed"
     # Configuration (ConfigError)
     INVALID = "invalid"
     # Too many code checks from one customer or address (ThrottledError)
@@ -199,6 +201,23 @@ class ChargeError(LoyaltyPromosError):
         ),
     }
     default_code = "not_pending"
+
+
+class PurchaseError(LoyaltyPromosError):
+    """An online purchase cannot be started, completed, failed or cancelled as asked.
+
+    Nothing was written or delivered. A webhook that gets ``purchase_closed``
+    for a payment it received has money for a purchase that failed or was
+    cancelled: refund it, or ask staff to.
+    """
+
+    code_messages = {
+        "unknown": _("This purchase does not exist."),
+        "not_on_sale": _("This item cannot be bought online."),
+        "invalid_value": _("Gift cards are sold online only for the amounts offered."),
+        "purchase_closed": _("This purchase is closed: it was paid, failed or was cancelled."),
+    }
+    default_code = "unknown"
 
 
 class ConfigError(LoyaltyPromosError):

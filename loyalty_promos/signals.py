@@ -48,6 +48,9 @@ points_expired = Signal()
 reward_redeemed = Signal()
 #: A package was given to a customer. ``package``, ``user``.
 package_assigned = Signal()
+#: An online purchase was paid and delivered (its ``package``, ``gift_card`` or
+#: ``credit_entry`` set). ``purchase``, ``user`` (staff confirming a desk payment, or None).
+purchase_completed = Signal()
 
 
 def send_after_commit(signal: Signal, sender: type, **kwargs: Any) -> None:

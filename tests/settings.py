@@ -11,4 +11,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LANGUAGE_CODE = "en"
 # The suite proves the app's own default frame of the customer pages; the salon's
 # frame (the example's PORTAL_BASE_TEMPLATE) has a test of its own.
-LOYALTY_PROMOS = {**LOYALTY_PROMOS, "PORTAL_BASE_TEMPLATE": "loyalty_promos/portal/base.html"}  # noqa: F405
+# Likewise the default payment backend (pay at the desk), not the demo's test backend.
+LOYALTY_PROMOS = {
+    **LOYALTY_PROMOS,  # noqa: F405
+    "PORTAL_BASE_TEMPLATE": "loyalty_promos/portal/base.html",
+    "PAYMENT_BACKEND": "loyalty_promos.payments.backends.DeskBackend",
+    "SHOP_GIFT_CARD_AMOUNTS": [],
+}

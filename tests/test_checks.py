@@ -281,3 +281,41 @@ def test_lookups_leading_to_the_wrong_kind_of_field_are_e007():
 def test_lookups_are_not_checked_while_the_adapter_cannot_be_imported():
     with spa_host("nowhere.Adapter"):
         assert checks.check_adapter_lookups() == []
+
+
+def test_the_default_payment_backend_is_clean():
+    assert checks.check_payment_backend() == []
+
+
+@pytest.mark.parametrize(
+    ("path", "problem"),
+    [
+        ("nowhere.Backend", "cannot be imported: No module named 'nowhere'"),
+        ("loyalty_promos.models.Purchase", "is not a subclass of PaymentBackend."),
+    ],
+)
+def test_a_payment_backend_that_is_none_is_e009(settings, path, problem):
+    settings.LOYALTY_PROMOS = {**settings.LOYALTY_PROMOS, "PAYMENT_BACKEND": path}
+
+    assert checks.check_payment_backend() == [
+        Error(
+            f"LOYALTY_PROMOS['PAYMENT_BACKEND'] = {path!r} {problem}",
+            hint="Give the dotted path of a subclass of "
+            "loyalty_promos.payments.backends.PaymentBackend, or remove the key to take "
+            "payments at the desk.",
+            id="loyalty_promos.E009",
+        )
+    ]
+
+
+@pytest.mark.parametrize(("debug", "warned"), [(False, True), (True, False)])
+def test_the_test_payment_backend_on_a_live_site_is_w002(settings, debug, warned):
+    settings.DEBUG = debug
+    settings.LOYALTY_PROMOS = {
+        **settings.LOYALTY_PROMOS,
+        "PAYMENT_BACKEND": "loyalty_promos.payments.backends.TestBackend",
+    }
+
+    found = [message.id for message in checks.check_payment_backend()]
+
+    assert found == (["loyalty_promos.W002"] if warned else [])

@@ -7,7 +7,8 @@ from faker.providers.person.fr_FR import Provider as FrenchNames
 from faker.providers.person.ro_RO import Provider as RomanianNames
 
 from example_project.salon.models import Appointment, Customer, RecurringSeries, Service, Staff
-from loyalty_promos.models import Charge, CustomerDiscount, PackagePlan
+from loyalty_promos import api
+from loyalty_promos.models import Charge, CustomerDiscount, PackagePlan, Purchase
 from loyalty_promos.services.audit import find_mismatches
 from tests.conftest import NOW
 
@@ -66,3 +67,13 @@ def test_seed_demo_default_size_is_a_believable_salon():
     assert romanian > 80
     assert french > 150
     assert romanian + french >= 290
+
+
+def test_seed_demo_flush_clears_online_purchases_first():
+    call_command("seed_demo", customers=10, appointments=50)
+    plan = PackagePlan.objects.get(name="Pass brushing illimité")
+    api.complete_purchase(api.start_purchase(Customer.objects.first(), plan))
+
+    call_command("seed_demo", customers=10, appointments=50, flush=True)
+
+    assert not Purchase.objects.exists()

@@ -23,6 +23,7 @@ from loyalty_promos.admin.loyalty import (
 )
 from loyalty_promos.admin.packages import CustomerPackageAdmin, PackagePlanAdmin
 from loyalty_promos.admin.pricing import PricingRuleAdmin
+from loyalty_promos.admin.purchases import PurchaseAdmin
 from loyalty_promos.admin.reports import ReportAdmin
 from loyalty_promos.admin.wallet import (
     CreditBalanceAdmin,
@@ -48,6 +49,7 @@ from loyalty_promos.models import (
     PointsBalance,
     PointsEntry,
     PricingRule,
+    Purchase,
     Redemption,
     Report,
     Reward,
@@ -70,6 +72,7 @@ __all__ = [
     "PointsBalanceAdmin",
     "PointsEntryAdmin",
     "PricingRuleAdmin",
+    "PurchaseAdmin",
     "RedemptionAdmin",
     "ReportAdmin",
     "RewardAdmin",
@@ -97,6 +100,7 @@ def register(site: admin.AdminSite) -> None:
     site.register(CreditEntry, CreditEntryAdmin)
     site.register(CreditPack, CreditPackAdmin)
     site.register(CustomerDiscount, CustomerDiscountAdmin)
+    site.register(Purchase, PurchaseAdmin)
     site.register(Report, ReportAdmin)
 
 

@@ -123,8 +123,8 @@ class CreditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 class CreditPackAdmin(HistoryAdmin):
-    list_display = ["name", "value", "price", "bonus", "is_active"]
-    list_filter = ["is_active"]
+    list_display = ["name", "value", "price", "bonus", "sellable_online", "is_active"]
+    list_filter = ["is_active", "sellable_online"]
     search_fields = ["name"]
 
     @admin.display(description=gettext_lazy("bonus"))

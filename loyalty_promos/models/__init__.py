@@ -31,6 +31,7 @@ from loyalty_promos.models.packages import (  # noqa: E402
 )
 from loyalty_promos.models.placeholders import Booking, Customer, Service, Staff  # noqa: E402
 from loyalty_promos.models.pricing import PricingRule  # noqa: E402
+from loyalty_promos.models.purchases import Purchase  # noqa: E402
 from loyalty_promos.models.wallet import (  # noqa: E402
     CreditBalance,
     CreditEntry,
@@ -65,6 +66,7 @@ __all__ = [
     "PointsBalance",
     "PointsEntry",
     "PricingRule",
+    "Purchase",
     "Redemption",
     "Report",
     "Reward",

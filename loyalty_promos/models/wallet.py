@@ -141,6 +141,7 @@ class CreditPack(TimestampedModel):
     value = money_field(_("credit given"))
     price = money_field(_("price paid"))
     is_active = models.BooleanField(_("on sale"), default=True)
+    sellable_online = models.BooleanField(_("can be bought online"), default=False)
 
     history = history()
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from loyalty_promos.portal import views
+from loyalty_promos.portal import shop, views
 from loyalty_promos.portal.quote import QuoteView
 
 urlpatterns: list = [
@@ -13,6 +13,10 @@ urlpatterns: list = [
     path("gift-cards/", views.GiftCardsView.as_view(), name="gift_cards"),
     path("packages/", views.PackagesView.as_view(), name="packages"),
     path("credits/", views.CreditsView.as_view(), name="credits"),
+    # Shop and online purchases ------------------------------------------------------------
+    path("shop/", shop.ShopView.as_view(), name="shop"),
+    path("shop/buy/", shop.BuyView.as_view(), name="buy"),
+    path("purchases/<str:reference>/", shop.PurchaseView.as_view(), name="purchase"),
     # In the host's booking form: the live price (JSON) ------------------------------------
     path("quote/", QuoteView.as_view(), name="quote"),
 ]

@@ -1,10 +1,10 @@
 """Host customers: what protects them from deletion, and anonymising them instead.
 
 A customer with any value or history with us (credit entries, points
-entries, packages, gift cards they own, charges, code uses, rewards) cannot
-be deleted: those ForeignKeys are ``PROTECT``, so the admin's delete page
-lists what protects the customer and ``delete()`` raises ``ProtectedError``
-before anything is written. Finance keeps every ledger whole.
+entries, packages, gift cards they own, charges, code uses, rewards, online
+purchases) cannot be deleted: those ForeignKeys are ``PROTECT``, so the
+admin's delete page lists what protects the customer and ``delete()`` raises
+``ProtectedError`` before anything is written. Finance keeps every ledger whole.
 
 For a privacy (erasure) request, anonymise the customer instead:
 ``anonymise_customer`` blanks the personal data we copied (names in charge

@@ -6,15 +6,17 @@ credits then points did, six rounds in ten). So every service takes its row
 locks through :func:`lock`, which locks in this one order, whatever order
 the caller names them in:
 
-1. the host's **booking**
-2. **charges** (billing records)
-3. **coupons** (the rule: its total-use limit)
-4. **codes** (a code's own use limit)
-5. **customer packages**
-6. **gift cards**
-7. the customer's **credit balance**
-8. the customer's **points balance**
-9. the customer's **points lots** (earned entries with points left)
+1. **online purchases** (completing one delivers a package, credit or a gift
+   card, which take the locks below; checkout never locks a purchase)
+2. the host's **booking**
+3. **charges** (billing records)
+4. **coupons** (the rule: its total-use limit)
+5. **codes** (a code's own use limit)
+6. **customer packages**
+7. **gift cards**
+8. the customer's **credit balance**
+9. the customer's **points balance**
+10. the customer's **points lots** (earned entries with points left)
 
 Rows of one kind are locked by ascending primary key. A service locks
 everything it will write *before* writing, then works under those locks; a
@@ -53,10 +55,12 @@ from loyalty_promos.models import (
     GiftCard,
     PointsBalance,
     PointsEntry,
+    Purchase,
 )
 
 _M = TypeVar("_M", bound=models.Model)
 
+PURCHASE = "purchase"
 BOOKING = "booking"
 CHARGE = "charge"
 COUPON = "coupon"
@@ -69,6 +73,7 @@ POINTS_LOTS = "points_lots"
 
 #: The one lock order (see the module docstring).
 ORDER: tuple[str, ...] = (
+    PURCHASE,
     BOOKING,
     CHARGE,
     COUPON,
@@ -205,6 +210,7 @@ class Locked:
 
 def lock(
     *,
+    purchases: Iterable[Any] = (),
     booking: Any = None,
     charges: Iterable[Any] = (),
     coupons: Iterable[Any] = (),
@@ -222,6 +228,8 @@ def lock(
     entries. Must run inside ``transaction.atomic()``.
     """
     locked = Locked()
+    if purchase_pks := _pks(purchases):
+        locked.rows[PURCHASE] = _locked(Purchase.objects.all(), PURCHASE, purchase_pks)
     if booking is not None:
         locked.rows[BOOKING] = _locked(
             get_booking_model()._default_manager.all(), BOOKING, _pks([booking])

@@ -54,6 +54,32 @@ def assign_package(
     """
     if not plan.is_active:
         raise PackageError("not_on_sale")
+    return give_package(
+        customer,
+        plan,
+        price=price,
+        starts=starts,
+        expires=expires,
+        include_existing=include_existing,
+        user=user,
+    )
+
+
+def give_package(
+    customer: Customer,
+    plan: PackagePlan,
+    *,
+    price: Decimal | str | int | None = None,
+    starts: datetime.datetime | None = None,
+    expires: datetime.datetime | None = None,
+    include_existing: bool = False,
+    user: User | None = None,
+) -> CustomerPackage:
+    """:func:`assign_package` without the "on sale" check: for a sale already made.
+
+    An online purchase paid after staff took its plan off sale still gets
+    its package: the customer bought it while it was on sale.
+    """
     if price is not None:
         price = parse_money(price)
     package = packages.new_package(

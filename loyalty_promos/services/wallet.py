@@ -153,29 +153,38 @@ def refund_charge_credit(
 
 
 def sell_credit_pack(
-    customer: Customer, pack: CreditPack, *, user: User | None = None
+    customer: Customer,
+    pack: CreditPack,
+    *,
+    user: User | None = None,
+    price: Decimal | None = None,
+    value: Decimal | None = None,
 ) -> list[CreditEntry]:
     """Sell ``pack`` to ``customer``: its price and its bonus credited, in one transaction.
 
     Two entries (the paid part, then the bonus when there is one), so the
     liability report shows what was paid for and what was given. Returns them.
+    ``price`` and ``value`` are what the sale was made at when it differs from
+    the pack today (an online purchase paid after staff changed the pack).
     """
+    price = pack.price if price is None else price
+    bonus = (pack.value if value is None else value) - price
     with locking.atomic():
         entries = [
             _write(
                 customer,
-                pack.price,
+                price,
                 Kind.PACK_PURCHASE,
                 description=pack.name,
                 user=user,
                 pack=pack,
             )
         ]
-        if pack.bonus > 0:
+        if bonus > 0:
             entries.append(
                 _write(
                     customer,
-                    pack.bonus,
+                    bonus,
                     Kind.PACK_BONUS,
                     description=pack.name,
                     user=user,

@@ -18,6 +18,7 @@ RECEPTION = [
     "sell_credit_pack", "view_creditpack", "view_customerpackage", "assign_package",
     "view_packageplan", "view_pointsentry", "view_pointsbalance", "adjust_points",
     "redeem_reward", "view_reward", "view_giftcard", "view_customerdiscount",
+    "view_purchase", "confirm_purchase",
 ]  # fmt: skip
 MANAGER = [
     *RECEPTION,

@@ -39,6 +39,7 @@ from loyalty_promos.models import (
     PointsBalance,
     PointsEntry,
     PricingRule,
+    Purchase,
     Redemption,
     Reward,
     RewardRedemption,
@@ -88,6 +89,7 @@ class Command(BaseCommand):
     def flush(self):
         with transaction.atomic():
             # Ledgers first: they protect the customers they belong to.
+            Purchase.objects.all().delete()  # protects what it delivered
             Redemption.objects.all().delete()
             Charge.objects.all().delete()
             Coupon.objects.all().delete()
