@@ -136,7 +136,7 @@ def test_an_item_not_for_sale_is_refused_with_a_message(buyer_client, item):
     assert response.url == SHOP
     assert not Purchase.objects.exists()
     page = buyer_client.get(SHOP).content.decode()
-    assert '<li class="error">' in page
+    assert 'class="lp-message lp-message--error"' in page
 
 
 def test_a_plan_no_longer_sold_online_is_refused(buyer_client, plan):
