@@ -220,3 +220,82 @@ def test_the_quote_is_the_booking_forms_with_the_same_throttle(client, ana, sett
     assert throttled.status_code == 429 and throttled.json()["code"] == "throttled"
     assert "Retry-After" in throttled.headers
     assert client.get(url("quote"), {"service": "x"}).status_code == 400
+
+
+# Shop and purchases ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def visit_pack(db):
+    return factories.PackagePlanFactory(
+        name="5 visits", price=Decimal("200.00"), visits=5, sellable_online=True
+    )
+
+
+def test_anyone_may_read_the_shop(visit_pack, settings):
+    settings.LOYALTY_PROMOS = {**settings.LOYALTY_PROMOS, "SHOP_GIFT_CARD_AMOUNTS": ["25"]}
+    factories.PackagePlanFactory(name="Hidden", sellable_online=False)
+    factories.CreditPackFactory(name="Ten for nine", sellable_online=True)
+
+    shop = APIClient().get(url("shop")).json()
+
+    assert [(p["item"], p["name"], p["price"], p["visits"]) for p in shop["packages"]] == [
+        (f"plan:{visit_pack.pk}", "5 visits", "200.00", 5)
+    ]
+    assert [(p["name"], p["price"], p["value"]) for p in shop["credit_packs"]] == [
+        ("Ten for nine", "90.00", "100.00")
+    ]
+    assert shop["gift_cards"] == [{"item": "gift:25.00", "amount": "25.00"}]
+
+
+def test_buying_at_the_desk_leaves_it_pending_and_gives_nothing(client, ana, visit_pack):
+    response = client.post(url("purchases"), {"item": f"plan:{visit_pack.pk}"}, format="json")
+
+    assert response.status_code == 201
+    body = response.json()
+    assert (body["status"], body["price"], body["payment_url"]) == ("pending", "200.00", None)
+    assert client.get(url("purchase", body["reference"])).json()["status"] == "pending"
+    assert client.get(url("packages")).json()["results"] == []
+
+
+def test_buying_with_a_provider_that_pays_at_once_delivers(client, ana, visit_pack, settings):
+    settings.LOYALTY_PROMOS = {
+        **settings.LOYALTY_PROMOS,
+        "PAYMENT_BACKEND": "loyalty_promos.payments.backends.TestBackend",
+    }
+
+    body = client.post(url("purchases"), {"item": f"plan:{visit_pack.pk}"}).json()
+
+    assert body["status"] == "paid"
+    assert [
+        (p["name"], p["visits_left"]) for p in client.get(url("packages")).json()["results"]
+    ] == [("5 visits", 5)]
+    assert [p["reference"] for p in client.get(url("purchases")).json()["results"]] == [
+        body["reference"]
+    ]
+
+
+def test_what_is_not_for_sale_cannot_be_bought(client, visit_pack):
+    hidden = factories.PackagePlanFactory(sellable_online=False)
+
+    for item in (f"plan:{hidden.pk}", "plan:999", "nonsense", ""):
+        response = client.post(url("purchases"), {"item": item})
+        assert response.status_code == 400, item
+        assert response.json()["code"] == "not_on_sale"
+    gift = client.post(url("purchases"), {"item": "gift:10"})  # not one of the amounts sold
+    assert (gift.status_code, gift.json()) == (
+        400,
+        {
+            "code": "invalid_value",
+            "detail": "Gift cards are sold online only for the amounts offered.",
+        },
+    )
+    assert client.get(url("purchases")).json()["count"] == 0
+
+
+def test_another_customers_purchase_is_not_found(client, visit_pack):
+    other = factories.CustomerFactory()
+    theirs = api.start_purchase(other, visit_pack)
+
+    assert client.get(url("purchase", theirs.reference)).status_code == 404
+    assert client.get(url("purchases")).json()["results"] == []

@@ -9,12 +9,16 @@ from rest_framework import serializers
 
 from loyalty_promos.models import (
     CreditEntry,
+    CreditPack,
     CustomerPackage,
     GiftCard,
     GiftCardEntry,
+    PackagePlan,
     PointsEntry,
+    Purchase,
     Reward,
 )
+from loyalty_promos.portal.shop import validity_text
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "read_only": True}
 
@@ -97,4 +101,59 @@ class CreditEntrySerializer(serializers.ModelSerializer):
             "balance_after",
             "description",
         ]
+        read_only_fields = fields
+
+
+class PlanForSaleSerializer(serializers.ModelSerializer):
+    item = serializers.SerializerMethodField()
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    price = serializers.DecimalField(**MONEY)
+    credit = serializers.DecimalField(allow_null=True, **MONEY)
+    validity = serializers.SerializerMethodField()
+    services = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PackagePlan
+        fields = [
+            "item", "name", "description", "kind", "kind_display", "price", "visits", "credit",
+            "validity", "services",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_item(self, plan: PackagePlan) -> str:
+        return f"plan:{plan.pk}"
+
+    def get_validity(self, plan: PackagePlan) -> str:
+        return validity_text(plan)
+
+    def get_services(self, plan: PackagePlan) -> list[str]:
+        """The services it covers by name; empty: every service."""
+        return [str(service) for service in plan.services.all()]
+
+
+class CreditPackForSaleSerializer(serializers.ModelSerializer):
+    item = serializers.SerializerMethodField()
+    price = serializers.DecimalField(**MONEY)
+    value = serializers.DecimalField(**MONEY)
+
+    class Meta:
+        model = CreditPack
+        fields = ["item", "name", "price", "value"]
+        read_only_fields = fields
+
+    def get_item(self, pack: CreditPack) -> str:
+        return f"pack:{pack.pk}"
+
+
+class PurchaseSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    price = serializers.DecimalField(**MONEY)
+
+    class Meta:
+        model = Purchase
+        fields = [
+            "reference", "kind", "kind_display", "description", "price", "currency", "status",
+            "status_display", "created_at", "paid_at",
+        ]  # fmt: skip
         read_only_fields = fields

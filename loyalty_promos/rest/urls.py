@@ -15,4 +15,7 @@ urlpatterns = [
     path("packages/", views.Packages.as_view(), name="packages"),
     path("credits/", views.Credits.as_view(), name="credits"),
     path("quote/", views.Quote.as_view(), name="quote"),
+    path("shop/", views.Shop.as_view(), name="shop"),
+    path("purchases/", views.Purchases.as_view(), name="purchases"),
+    path("purchases/<str:reference>/", views.PurchaseDetail.as_view(), name="purchase"),
 ]

@@ -16,10 +16,13 @@ from rest_framework.views import APIView
 
 from loyalty_promos import api
 from loyalty_promos.conf import app_settings
+from loyalty_promos.models import Purchase
+from loyalty_promos.payments.backends import get_backend, purchase_url
 from loyalty_promos.portal.quote import quote_answer
+from loyalty_promos.portal.shop import BuyForm
 from loyalty_promos.rest import serializers
 from loyalty_promos.rest.permissions import IsCustomer
-from loyalty_promos.services import portal
+from loyalty_promos.services import portal, purchases
 from loyalty_promos.services.money import round_money
 
 
@@ -150,3 +153,72 @@ class Quote(CustomerView):
     def get(self, request):
         answer, body, headers = quote_answer(request, request.customer, request.query_params)
         return Response(body, status=answer, headers=headers)
+
+
+class Shop(APIView):
+    """What is on sale online; anyone may read it (buying needs a customer)."""
+
+    permission_classes: list = []
+
+    def get(self, request):
+        return Response(
+            {
+                "currency": app_settings.CURRENCY,
+                "packages": serializers.PlanForSaleSerializer(
+                    purchases.plans_for_sale(), many=True
+                ).data,
+                "credit_packs": serializers.CreditPackForSaleSerializer(
+                    purchases.credit_packs_for_sale(), many=True
+                ).data,
+                "gift_cards": [
+                    {"item": f"gift:{offer.amount}", "amount": str(offer.amount)}
+                    for offer in purchases.gift_cards_for_sale()
+                ],
+            }
+        )
+
+
+class Purchases(CustomerListView):
+    """GET: the customer's purchases, newest first. POST ``{"item": "plan:3"}``: buy it.
+
+    Buying starts the purchase through the payment backend and answers 201
+    with the purchase and ``payment_url``: where to send the customer to pay
+    (the backend's redirect), or null when nothing is left to do there (paid
+    at once, or to pay at the desk). Nothing is given until it is paid.
+    """
+
+    serializer_class = serializers.PurchaseSerializer
+
+    def get_queryset(self):
+        return Purchase.objects.of(self.request.customer).order_by("-created_at", "-pk")
+
+    def post(self, request):
+        form = BuyForm(request.data)
+        if not form.is_valid():
+            return Response(
+                {"code": "not_on_sale", "detail": " ".join(form.errors["item"])},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        try:
+            purchase = purchases.start_purchase(request.customer, form.cleaned_data["item"])
+        except ValidationError as error:
+            return error_response(error)
+        started = get_backend(purchase.backend).start(request._request, purchase)
+        purchase.refresh_from_db()
+        target = started.get("Location") if 300 <= started.status_code < 400 else None
+        own_page = purchase_url(purchase)
+        return Response(
+            {
+                **serializers.PurchaseSerializer(purchase).data,
+                "payment_url": None if target in (None, own_page) else target,
+            },
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class PurchaseDetail(CustomerView):
+    """One of the customer's purchases by its reference (another's is a 404)."""
+
+    def get(self, request, reference):
+        purchase = get_object_or_404(Purchase.objects.of(request.customer), reference=reference)
+        return Response(serializers.PurchaseSerializer(purchase).data)
