@@ -18,6 +18,7 @@ from loyalty_promos.services.checkout import (
     checkout,
     pay,
     quote,
+    remove_code,
     void,
 )
 from loyalty_promos.services.codes import create_coupon, generate_codes
@@ -74,6 +75,7 @@ __all__ = [
     "points_balance",
     "quote",
     "redeem_reward",
+    "remove_code",
     "remove_credit",
     "sell_credit_pack",
     "void",

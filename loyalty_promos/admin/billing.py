@@ -110,7 +110,7 @@ class ChargeAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         if form.is_valid():
             try:
                 charges = checkout.pay_many(
-                    pending, method=form.cleaned_data["method"], user=request.user
+                    pending, method=form.method_code(), user=request.user
                 )
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)

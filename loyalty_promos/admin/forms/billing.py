@@ -8,23 +8,39 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from loyalty_promos.admin.forms.loyalty import RewardChoiceField
-from loyalty_promos.models import Reward
+from loyalty_promos.models import PaymentMethod, Reward
 from loyalty_promos.services.money import format_money
 
 
-class MarkPaidForm(forms.Form):
-    method = forms.CharField(
-        label=_("Payment method"),
-        max_length=50,
-        help_text=_("For example: card, cash, bank transfer."),
-    )
+class PaymentMethodField(forms.ModelChoiceField):
+    """The active payment methods as radio buttons (one click), posted by their code."""
+
+    widget = forms.RadioSelect
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Payment method"))
+        super().__init__(PaymentMethod.objects.active(), to_field_name="code", **kwargs)
+
+    def label_from_instance(self, obj):
+        return obj.display_name
+
+
+class PaymentMethodMixin:
+    def method_code(self) -> str:
+        """The chosen method's code for ``checkout.pay``; empty when none was chosen."""
+        method = self.cleaned_data.get("method")
+        return method.code if method is not None else ""
+
+
+class MarkPaidForm(PaymentMethodMixin, forms.Form):
+    method = PaymentMethodField()
 
 
 class ApplyCodeForm(forms.Form):
     code = forms.CharField(label=_("Code"), max_length=80)
 
 
-class CheckoutForm(forms.Form):
+class CheckoutForm(PaymentMethodMixin, forms.Form):
     """What pays an appointment at the desk: a code or a reward, a gift card, credits."""
 
     code = forms.CharField(label=_("Promo code"), max_length=80, required=False)
@@ -37,13 +53,12 @@ class CheckoutForm(forms.Form):
     )
     gift_card = forms.CharField(label=_("Gift card code"), max_length=40, required=False)
     use_credits = forms.BooleanField(label=_("Pay with the customer's credits"), required=False)
-    method = forms.CharField(
-        label=_("Payment method"),
-        max_length=50,
+    method = PaymentMethodField(
         required=False,
+        blank=True,
+        empty_label=_("Not paid yet"),
         help_text=_(
-            "For example: card, cash. Filled in, the rest is marked paid at once; "
-            "left empty, the charge stays pending."
+            "A method marks the rest paid at once; “Not paid yet” leaves the charge pending."
         ),
     )
 
