@@ -81,5 +81,21 @@ class Migration(migrations.Migration):
                 verbose_name="payment method",
             ),
         ),
+        migrations.AlterModelOptions(
+            name="charge",
+            options={
+                "ordering": ["-created_at", "-pk"],
+                "permissions": [
+                    ("checkout_booking", "Can check out appointments"),
+                    ("mark_paid", "Can mark charges paid"),
+                    ("void_charge", "Can void charges"),
+                    ("apply_code_to_charge", "Can apply a promo code to a pending charge"),
+                    ("view_reports", "Can view reports"),
+                    ("export_reports", "Can export reports"),
+                ],
+                "verbose_name": "charge",
+                "verbose_name_plural": "charges",
+            },
+        ),
         migrations.RunPython(add_defaults, migrations.RunPython.noop),
     ]

@@ -201,6 +201,7 @@ class Charge(TimestampedModel):
         permissions = [
             ("checkout_booking", _("Can check out appointments")),
             ("mark_paid", _("Can mark charges paid")),
+            ("void_charge", _("Can void charges")),
             ("apply_code_to_charge", _("Can apply a promo code to a pending charge")),
             ("view_reports", _("Can view reports")),
             ("export_reports", _("Can export reports")),

@@ -17,7 +17,9 @@ def find_method(code: str) -> PaymentMethod:
     Raises :class:`~loyalty_promos.exceptions.ChargeError`
     (``unknown_payment_method``) naming the codes that are accepted.
     """
-    found: PaymentMethod | None = PaymentMethod.objects.active().filter(code__iexact=code.strip()).first()
+    found: PaymentMethod | None = (
+        PaymentMethod.objects.active().filter(code__iexact=code.strip()).first()
+    )
     if found is None:
         allowed = ", ".join(PaymentMethod.objects.active().values_list("code", flat=True))
         raise ChargeError(
