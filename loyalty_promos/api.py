@@ -33,6 +33,7 @@ from loyalty_promos.services.coupons import check_code
 from loyalty_promos.services.customers import anonymise_customer
 from loyalty_promos.services.giftcards import issue_gift_card
 from loyalty_promos.services.package_assignment import assign_package
+from loyalty_promos.services.payment_methods import active_methods as payment_methods
 from loyalty_promos.services.points import (
     adjust_points,
     award_due_points,
@@ -72,6 +73,7 @@ __all__ = [
     "generate_codes",
     "issue_gift_card",
     "pay",
+    "payment_methods",
     "points_balance",
     "quote",
     "redeem_reward",
