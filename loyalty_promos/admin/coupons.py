@@ -31,7 +31,7 @@ from loyalty_promos.admin.mixins import (
     badge,
 )
 from loyalty_promos.admin.sites import admin_path
-from loyalty_promos.admin.summaries import RuleSummaryMixin
+from loyalty_promos.admin.summaries import ImpactGuardMixin, RuleSummaryMixin
 from loyalty_promos.admin.widgets import copy_button
 from loyalty_promos.conf import app_settings
 from loyalty_promos.models import CodeJob, Coupon, CouponCode, normalize_code
@@ -66,6 +66,7 @@ class CouponStatusFilter(admin.SimpleListFilter):
 
 
 class CouponAdmin(
+    ImpactGuardMixin,
     RuleSummaryMixin,
     LabelledDatesMixin,
     AdminPageMixin,

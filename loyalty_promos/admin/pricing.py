@@ -5,12 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from loyalty_promos.admin.forms import WEEKDAYS, PricingRuleForm
 from loyalty_promos.admin.mixins import HistoryAdmin, HostAutocompleteMixin, LabelledDatesMixin
-from loyalty_promos.admin.summaries import RuleSummaryMixin
+from loyalty_promos.admin.summaries import ImpactGuardMixin, RuleSummaryMixin
 
 DAY_NAMES = dict(WEEKDAYS)
 
 
-class PricingRuleAdmin(RuleSummaryMixin, LabelledDatesMixin, HostAutocompleteMixin, HistoryAdmin):
+class PricingRuleAdmin(
+    ImpactGuardMixin, RuleSummaryMixin, LabelledDatesMixin, HostAutocompleteMixin, HistoryAdmin
+):
     form = PricingRuleForm
     list_display = [
         "name",

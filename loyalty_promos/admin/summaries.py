@@ -1,8 +1,9 @@
-"""Rules in plain words in the admin: a column in the list, a line at the top of the form."""
+"""Rules in plain words in the admin (a column in the list, a line at the top of the form),
+and the guard rail before a rule is saved (its impact on upcoming appointments)."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.utils.translation import gettext_lazy as _
 
@@ -40,3 +41,20 @@ class RuleSummaryMixin:
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
         return [f for f in fields if f != "summary"]  # placed by get_fieldsets only
+
+
+class ImpactGuardMixin:
+    """Shows "Save anyway" once a save was refused for its impact, and the impact of
+    every save as a message (the form is an :class:`~loyalty_promos.admin.forms.guard.
+    ImpactFormMixin`)."""
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.method != "POST":
+            return fieldsets
+        return [*fieldsets, (_("Before saving"), {"fields": ["confirm_impact"]})]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if getattr(form, "impact", None) is not None:
+            self.message_user(request, form.impact.text(), messages.INFO)
