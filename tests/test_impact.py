@@ -37,10 +37,7 @@ def test_a_small_cut_on_a_few_appointments_needs_no_confirmation():
 
     assert (found.changed, found.lowest, found.highest) == (3, D("45.00"), D("45.00"))
     assert not found.needs_confirmation
-    assert found.text() == (
-        "Changes the price of 3 upcoming appointments; the lowest becomes 45.00 EUR, "
-        "the highest 45.00 EUR."
-    )
+    assert found.text() == ("Changes the price of 3 upcoming appointments; each becomes 45.00 EUR.")
 
 
 def test_past_and_checked_out_appointments_do_not_count():

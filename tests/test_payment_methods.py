@@ -74,3 +74,18 @@ def test_built_in_names_read_in_the_staff_language(booking):
     with translation.override("fr"):
         assert charge.method_label in {"Carte", "Card"}  # translated once the lead compiles .po
     assert charge.method_label == "Card"
+
+
+def test_card_and_cash_come_back_on_first_use_when_the_table_was_emptied(booking):
+    PaymentMethod.objects.all().delete()
+
+    charge = api.pay(api.checkout(booking), method="cash")
+
+    assert charge.method.code == "cash"
+    assert [m.code for m in api.payment_methods()] == ["card", "cash"]
+
+
+def test_switched_off_methods_are_not_brought_back():
+    PaymentMethod.objects.update(is_active=False)
+
+    assert api.payment_methods() == []

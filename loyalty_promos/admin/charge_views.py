@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from loyalty_promos.admin.forms import ApplyCodeForm, MarkPaidForm
 from loyalty_promos.admin.sites import customer_admin_url, object_admin_url, object_or_404
 from loyalty_promos.admin.views import admin_redirect, error_text, render_page
-from loyalty_promos.models import Charge, PaymentMethod
-from loyalty_promos.services import checkout, receipts
+from loyalty_promos.models import Charge
+from loyalty_promos.services import checkout, payment_methods, receipts
 from loyalty_promos.services.money import format_money
 
 RECEIPT_RELATED = ("gift_card", "customer_package__plan", "method", "customer", "booking")
@@ -47,7 +47,7 @@ def receipt_context(model_admin, request, charge: Charge) -> dict:
         ],
         "customer_url": customer_admin_url(charge.customer, model_admin.admin_site),
         "booking_url": object_admin_url(model_admin.admin_site, charge.booking, request),
-        "payment_methods": list(PaymentMethod.objects.active()) if can_pay else [],
+        "payment_methods": payment_methods.active_methods() if can_pay else [],
         "pay_url": _url(model_admin, "loyalty_promos_charge_pay", charge) if can_pay else None,
         "apply_code_url": (
             _url(model_admin, "loyalty_promos_charge_apply_code", charge) if can_code else None

@@ -91,11 +91,14 @@ class Impact:
                 self.changed,
             )
         ) % {"count": self.changed}
-        prices = _("%(count)s; the lowest becomes %(lowest)s, the highest %(highest)s.") % {
-            "count": count,
-            "lowest": format_money(self.lowest or ZERO, self.currency),
-            "highest": format_money(self.highest or ZERO, self.currency),
-        }
+        lowest = format_money(self.lowest or ZERO, self.currency)
+        highest = format_money(self.highest or ZERO, self.currency)
+        prices = (
+            _("%(count)s; each becomes %(price)s.") % {"count": count, "price": lowest}
+            if lowest == highest
+            else _("%(count)s; the lowest becomes %(lowest)s, the highest %(highest)s.")
+            % {"count": count, "lowest": lowest, "highest": highest}
+        )
         return " ".join([prices, *self.reasons])
 
     def see(self, before: Decimal, after: Decimal, currency: str) -> None:

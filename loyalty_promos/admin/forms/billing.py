@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from loyalty_promos.admin.forms.loyalty import RewardChoiceField
 from loyalty_promos.models import PaymentMethod, Reward
+from loyalty_promos.services import payment_methods
 from loyalty_promos.services.money import format_money
 
 
@@ -26,6 +27,10 @@ class PaymentMethodField(forms.ModelChoiceField):
 
 
 class PaymentMethodMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        payment_methods.ensure_defaults()  # card and cash, should the table be empty
+
     def method_code(self) -> str:
         """The chosen method's code for ``checkout.pay``; empty when none was chosen."""
         method = self.cleaned_data.get("method")
