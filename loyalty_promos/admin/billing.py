@@ -29,7 +29,7 @@ class ChargeAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         "amount_due",
         "status_badge",
     ]
-    list_filter = ["status", "discount_source", "created_at"]
+    list_filter = ["status", "method", "discount_source", "created_at"]
     search_fields = ["customer_name", "service_name", "staff_name", "discount_code", "booking_ref"]
     date_hierarchy = "created_at"
     readonly_fields = ["breakdown"]
