@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseNotAllowed
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -106,12 +105,13 @@ def pay_charge(model_admin, request, object_id):
 
 
 def remove_code(model_admin, request, object_id):
-    """Take the promo code off a pending charge (its use is released); POST only."""
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    """Take the promo code off a pending charge (its use is released); a GET only goes back
+    to the receipt."""
     if not model_admin.has_apply_code_to_charge_permission(request):
         raise PermissionDenied
     charge = _charge_or_404(object_id)
+    if request.method != "POST":
+        return admin_redirect(model_admin, "loyalty_promos_charge_change", charge.pk)
     code = charge.discount_code
     try:
         charge = checkout.remove_code(charge, user=request.user)

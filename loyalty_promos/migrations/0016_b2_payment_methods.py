@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
                 (
                     "code",
                     models.SlugField(
-                        help_text="Short and stable: what the API and exports use, e.g. card.",
+                        help_text="Short and stable: what the API and your developer use, e.g. card.",
                         max_length=30,
                         unique=True,
                         verbose_name="code",

@@ -43,7 +43,7 @@ class PaymentMethod(models.Model):
         _("code"),
         max_length=30,
         unique=True,
-        help_text=_("Short and stable: what the API and exports use, e.g. card."),
+        help_text=_("Short and stable: what the API and your developer use, e.g. card."),
     )
     is_active = models.BooleanField(_("active"), default=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)

@@ -8,33 +8,37 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from loyalty_promos.admin.forms.loyalty import RewardChoiceField
-from loyalty_promos.models import PaymentMethod, Reward
+from loyalty_promos.models import Reward
 from loyalty_promos.services import payment_methods
 from loyalty_promos.services.money import format_money
 
 
-class PaymentMethodField(forms.ModelChoiceField):
-    """The active payment methods as radio buttons (one click), posted by their code."""
+class PaymentMethodField(forms.ChoiceField):
+    """The active payment methods as radio buttons (one click), posted by their code.
+
+    The form (:class:`PaymentMethodMixin`) fills the choices when it is built, in
+    one query; ``empty_label`` adds a first choice meaning "no method".
+    """
 
     widget = forms.RadioSelect
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, empty_label=None, **kwargs):
         kwargs.setdefault("label", _("Payment method"))
-        super().__init__(PaymentMethod.objects.active(), to_field_name="code", **kwargs)
-
-    def label_from_instance(self, obj):
-        return obj.display_name
+        self.empty_label = empty_label
+        super().__init__(choices=(), **kwargs)
 
 
 class PaymentMethodMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        payment_methods.ensure_defaults()  # card and cash, should the table be empty
+        field = self.fields["method"]
+        # Card and cash come back here should the table be empty (payment_methods).
+        choices = [(m.code, m.display_name) for m in payment_methods.active_methods()]
+        field.choices = [("", field.empty_label), *choices] if field.empty_label else choices
 
     def method_code(self) -> str:
         """The chosen method's code for ``checkout.pay``; empty when none was chosen."""
-        method = self.cleaned_data.get("method")
-        return method.code if method is not None else ""
+        return self.cleaned_data.get("method") or ""
 
 
 class MarkPaidForm(PaymentMethodMixin, forms.Form):
@@ -60,7 +64,6 @@ class CheckoutForm(PaymentMethodMixin, forms.Form):
     use_credits = forms.BooleanField(label=_("Pay with the customer's credits"), required=False)
     method = PaymentMethodField(
         required=False,
-        blank=True,
         empty_label=_("Not paid yet"),
         help_text=_(
             "A method marks the rest paid at once; “Not paid yet” leaves the charge pending."
