@@ -226,7 +226,6 @@ class ChargeAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
 class PaymentMethodAdmin(admin.ModelAdmin):
     list_display = ["display_name", "code", "position", "is_active"]
     list_display_links = ["display_name"]
-    list_editable = ["position", "is_active"]
     search_fields = ["name", "code"]
     fields = ["name", "code", "is_active", "position"]
 
