@@ -18,6 +18,7 @@ from loyalty_promos.services.checkout import (
     checkout,
     pay,
     quote,
+    remove_code,
     void,
 )
 from loyalty_promos.services.codes import create_coupon, generate_codes
@@ -32,6 +33,7 @@ from loyalty_promos.services.coupons import check_code
 from loyalty_promos.services.customers import anonymise_customer
 from loyalty_promos.services.giftcards import issue_gift_card
 from loyalty_promos.services.package_assignment import assign_package
+from loyalty_promos.services.payment_methods import active_methods as payment_methods
 from loyalty_promos.services.payment_state import payment_state
 from loyalty_promos.services.points import (
     adjust_points,
@@ -83,10 +85,12 @@ __all__ = [
     "generate_codes",
     "issue_gift_card",
     "pay",
+    "payment_methods",
     "payment_state",
     "points_balance",
     "quote",
     "redeem_reward",
+    "remove_code",
     "remove_credit",
     "sell_credit_pack",
     "start_purchase",

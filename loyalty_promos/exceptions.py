@@ -71,6 +71,7 @@ class ErrorCode(StrEnum):
     NO_BOOKING = "no_booking"
     CANCELLED = "cancelled"
     ALREADY_CHECKED_OUT = "already_checked_out"
+    UNKNOWN_PAYMENT_METHOD = "unknown_payment_method"
     # Online purchases (PurchaseError); ``unknown``, ``not_on_sale`` and ``invalid_value`` too.
     PURCHASE_CLOSED = "purchase_closed"
     # Configuration (ConfigError)
@@ -139,6 +140,23 @@ class CouponError(LoyaltyPromosError):
     }
     default_code = "unknown"
 
+    #: The same refusals saying what *is* allowed, with the rule's values as
+    #: ``params`` (see ``services/coupons.py``); the code stays the same.
+    allowed_messages = {
+        "appointment_window": _("This code is valid for appointments %(window)s only."),
+        "time_of_day": _("This code is valid for appointments from %(start)s to %(end)s only."),
+        "weekday": _("This code is valid on %(days)s only."),
+        "usage_limit": _("This code has already been used %(max)s times, its maximum."),
+        "customer_limit": _("This customer has already used this code %(max)s times, the maximum."),
+        "service": _("This code is valid for %(names)s only."),
+        "staff": _("This code is valid with %(names)s only."),
+    }
+
+    @classmethod
+    def allowed(cls, code: str, **params: Any) -> CouponError:
+        """The refusal ``code`` naming what is allowed (``params`` fill its message)."""
+        return cls(code, message=cls.allowed_messages[code], params=params)
+
 
 class InsufficientPoints(LoyaltyPromosError):
     """Points cannot be spent, moved or used for a reward as asked; nothing was written."""
@@ -198,6 +216,9 @@ class ChargeError(LoyaltyPromosError):
         "already_checked_out": _(
             "This booking is already checked out with other options: apply a code to its "
             "charge, or void it and check out again."
+        ),
+        "unknown_payment_method": _(
+            "“%(method)s” is not an active payment method; use one of: %(allowed)s."
         ),
     }
     default_code = "not_pending"

@@ -31,9 +31,9 @@ def test_pay_many_pays_every_charge_in_one_go(customer):
 
     paid = checkout.pay_many([second, first], method="card")
 
-    assert [(c.pk, c.status, c.payment_method) for c in paid] == [
-        (first.pk, "paid", "card"),
-        (second.pk, "paid", "card"),
+    assert [(c.pk, c.status, c.method.code, c.payment_method) for c in paid] == [
+        (first.pk, "paid", "card", "Card"),
+        (second.pk, "paid", "card", "Card"),
     ]
 
 
@@ -52,7 +52,7 @@ def test_pay_many_pays_nothing_when_one_charge_cannot_be_paid(customer):
 def test_checkout_and_pay_records_a_paid_charge(booking):
     charge = checkout.checkout_and_pay(booking, method="cash")
 
-    assert (charge.status, charge.payment_method, charge.amount_due) == ("paid", "cash", D("45.00"))
+    assert (charge.status, charge.method.code, charge.amount_due) == ("paid", "cash", D("45.00"))
 
 
 def test_checkout_and_pay_without_a_method_leaves_the_charge_pending(booking):

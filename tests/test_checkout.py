@@ -274,7 +274,8 @@ def test_pay_completes_a_pending_charge_once(booking50, staff_user):
     api.pay(charge, method="card", user=staff_user)
     again = api.pay(charge, method="cash")
 
-    assert (again.status, again.payment_method, again.paid_at) == ("paid", "card", NOW)
+    assert (again.status, again.method.code, again.paid_at) == ("paid", "card", NOW)
+    assert again.payment_method == "Card"  # the method's name when paid, kept
 
 
 def test_void_gives_everything_back_and_keeps_the_record(booking50, customer):
@@ -379,3 +380,51 @@ def test_checking_out_again_with_another_code_is_refused(booking50):
         "or void it and check out again."
     )
     assert Charge.objects.get().discount_code == "TEN"
+
+
+# remove_code ------------------------------------------------------------------------------
+
+
+def test_remove_code_gives_the_price_back_and_releases_the_use(booking50):
+    factories.CouponFactory(code="MINUS20", discount_value=D("20"), max_uses=1)
+    charge = api.apply_code(api.checkout(booking50), "MINUS20")
+
+    charge = api.remove_code(charge)
+
+    assert amounts(charge) == (D("50.00"), D("0.00"), D("0.00"), D("0.00"), D("50.00"))
+    assert (charge.discount_source, charge.discount_code) == ("", "")
+    assert Redemption.objects.live().filter(charge=charge).count() == 0
+    assert [line.kind for line in charge.lines.all()] == ["list_price", "amount_due"]
+    other = factories.AppointmentFactory(customer=factories.CustomerFactory())
+    assert api.checkout(other, code="MINUS20").discount_amount == D("10.00")  # counts again
+
+
+def test_remove_code_brings_the_permanent_discount_back(booking50, customer):
+    factories.CustomerDiscountFactory(customer=customer, percent=D("5"))
+    factories.CouponFactory(code="MINUS20", discount_value=D("20"))
+    charge = api.checkout(booking50, code="MINUS20")
+
+    charge = api.remove_code(charge)
+
+    assert (charge.discount_source, charge.discount_amount, charge.amount_due) == (
+        "permanent",
+        D("2.50"),
+        D("47.50"),
+    )
+
+
+def test_remove_code_without_a_code_changes_nothing(booking50):
+    charge = api.checkout(booking50)
+
+    assert api.remove_code(charge).amount_due == D("50.00")
+
+
+def test_remove_code_refuses_a_paid_charge(booking50):
+    factories.CouponFactory(code="MINUS20", discount_value=D("20"))
+    charge = api.pay(api.checkout(booking50, code="MINUS20"), method="card")
+
+    with pytest.raises(ChargeError) as refused:
+        api.remove_code(charge)
+
+    assert refused.value.code == "not_pending"
+    assert Redemption.objects.live().filter(charge=charge).count() == 1

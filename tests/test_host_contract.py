@@ -425,7 +425,7 @@ def test_the_billing_report_is_filtered_and_exported_to_csv(host, sales):
             "points used": "0",
             "amount due": "54.00",
             "status": "paid",
-            "payment method": "card",
+            "payment method": "Card",  # the method's name as paid
             "currency": host.currency,
         }
     ]

@@ -332,7 +332,7 @@ def test_the_admin_checkout_page_checks_out_a_walk_in(admin_client, walk_in):
     assert "30.00" in page.text
     charge = Charge.objects.get(booking_ref=str(walk_in.pk))
     assert response.status_code == 302
-    assert (charge.status, charge.payment_method, charge.customer) == ("paid", "cash", None)
+    assert (charge.status, charge.method.code, charge.customer) == ("paid", "cash", None)
 
 
 # check_balances proves every ledger ----------------------------------------------------------

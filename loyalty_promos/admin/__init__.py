@@ -6,7 +6,7 @@ below (or subclasses) on their site.
 
 from django.contrib import admin
 
-from loyalty_promos.admin.billing import ChargeAdmin
+from loyalty_promos.admin.billing import ChargeAdmin, PaymentMethodAdmin
 from loyalty_promos.admin.coupons import (
     CodeBatchAdmin,
     CouponAdmin,
@@ -46,6 +46,7 @@ from loyalty_promos.models import (
     GiftCard,
     LoyaltyProgram,
     PackagePlan,
+    PaymentMethod,
     PointsBalance,
     PointsEntry,
     PricingRule,
@@ -69,6 +70,7 @@ __all__ = [
     "GiftCardAdmin",
     "LoyaltyProgramAdmin",
     "PackagePlanAdmin",
+    "PaymentMethodAdmin",
     "PointsBalanceAdmin",
     "PointsEntryAdmin",
     "PricingRuleAdmin",
@@ -88,6 +90,7 @@ def register(site: admin.AdminSite) -> None:
     site.register(Redemption, RedemptionAdmin)
     site.register(PricingRule, PricingRuleAdmin)
     site.register(Charge, ChargeAdmin)
+    site.register(PaymentMethod, PaymentMethodAdmin)
     site.register(GiftCard, GiftCardAdmin)
     site.register(PackagePlan, PackagePlanAdmin)
     site.register(CustomerPackage, CustomerPackageAdmin)

@@ -8,7 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from loyalty_promos.admin import views
+from loyalty_promos.admin import charge_views, views
 from loyalty_promos.admin.forms import MarkPaidForm
 from loyalty_promos.admin.mixins import AdminPageMixin, ReadOnlyAdminMixin
 from loyalty_promos.admin.sites import admin_path
@@ -29,7 +29,7 @@ class ChargeAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         "amount_due",
         "status_badge",
     ]
-    list_filter = ["status", "discount_source", "created_at"]
+    list_filter = ["status", "method", "discount_source", "created_at"]
     search_fields = ["customer_name", "service_name", "staff_name", "discount_code", "booking_ref"]
     date_hierarchy = "created_at"
     readonly_fields = ["breakdown"]
@@ -38,6 +38,7 @@ class ChargeAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         (
             gettext_lazy("Booking"),
             {
+                "classes": ["collapse"],
                 "fields": [
                     "booking_ref",
                     "customer_name",
@@ -45,10 +46,9 @@ class ChargeAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
                     "staff_name",
                     "starts_at",
                     "series_key",
-                ]
+                ],
             },
         ),
-        (gettext_lazy("How the amount was reached"), {"fields": ["breakdown"]}),
         (
             gettext_lazy("Amounts"),
             {
@@ -72,7 +72,17 @@ class ChargeAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         ),
         (
             gettext_lazy("Payment"),
-            {"fields": ["status", "payment_method", "paid_at", "voided_at", "created_by"]},
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "status",
+                    "method",
+                    "payment_method",
+                    "paid_at",
+                    "voided_at",
+                    "created_by",
+                ],
+            },
         ),
     ]
 
@@ -92,6 +102,17 @@ class ChargeAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         )
         return format_html('<table class="lp-breakdown">{}</table>', rows)
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*charge_views.RECEIPT_RELATED)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context.update(charge_views.receipt_context(self, request, obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def has_void_charge_permission(self, request):
+        return request.user.has_perm("loyalty_promos.void_charge")
+
     def has_mark_paid_permission(self, request):
         return request.user.has_perm("loyalty_promos.mark_paid")
 
@@ -109,9 +130,7 @@ class ChargeAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         form = MarkPaidForm(request.POST if "method" in request.POST else None)
         if form.is_valid():
             try:
-                charges = checkout.pay_many(
-                    pending, method=form.cleaned_data["method"], user=request.user
-                )
+                charges = checkout.pay_many(pending, method=form.method_code(), user=request.user)
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
                 return None
@@ -185,5 +204,35 @@ class ChargeAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
                 views.apply_code,
                 "loyalty_promos_charge_apply_code",
             ),
+            admin_path(
+                self,
+                "<path:object_id>/remove-code/",
+                charge_views.remove_code,
+                "loyalty_promos_charge_remove_code",
+            ),
+            admin_path(
+                self, "<path:object_id>/pay/", charge_views.pay_charge, "loyalty_promos_charge_pay"
+            ),
+            admin_path(
+                self,
+                "<path:object_id>/void/",
+                charge_views.void_charge,
+                "loyalty_promos_charge_void",
+            ),
             *super().get_urls(),
         ]
+
+
+class PaymentMethodAdmin(admin.ModelAdmin):
+    list_display = ["display_name", "code", "position", "is_active"]
+    list_display_links = ["display_name"]
+    search_fields = ["name", "code"]
+    fields = ["name", "code", "is_active", "position"]
+
+    @admin.display(description=gettext_lazy("name"), ordering="name")
+    def display_name(self, method):
+        return method.display_name
+
+    def get_readonly_fields(self, request, obj=None):
+        # The code is what the API and history name: fixed once charges use it.
+        return ["code"] if obj is not None and obj.charges.exists() else []

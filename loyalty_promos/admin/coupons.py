@@ -31,6 +31,7 @@ from loyalty_promos.admin.mixins import (
     badge,
 )
 from loyalty_promos.admin.sites import admin_path
+from loyalty_promos.admin.summaries import ImpactGuardMixin, RuleSummaryMixin
 from loyalty_promos.admin.widgets import copy_button
 from loyalty_promos.conf import app_settings
 from loyalty_promos.models import CodeJob, Coupon, CouponCode, normalize_code
@@ -65,6 +66,8 @@ class CouponStatusFilter(admin.SimpleListFilter):
 
 
 class CouponAdmin(
+    ImpactGuardMixin,
+    RuleSummaryMixin,
     LabelledDatesMixin,
     AdminPageMixin,
     BulkDeleteCodesMixin,
@@ -75,11 +78,12 @@ class CouponAdmin(
     list_display = [
         "name",
         "codes_display",
-        "discount_display",
+        "summary",
         "status_display",
         "uses_display",
         "valid_until",
     ]
+    summary_prefetch = ("services", "staff")
     list_filter = [
         CouponStatusFilter,
         "discount_type",
@@ -156,8 +160,10 @@ class CouponAdmin(
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is not None and obj.codes.count() > 1:  # a batch: no single "Code" field
-            info = dict(fieldsets[0][1], fields=["name", "description", "is_active"])
-            fieldsets = [(fieldsets[0][0], info), *fieldsets[1:]]
+            fieldsets = [
+                (title, dict(options, fields=[f for f in options["fields"] if f != "code"]))
+                for title, options in fieldsets
+            ]
         return fieldsets
 
     def get_search_results(self, request, queryset, search_term):

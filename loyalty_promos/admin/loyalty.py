@@ -19,6 +19,7 @@ from loyalty_promos.admin.mixins import (
     ReadOnlyAdminMixin,
 )
 from loyalty_promos.admin.sites import admin_path
+from loyalty_promos.admin.summaries import RuleSummaryMixin
 from loyalty_promos.admin.widgets import copy_button
 from loyalty_promos.integration import booking_relations
 from loyalty_promos.models import (
@@ -154,8 +155,8 @@ class LoyaltyProgramAdmin(HistoryAdmin):
         return format_html("{}{}", *blocks)
 
 
-class EarningRuleAdmin(HostAutocompleteMixin, HistoryAdmin):
-    list_display = ["name", "kind", "points", "is_active", "date_from", "date_until"]
+class EarningRuleAdmin(RuleSummaryMixin, HostAutocompleteMixin, HistoryAdmin):
+    list_display = ["name", "summary", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name"]
     host_autocomplete_fields = ("services",)
@@ -163,8 +164,10 @@ class EarningRuleAdmin(HostAutocompleteMixin, HistoryAdmin):
               "services", "date_from", "date_until"]  # fmt: skip
 
 
-class RewardAdmin(HostAutocompleteMixin, HistoryAdmin):
-    list_display = ["name", "points_cost", "kind", "value", "is_active"]
+class RewardAdmin(RuleSummaryMixin, HostAutocompleteMixin, HistoryAdmin):
+    list_display = ["name", "summary", "is_active"]
+    summary_prefetch = ()
+    summary_select = ("service",)
     list_filter = ["kind", "is_active"]
     search_fields = ["name"]
     host_autocomplete_fields = ("service",)

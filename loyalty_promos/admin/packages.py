@@ -15,6 +15,7 @@ from loyalty_promos.admin.mixins import (
     ReadOnlyAdminMixin,
 )
 from loyalty_promos.admin.sites import admin_path
+from loyalty_promos.admin.summaries import RuleSummaryMixin
 from loyalty_promos.admin.views import action_form_page
 from loyalty_promos.admin.widgets import badge
 from loyalty_promos.models import PackageUsage
@@ -27,14 +28,11 @@ def kind_badge(plan):
     return badge(plan.kind, plan.get_kind_display())
 
 
-class PackagePlanAdmin(HostAutocompleteMixin, HistoryAdmin):
+class PackagePlanAdmin(RuleSummaryMixin, HostAutocompleteMixin, HistoryAdmin):
     list_display = [
         "name",
         "kind_display",
-        "price",
-        "content",
-        "validity",
-        "sellable_online",
+        "summary",
         "is_active",
     ]
     list_filter = ["kind", "is_active", "sellable_online"]

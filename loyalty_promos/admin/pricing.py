@@ -5,21 +5,22 @@ from django.utils.translation import gettext_lazy as _
 
 from loyalty_promos.admin.forms import WEEKDAYS, PricingRuleForm
 from loyalty_promos.admin.mixins import HistoryAdmin, HostAutocompleteMixin, LabelledDatesMixin
+from loyalty_promos.admin.summaries import ImpactGuardMixin, RuleSummaryMixin
 
 DAY_NAMES = dict(WEEKDAYS)
 
 
-class PricingRuleAdmin(LabelledDatesMixin, HostAutocompleteMixin, HistoryAdmin):
+class PricingRuleAdmin(
+    ImpactGuardMixin, RuleSummaryMixin, LabelledDatesMixin, HostAutocompleteMixin, HistoryAdmin
+):
     form = PricingRuleForm
     list_display = [
         "name",
-        "change_display",
-        "stacking",
+        "summary",
         "priority",
-        "days_display",
-        "date_until",
         "is_active",
     ]
+    summary_prefetch = ("services", "staff")
     list_editable = ["priority", "is_active"]
     list_filter = [
         "is_active",

@@ -16,7 +16,7 @@ from django.contrib.admin.exceptions import NotRegistered
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.urls import path
+from django.urls import NoReverseMatch, path, reverse
 
 
 def site_view(admin_site, view):
@@ -57,3 +57,39 @@ def object_or_404(model, pk):
         return get_object_or_404(model, pk=pk)
     except (ValueError, TypeError, ValidationError, OverflowError):
         raise Http404 from None
+
+
+def customer_admin_url(customer, admin_site=None) -> str | None:
+    """The customer's page in the admin (``admin:loyalty_promos_customer_detail``), or None
+    when no such page is mounted on the site (or there is no customer)."""
+    if customer is None:
+        return None
+    try:
+        return reverse(
+            "admin:loyalty_promos_customer_detail",
+            args=[customer.pk],
+            current_app=admin_site.name if admin_site is not None else None,
+        )
+    except NoReverseMatch:
+        return None
+
+
+def object_admin_url(admin_site, obj, request=None) -> str | None:
+    """The change page of a host object (a booking) on ``admin_site``, or None when its
+    model is not registered there or ``request``'s user may not view it."""
+    if obj is None:
+        return None
+    model_admin = registered_admin(admin_site, type(obj))
+    if model_admin is None:
+        return None
+    if request is not None and not model_admin.has_view_or_change_permission(request, obj):
+        return None
+    opts = obj._meta
+    try:
+        return reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_change",
+            args=[obj.pk],
+            current_app=admin_site.name,
+        )
+    except NoReverseMatch:
+        return None

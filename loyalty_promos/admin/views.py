@@ -439,7 +439,7 @@ def checkout_booking(model_admin, request, booking_id):
     try:
         if form.is_valid() and "_preview" not in request.POST:
             charge = checkout.checkout_and_pay(
-                booking, method=form.cleaned_data["method"], user=request.user, **options
+                booking, method=form.method_code(), user=request.user, **options
             )
             model_admin.message_user(
                 request,

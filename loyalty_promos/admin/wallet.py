@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from loyalty_promos.admin import views
-from loyalty_promos.admin.forms import CreditForm
+from loyalty_promos.admin.forms import CreditForm, CustomerDiscountForm
 from loyalty_promos.admin.mixins import (
     AdminPageMixin,
     HistoryAdmin,
@@ -15,11 +15,13 @@ from loyalty_promos.admin.mixins import (
     ReadOnlyAdminMixin,
 )
 from loyalty_promos.admin.sites import admin_path
+from loyalty_promos.admin.summaries import ImpactGuardMixin
 from loyalty_promos.admin.views import action_form_page
 from loyalty_promos.services import wallet
 
 
-class CustomerDiscountAdmin(HostAutocompleteMixin, HistoryAdmin):
+class CustomerDiscountAdmin(ImpactGuardMixin, HostAutocompleteMixin, HistoryAdmin):
+    form = CustomerDiscountForm
     list_display = ["customer", "percent", "is_active", "updated_at"]
     list_filter = ["is_active"]
     list_select_related = ["customer"]

@@ -3,7 +3,12 @@ from loyalty_promos.conf import install_model_settings
 
 install_model_settings()
 
-from loyalty_promos.models.billing import Charge, ChargeLine, ChargeQuerySet  # noqa: E402
+from loyalty_promos.models.billing import (  # noqa: E402
+    Charge,
+    ChargeLine,
+    ChargeQuerySet,
+    PaymentMethod,
+)
 from loyalty_promos.models.coupons import (  # noqa: E402
     CodeBatch,
     Coupon,
@@ -62,6 +67,7 @@ __all__ = [
     "LoyaltyProgram",
     "PackagePlan",
     "PackageUsage",
+    "PaymentMethod",
     "PointsAllocation",
     "PointsBalance",
     "PointsEntry",

@@ -11,9 +11,57 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from loyalty_promos.models.base import TimestampedModel, money_field
+
+#: The methods every install starts with (migration 0016 adds them); their names are
+#: translated when shown, so "Card" reads "Carte" in French. Staff add their own.
+DEFAULT_PAYMENT_METHODS = [("card", gettext_noop("Card")), ("cash", gettext_noop("Cash"))]
+
+
+class PaymentMethodQuerySet(models.QuerySet):
+    def active(self) -> PaymentMethodQuerySet:
+        return self.filter(is_active=True)
+
+
+class PaymentMethod(models.Model):
+    """How a charge was paid (card, cash, bank transfer …): a list staff edit.
+
+    Charges point at their method (PROTECT: a method with payments is switched
+    off, never deleted) and keep its name as it read when paid
+    (``Charge.payment_method``), so renaming a method keeps history readable.
+    """
+
+    name = models.CharField(
+        _("name"),
+        max_length=50,
+        help_text=_("As staff see it on the buttons, e.g. Card, Cash, Bank transfer."),
+    )
+    code = models.SlugField(
+        _("code"),
+        max_length=30,
+        unique=True,
+        help_text=_("Short and stable: what the API and your developer use, e.g. card."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = PaymentMethodQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("payment method")
+        verbose_name_plural = _("payment methods")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language (the built-in names are translated)."""
+        return gettext(self.name) if self.name else self.code
 
 
 class ChargeQuerySet(models.QuerySet):
@@ -122,7 +170,16 @@ class Charge(TimestampedModel):
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.PENDING
     )
-    payment_method = models.CharField(_("payment method"), max_length=50, blank=True)
+    method = models.ForeignKey(
+        PaymentMethod,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="charges",
+        verbose_name=_("payment method"),
+    )
+    #: The method's name when the charge was paid (kept when the method is renamed).
+    payment_method = models.CharField(_("payment method name"), max_length=50, blank=True)
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     points_awarded_at = models.DateTimeField(_("points awarded at"), null=True, blank=True)
     voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
@@ -144,6 +201,7 @@ class Charge(TimestampedModel):
         permissions = [
             ("checkout_booking", _("Can check out appointments")),
             ("mark_paid", _("Can mark charges paid")),
+            ("void_charge", _("Can void charges")),
             ("apply_code_to_charge", _("Can apply a promo code to a pending charge")),
             ("view_reports", _("Can view reports")),
             ("export_reports", _("Can export reports")),
@@ -172,6 +230,11 @@ class Charge(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.customer_name} · {self.service_name} · {self.amount_due} {self.currency}"
+
+    @property
+    def method_label(self) -> str:
+        """How it was paid, in the reader's language when the method still exists."""
+        return self.method.display_name if self.method_id else self.payment_method
 
 
 class ChargeLine(models.Model):

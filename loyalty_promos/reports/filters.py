@@ -36,6 +36,7 @@ from loyalty_promos.models import (
     GiftCard,
     PackagePlan,
     PackageUsage,
+    PaymentMethod,
     PointsBalance,
     PointsEntry,
 )
@@ -97,10 +98,22 @@ class BillingFilter(ReportFilterSet):
     service = django_filters.ModelChoiceFilter(queryset=None, label=_("Service"))
     staff = django_filters.ModelChoiceFilter(queryset=None, label=_("Staff member"))
     status = django_filters.ChoiceFilter(choices=Charge.Status.choices, label=_("Status"))
+    method = django_filters.ModelChoiceFilter(
+        queryset=PaymentMethod.objects.all(), label=_("Payment method")
+    )
 
     class Meta:
         model = Charge
-        fields = ["date_from", "date_until", "coupons", "type", "service", "staff", "status"]
+        fields = [
+            "date_from",
+            "date_until",
+            "coupons",
+            "type",
+            "service",
+            "staff",
+            "status",
+            "method",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

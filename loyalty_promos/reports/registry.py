@@ -100,6 +100,23 @@ class BillingReport(Report):
     def base_queryset(self):
         return Charge.objects.order_by("-created_at", "-pk")
 
+    def summary(self, rows) -> list[tuple[str, object]]:
+        """The totals, then what was paid by each method (one more aggregate query)."""
+        per_method = (
+            rows.filter(status=Charge.Status.PAID, method__isnull=False)
+            .order_by()
+            .values("method__name", "method__position")
+            .annotate(total=Sum("amount_due"))
+            .order_by("method__position", "method__name")
+        )
+        return super().summary(rows) + [
+            (
+                _("paid by %(method)s") % {"method": _(row["method__name"])},
+                round_money(row["total"] or 0),
+            )
+            for row in per_method
+        ]
+
     def chart(self, rows):
         monthly = (
             rows.exclude(status=Charge.Status.VOID)

@@ -56,7 +56,15 @@ from loyalty_promos.models import (
     normalize_code,
 )
 from loyalty_promos.models.base import ZERO
-from loyalty_promos.services import coupons, giftcards, locking, packages, pricing, wallet
+from loyalty_promos.services import (
+    coupons,
+    giftcards,
+    locking,
+    packages,
+    payment_methods,
+    pricing,
+    wallet,
+)
 from loyalty_promos.services import points as points_service
 from loyalty_promos.services.money import discount_amount
 from loyalty_promos.signals import send_after_commit
@@ -480,8 +488,15 @@ def lock_for_reprice(charges: Iterable[Charge | int], *, code: str | None = None
     return locked
 
 
-def reprice(charge: Charge, *, code: str | None = None, user: User | None = None) -> Charge:
-    """Compute a pending charge again (same code unless ``code``), consuming afresh."""
+def reprice(
+    charge: Charge,
+    *,
+    code: str | None = None,
+    user: User | None = None,
+    drop_code: bool = False,
+) -> Charge:
+    """Compute a pending charge again (same code unless ``code``; none with
+    ``drop_code``), consuming afresh."""
     with locking.atomic():
         charge = lock_for_reprice([charge], code=code)[0]
         if charge.status != Charge.Status.PENDING:
@@ -489,7 +504,9 @@ def reprice(charge: Charge, *, code: str | None = None, user: User | None = None
         if charge.booking is None:
             raise ChargeError("no_booking")
         kept: CouponCode | None = None
-        if code is None and charge.discount_source == Source.COUPON:
+        if drop_code and charge.discount_source != Source.COUPON:
+            return charge  # no code to take off: nothing changes
+        if code is None and not drop_code and charge.discount_source == Source.COUPON:
             uses = Redemption.objects.live().filter(charge=charge).select_related("code__coupon")
             use = uses.first()
             kept = use.code if use is not None else None
@@ -529,22 +546,41 @@ def apply_code(charge: Charge, code: str, *, user: User | None = None) -> Charge
     return reprice(charge, code=code, user=user)
 
 
-def pay(charge: Charge, *, method: str = "", user: User | None = None) -> Charge:
-    """Mark a pending charge paid (``method``: how, free text). Paying a paid charge
-    changes nothing.
+def remove_code(charge: Charge, *, user: User | None = None) -> Charge:
+    """Take the promo code off a pending charge and recompute what is due.
 
-    Points earned at payment are awarded in the same transaction. Raises
-    :class:`~loyalty_promos.exceptions.ChargeError` (``void``) for a voided charge.
+    The code's use is released (it counts again towards its limits) and the
+    charge is priced as if checked out without a code — the customer's
+    permanent discount applies again when there is one. A charge without a
+    code is returned unchanged. Raises :class:`~loyalty_promos.exceptions.ChargeError`
+    (``not_pending``, ``no_booking``) as :func:`apply_code` does.
     """
+    return reprice(charge, user=user, drop_code=True)
+
+
+def pay(charge: Charge, *, method: str = "", user: User | None = None) -> Charge:
+    """Mark a pending charge paid. Paying a paid charge changes nothing.
+
+    ``method`` is the code of an active :class:`~loyalty_promos.models.PaymentMethod`
+    (``"card"``, ``"cash"`` …, any case), or empty when not recorded; the charge
+    keeps the method and its name as it reads now. Points earned at payment are
+    awarded in the same transaction. Raises
+    :class:`~loyalty_promos.exceptions.ChargeError`: ``void`` for a voided charge,
+    ``unknown_payment_method`` for a code that is not an active method.
+    """
+    chosen = payment_methods.find_method(method) if method else None
     with locking.atomic():
         charge = _locked(charge)
         if charge.status == Charge.Status.VOID:
             raise ChargeError("void")
         if charge.status == Charge.Status.PENDING:
             charge.status = Charge.Status.PAID
-            charge.payment_method = method
+            charge.method = chosen
+            charge.payment_method = chosen.name if chosen else ""
             charge.paid_at = timezone.now()
-            charge.save(update_fields=["status", "payment_method", "paid_at", "updated_at"])
+            charge.save(
+                update_fields=["status", "method", "payment_method", "paid_at", "updated_at"]
+            )
             send_after_commit(signals.charge_paid, Charge, charge=charge, method=method)
             _award_at_payment(charge)
     return charge

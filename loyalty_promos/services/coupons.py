@@ -43,7 +43,7 @@ from loyalty_promos.exceptions import CouponError
 from loyalty_promos.integration import Booking, Customer, Service, Staff, User, get_adapter
 from loyalty_promos.models import Charge, Coupon, CouponCode, Redemption, normalize_code
 from loyalty_promos.models.coupons import is_valid_code
-from loyalty_promos.services import clock, locking
+from loyalty_promos.services import clock, locking, summaries
 from loyalty_promos.services.conditions import allows, in_daily_window
 from loyalty_promos.services.money import discount_amount
 from loyalty_promos.signals import send_after_commit
@@ -137,23 +137,30 @@ def check_rules(
         raise CouponError("expired")
     if coupon.staff_only and not (user is not None and user.is_staff):
         raise CouponError("staff_only")
-    if coupon.appointment_from and facts.start < coupon.appointment_from:
-        raise CouponError("appointment_window")
-    if coupon.appointment_until and facts.start > coupon.appointment_until:
-        raise CouponError("appointment_window")
+    if (coupon.appointment_from and facts.start < coupon.appointment_from) or (
+        coupon.appointment_until and facts.start > coupon.appointment_until
+    ):
+        window = summaries.dates_text(coupon.appointment_from, coupon.appointment_until)
+        raise CouponError.allowed("appointment_window", window=window)
     local_start = clock.local(facts.start)
     if coupon.weekdays and local_start.weekday() not in coupon.weekdays:
-        raise CouponError("weekday")
+        days = summaries.weekdays_text(coupon.weekdays, full=True)
+        raise CouponError.allowed("weekday", days=days)
     if (
         coupon.time_from is not None
         and coupon.time_until is not None
         and not in_daily_window(local_start.time(), coupon.time_from, coupon.time_until)
     ):
-        raise CouponError("time_of_day")
+        raise CouponError.allowed(
+            "time_of_day",
+            start=summaries.time_text(coupon.time_from),
+            end=summaries.time_text(coupon.time_until),
+        )
     if not allows(coupon.services, facts.service):
-        raise CouponError("service")
+        names = summaries.names_text(coupon.services.all(), limit=5)
+        raise CouponError.allowed("service", names=names)
     if not allows(coupon.staff, facts.staff):
-        raise CouponError("staff")
+        raise CouponError.allowed("staff", names=summaries.names_text(coupon.staff.all(), limit=5))
     # A walk-in (no customer) cannot show it is a first visit.
     if coupon.first_booking_only and (facts.customer is None or _has_earlier_booking(facts)):
         raise CouponError("first_booking_only")
@@ -169,15 +176,17 @@ def _check_limits(code: CouponCode, facts: BookingFacts) -> None:
     if covered and redemptions.filter(use_key=key).exists():
         return  # this series is already covered: no new use
     if coupon.max_uses is not None and redemptions.uses() >= coupon.max_uses:
-        raise CouponError("usage_limit")
+        raise CouponError.allowed("usage_limit", max=summaries.number(coupon.max_uses))
     if code.max_uses is not None and redemptions.filter(code=code).uses() >= code.max_uses:
-        raise CouponError("usage_limit")
+        raise CouponError.allowed("usage_limit", max=summaries.number(code.max_uses))
     if (
         coupon.max_uses_per_customer is not None
         and facts.customer is not None
         and redemptions.filter(customer=facts.customer).uses() >= coupon.max_uses_per_customer
     ):
-        raise CouponError("customer_limit")
+        raise CouponError.allowed(
+            "customer_limit", max=summaries.number(coupon.max_uses_per_customer)
+        )
 
 
 def check_code(code: str, booking: Booking, *, user: User | None = None) -> Coupon:

@@ -402,7 +402,7 @@ def test_test_a_code_names_the_rule_that_refuses_it(admin_client, customer):
         },
     )
 
-    assert "This code is not valid on this day of the week." in response.text
+    assert "This code is valid on Saturday and Sunday only." in response.text
     assert "<code>weekday</code>" in response.text
 
 

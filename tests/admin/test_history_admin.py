@@ -36,12 +36,12 @@ CASES = {
     "coupon": (
         lambda: factories.CouponFactory(discount_value=Decimal("5")),
         "discount_value",
-        "100",
+        "50",  # 100 % would ask to confirm first (guard rails)
     ),
     "customerdiscount": (
         lambda: factories.CustomerDiscountFactory(percent=Decimal("5")),
         "percent",
-        "100",
+        "50",
     ),
     "creditpack": (
         lambda: factories.CreditPackFactory(value=Decimal("50"), price=Decimal("45")),
@@ -55,7 +55,7 @@ CASES = {
         "0",
     ),
     "packageplan": (lambda: factories.PackagePlanFactory(price=Decimal("200")), "price", "1"),
-    "pricingrule": (lambda: factories.PricingRuleFactory(value=Decimal("-10")), "value", "-100"),
+    "pricingrule": (lambda: factories.PricingRuleFactory(value=Decimal("-10")), "value", "-50"),
     "reward": (lambda: factories.RewardFactory(points_cost=5000), "points_cost", "1"),
 }
 

@@ -157,7 +157,7 @@ def test_test_a_code_before_the_customer_is_at_the_till(admin_page, live_server,
     page.get_by_role("button", name="Test").click()
 
     expect(page.get_by_role("alert")).to_contain_text(
-        "This code is not valid on this day of the week."
+        "This code is valid on Saturday and Sunday only."
     )
     shot(page, "code-test", element="#content")
 

@@ -80,14 +80,15 @@ def test_check_out_with_a_refused_code_then_a_good_one(admin_page, live_server, 
         "This code does not exist. Check the spelling."
     )
     page.get_by_label("Promo code:").fill("PRINTEMPS")
-    page.get_by_label("Payment method:").fill("card")
+    page.get_by_role("radio", name="Card").check()  # one click: the methods are radio buttons
     page.get_by_role("button", name="Preview the amount").click()
     expect(page.locator(".lp-breakdown")).to_contain_text("40.50 EUR")
+    shot(page, "checkout-payment-method", element="#content")
     page.get_by_role("button", name="Check out").click()
 
     expect(page.locator(".messagelist")).to_contain_text("Checked out: 40.50 EUR to pay (paid).")
     charge = Charge.objects.get()
-    assert (charge.discount_code, charge.payment_method) == ("PRINTEMPS", "card")
+    assert (charge.discount_code, charge.method.code) == ("PRINTEMPS", "card")
 
 
 def test_add_credit_to_a_customer(admin_page, live_server, customer, shot):

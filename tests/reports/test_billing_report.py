@@ -160,3 +160,19 @@ def test_the_fast_row_reader_gives_exactly_the_resource_values(charges):
     read = row_reader(resource)
     for charge in Charge.objects.all():
         assert read(charge) == resource.export_resource(charge, force_native_type=True)
+
+
+# Payment methods ---------------------------------------------------------------------------
+
+
+def test_the_report_filters_by_payment_method_and_totals_each(admin_client, charges):
+    _spring, made = charges
+    api.pay(made[2], method="cash")
+    cash = api.payment_methods()[1]
+
+    everything = admin_client.get(URL)
+    by_cash = admin_client.get(URL, {"method": cash.pk})
+
+    totals = {str(label): value for label, value in everything.context["total_items"]}
+    assert (totals["paid by Card"], totals["paid by Cash"]) == (D("45.00"), D("50.00"))
+    assert row_count(by_cash) == 1

@@ -18,7 +18,12 @@ from loyalty_promos.admin.forms.loyalty import (
 )
 from loyalty_promos.admin.forms.packages import AssignPackageForm, ExtendExpiryForm
 from loyalty_promos.admin.forms.pricing import PricingRuleForm
-from loyalty_promos.admin.forms.wallet import CreditForm, CustomerCreditForm, SellCreditPackForm
+from loyalty_promos.admin.forms.wallet import (
+    CreditForm,
+    CustomerCreditForm,
+    CustomerDiscountForm,
+    SellCreditPackForm,
+)
 
 __all__ = [
     "WEEKDAYS",
@@ -28,6 +33,7 @@ __all__ = [
     "CouponForm",
     "CreditForm",
     "CustomerCreditForm",
+    "CustomerDiscountForm",
     "CustomerPointsForm",
     "ExtendExpiryForm",
     "GenerateCodesForm",

@@ -9,22 +9,47 @@ from django.utils.translation import gettext_lazy as _
 
 from loyalty_promos.admin.forms.loyalty import RewardChoiceField
 from loyalty_promos.models import Reward
+from loyalty_promos.services import payment_methods
 from loyalty_promos.services.money import format_money
 
 
-class MarkPaidForm(forms.Form):
-    method = forms.CharField(
-        label=_("Payment method"),
-        max_length=50,
-        help_text=_("For example: card, cash, bank transfer."),
-    )
+class PaymentMethodField(forms.ChoiceField):
+    """The active payment methods as radio buttons (one click), posted by their code.
+
+    The form (:class:`PaymentMethodMixin`) fills the choices when it is built, in
+    one query; ``empty_label`` adds a first choice meaning "no method".
+    """
+
+    widget = forms.RadioSelect
+
+    def __init__(self, *, empty_label=None, **kwargs):
+        kwargs.setdefault("label", _("Payment method"))
+        self.empty_label = empty_label
+        super().__init__(choices=(), **kwargs)
+
+
+class PaymentMethodMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["method"]
+        # Card and cash come back here should the table be empty (payment_methods).
+        choices = [(m.code, m.display_name) for m in payment_methods.active_methods()]
+        field.choices = [("", field.empty_label), *choices] if field.empty_label else choices
+
+    def method_code(self) -> str:
+        """The chosen method's code for ``checkout.pay``; empty when none was chosen."""
+        return self.cleaned_data.get("method") or ""
+
+
+class MarkPaidForm(PaymentMethodMixin, forms.Form):
+    method = PaymentMethodField()
 
 
 class ApplyCodeForm(forms.Form):
     code = forms.CharField(label=_("Code"), max_length=80)
 
 
-class CheckoutForm(forms.Form):
+class CheckoutForm(PaymentMethodMixin, forms.Form):
     """What pays an appointment at the desk: a code or a reward, a gift card, credits."""
 
     code = forms.CharField(label=_("Promo code"), max_length=80, required=False)
@@ -37,13 +62,11 @@ class CheckoutForm(forms.Form):
     )
     gift_card = forms.CharField(label=_("Gift card code"), max_length=40, required=False)
     use_credits = forms.BooleanField(label=_("Pay with the customer's credits"), required=False)
-    method = forms.CharField(
-        label=_("Payment method"),
-        max_length=50,
+    method = PaymentMethodField(
         required=False,
+        empty_label=_("Not paid yet"),
         help_text=_(
-            "For example: card, cash. Filled in, the rest is marked paid at once; "
-            "left empty, the charge stays pending."
+            "A method marks the rest paid at once; “Not paid yet” leaves the charge pending."
         ),
     )
 

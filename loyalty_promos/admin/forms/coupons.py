@@ -8,15 +8,16 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from loyalty_promos.admin.forms.common import WeekdaysField
+from loyalty_promos.admin.forms.guard import ImpactFormMixin, chosen
 from loyalty_promos.admin.widgets import customer_choice
 from loyalty_promos.integration import get_service_model, get_staff_model
 from loyalty_promos.models import Coupon, Redemption
 from loyalty_promos.models.coupons import CODE_HELP_TEXT, display_code, validate_code
 from loyalty_promos.services import codes as code_service
-from loyalty_promos.services import sharing
+from loyalty_promos.services import impact, sharing
 
 
-class CouponForm(forms.ModelForm):
+class CouponForm(ImpactFormMixin, forms.ModelForm):
     """The promo code (rule) with, for a promo code made by hand, its one code."""
 
     code = forms.CharField(
@@ -66,6 +67,11 @@ class CouponForm(forms.ModelForm):
             elif codes:
                 # A batch: its codes are managed on their own page.
                 del self.fields["code"]
+
+    def compute_impact(self, candidate, data):
+        return impact.coupon_impact(
+            candidate, services=chosen(data, "services"), staff=chosen(data, "staff")
+        )
 
     def clean_code(self):
         value = display_code(self.cleaned_data.get("code", ""))

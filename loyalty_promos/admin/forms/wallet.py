@@ -7,8 +7,10 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from loyalty_promos.admin.forms.guard import ImpactFormMixin
 from loyalty_promos.admin.widgets import customer_choice
-from loyalty_promos.models import CreditPack
+from loyalty_promos.models import CreditPack, CustomerDiscount
+from loyalty_promos.services import impact
 from loyalty_promos.validators import MoneyFormField
 
 
@@ -43,3 +45,16 @@ class SellCreditPackForm(forms.Form):
         super().__init__(*args, **kwargs)
         customer_choice(self.fields["customer"], admin_site)
         self.fields["pack"].queryset = CreditPack.objects.filter(is_active=True)
+
+
+class CustomerDiscountForm(ImpactFormMixin, forms.ModelForm):
+    """A customer's permanent discount, with what it takes off their upcoming appointments."""
+
+    class Meta:
+        model = CustomerDiscount
+        fields = ["customer", "percent", "is_active", "note"]
+
+    def compute_impact(self, candidate, data):
+        if not candidate.is_active or candidate.customer_id is None:
+            return impact.Impact()
+        return impact.permanent_discount_impact(candidate.customer, candidate.percent)

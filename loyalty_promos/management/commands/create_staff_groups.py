@@ -28,7 +28,8 @@ MANAGER = [
     "add_creditpack", "change_creditpack", "add_customerdiscount", "change_customerdiscount",
     "view_loyaltyprogram", "change_loyaltyprogram", "view_earningrule", "add_earningrule",
     "change_earningrule", "add_reward", "change_reward", "add_giftcard", "change_giftcard",
-    "issue_gift_card", "view_reports", "export_reports",
+    "issue_gift_card", "view_reports", "export_reports", "void_charge", "view_paymentmethod",
+    "add_paymentmethod", "change_paymentmethod",
 ]  # fmt: skip
 
 

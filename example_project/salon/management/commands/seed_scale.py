@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from example_project.salon.models import Customer, Service, Staff
 from loyalty_promos.models import Charge, PointsBalance, PointsEntry
+from loyalty_promos.services import payment_methods
 
 BATCH = 5000
 
@@ -53,11 +54,14 @@ class Command(BaseCommand):
         )
 
     def write_charges(self, rng, now, people, services, staff, count):
+        methods = payment_methods.active_methods()
+
         def charge(n):
             service, customer = rng.choice(services), rng.choice(people)
             price = service.price
             discount = (price / 10).quantize(Decimal("0.01")) if n % 7 == 0 else Decimal("0.00")
             when = now - datetime.timedelta(minutes=rng.randrange(0, 365 * 24 * 60))
+            method = methods[n % len(methods)]
             return Charge(
                 customer=customer, service=service, staff=rng.choice(staff),
                 customer_name=str(customer), service_name=service.name,
@@ -65,7 +69,8 @@ class Command(BaseCommand):
                 list_price=price, price=price, discount_amount=discount,
                 discount_source="coupon" if discount else "",
                 discount_code="SCALE" if discount else "",
-                amount_due=price - discount, status="paid", paid_at=when, payment_method="card",
+                amount_due=price - discount, status="paid", paid_at=when,
+                method=method, payment_method=method.name,
             )  # fmt: skip
 
         for start in range(0, count, BATCH):
