@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 
 class ErrorCode(StrEnum):
@@ -146,8 +147,16 @@ class CouponError(LoyaltyPromosError):
         "appointment_window": _("This code is valid for appointments %(window)s only."),
         "time_of_day": _("This code is valid for appointments from %(start)s to %(end)s only."),
         "weekday": _("This code is valid on %(days)s only."),
-        "usage_limit": _("This code has already been used %(max)s times, its maximum."),
-        "customer_limit": _("This customer has already used this code %(max)s times, the maximum."),
+        "usage_limit": ngettext_lazy(
+            "This code has already been used %(max)s time, its maximum.",
+            "This code has already been used %(max)s times, its maximum.",
+            "count",  # the limit as a number; ``max`` is it written for the language
+        ),
+        "customer_limit": ngettext_lazy(
+            "This customer has already used this code %(max)s time, the maximum.",
+            "This customer has already used this code %(max)s times, the maximum.",
+            "count",
+        ),
         "service": _("This code is valid for %(names)s only."),
         "staff": _("This code is valid with %(names)s only."),
     }

@@ -9,7 +9,7 @@ import pytest
 from loyalty_promos import api
 from loyalty_promos.exceptions import CouponError
 from loyalty_promos.models import Coupon
-from loyalty_promos.services.coupons import redeem, release_booking
+from loyalty_promos.services.coupons import redeem, release_booking, used_up
 from tests import factories
 from tests.conftest import NOW
 
@@ -485,3 +485,13 @@ def test_redeeming_twice_for_one_booking_is_one_use_and_another_code_replaces_it
     first.refresh_from_db()
     assert first.voided_at == NOW
     assert second.voided_at is None
+
+
+def test_a_used_up_code_names_its_limit_in_the_right_number():
+    assert used_up("usage_limit", 1).messages == [
+        "This code has already been used 1 time, its maximum."
+    ]
+    assert used_up("customer_limit", 1000).messages == [
+        "This customer has already used this code 1,000 times, the maximum."
+    ]
+    assert used_up("usage_limit", 3).code == "usage_limit"

@@ -176,17 +176,20 @@ def _check_limits(code: CouponCode, facts: BookingFacts) -> None:
     if covered and redemptions.filter(use_key=key).exists():
         return  # this series is already covered: no new use
     if coupon.max_uses is not None and redemptions.uses() >= coupon.max_uses:
-        raise CouponError.allowed("usage_limit", max=summaries.number(coupon.max_uses))
+        raise used_up("usage_limit", coupon.max_uses)
     if code.max_uses is not None and redemptions.filter(code=code).uses() >= code.max_uses:
-        raise CouponError.allowed("usage_limit", max=summaries.number(code.max_uses))
+        raise used_up("usage_limit", code.max_uses)
     if (
         coupon.max_uses_per_customer is not None
         and facts.customer is not None
         and redemptions.filter(customer=facts.customer).uses() >= coupon.max_uses_per_customer
     ):
-        raise CouponError.allowed(
-            "customer_limit", max=summaries.number(coupon.max_uses_per_customer)
-        )
+        raise used_up("customer_limit", coupon.max_uses_per_customer)
+
+
+def used_up(code: str, limit: int) -> CouponError:
+    """The ``usage_limit`` or ``customer_limit`` refusal naming the limit ("used 1 time")."""
+    return CouponError.allowed(code, max=summaries.number(limit), count=limit)
 
 
 def check_code(code: str, booking: Booking, *, user: User | None = None) -> Coupon:
