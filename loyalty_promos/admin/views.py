@@ -787,6 +787,7 @@ def report(model_admin, request, code):
         return export_response(report, queryset, export, request.GET)
     resource = report.resource()
     columns, queryset = sorted_columns(resource, queryset, request.GET.get("o", ""))
+    read_row = exporters.row_reader(resource)  # typed values: the template writes them (formats)
     page = Page.of(queryset, request.GET.get("page"))
     links = [report.row_links(obj, request) for obj in page.object_list]
     query = request.GET.copy()
@@ -801,7 +802,7 @@ def report(model_admin, request, code):
         "filterset": filterset,
         "columns": columns,
         "rows": list(
-            zip((resource.export_resource(obj) for obj in page.object_list), links, strict=True)
+            zip((read_row(obj) for obj in page.object_list), links, strict=True)
         ),
         "row_links": any(links),
         "page": page,
