@@ -56,6 +56,7 @@ from loyalty_promos.models import (
     RewardRedemption,
 )
 from loyalty_promos.reports import exporters
+from loyalty_promos.reports.files import CsvOptions, export_filename
 from loyalty_promos.reports.registry import REPORTS
 from loyalty_promos.reports.tasks import BACKGROUND, REFUSE, export_route, start_export
 from loyalty_promos.services import (
@@ -801,9 +802,7 @@ def report(model_admin, request, code):
         "report": report,
         "filterset": filterset,
         "columns": columns,
-        "rows": list(
-            zip((read_row(obj) for obj in page.object_list), links, strict=True)
-        ),
+        "rows": list(zip((read_row(obj) for obj in page.object_list), links, strict=True)),
         "row_links": any(links),
         "page": page,
         "total_items": report.summary(queryset),
@@ -844,17 +843,13 @@ def sorted_columns(resource, queryset, order: str):
 def export_response(report, queryset, kind, options):
     """The export, streamed: CSV as it is read; .xlsx once written to a temporary file."""
     export = exporters.ReportExport(report.resource(), queryset)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    name = f"{report.code}-{stamp}"
+    name = export_filename(report.code, options, kind)
     if kind == "xlsx":
         handle = export.xlsx_file(title=str(report.title))
-        return FileResponse(handle, as_attachment=True, filename=f"{name}.xlsx")
-    chunks = export.csv_chunks(
-        delimiter=";" if options.get("delimiter") == "semicolon" else ",",
-        bom=bool(options.get("bom")),
-    )
+        return FileResponse(handle, as_attachment=True, filename=name)
+    chunks = export.csv_chunks(**CsvOptions.from_params(options).as_kwargs())
     response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

@@ -8,6 +8,7 @@ positions, colours, patterns, legend and text alternative. The template
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from django.db import connection
 from django.db.models.functions import Substr, TruncMonth
 
