@@ -45,6 +45,7 @@ from loyalty_promos.exceptions import (
     InsufficientCredit,
     InsufficientPoints,
 )
+from loyalty_promos.formats import format_points
 from loyalty_promos.integration import booking_relations, get_adapter, get_booking_model
 from loyalty_promos.models import (
     Charge,
@@ -556,8 +557,11 @@ def add_points(model_admin, request):
         else:
             model_admin.message_user(
                 request,
-                _("%(customer)s now has %(balance)d points.")
-                % {"customer": entry.customer, "balance": points_balance(entry.customer)},
+                _("%(customer)s now has %(balance)s points.")
+                % {
+                    "customer": entry.customer,
+                    "balance": format_points(points_balance(entry.customer)),
+                },
                 messages.SUCCESS,
             )
             return HttpResponseRedirect(back_url(request))
