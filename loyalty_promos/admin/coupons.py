@@ -20,6 +20,7 @@ from loyalty_promos.admin import views
 from loyalty_promos.admin.forms import (
     CouponForm,
 )
+from loyalty_promos.admin.imports import ImportHelpMixin
 from loyalty_promos.admin.mixins import (
     AdminPageMixin,
     BulkDeleteCodesMixin,
@@ -342,7 +343,12 @@ class CouponCodeStatusFilter(admin.SimpleListFilter):
 
 
 class CouponCodeAdmin(
-    BulkDeleteCodesMixin, ImportMixin, InertExportMixin, ExportActionMixin, admin.ModelAdmin
+    ImportHelpMixin,
+    BulkDeleteCodesMixin,
+    ImportMixin,
+    InertExportMixin,
+    ExportActionMixin,
+    admin.ModelAdmin,
 ):
     resource_classes = [CouponCodeResource]
     import_formats = export_formats = [CSV, XLSX]
@@ -399,6 +405,11 @@ class CouponCodeAdmin(
 
     def has_import_permission(self, request):
         return request.user.has_perm("loyalty_promos.generate_codes")
+
+    def get_import_example(self, request):
+        """code, promo code (an existing one's name), maximum uses, active."""
+        name = Coupon.objects.order_by("name").values_list("name", flat=True).first()
+        return ["SPRING-0001", name or _("Spring offer"), 1, 1]
 
     def get_import_resource_classes(self, request):
         return [CouponCodeImportResource]

@@ -13,8 +13,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def switch_language(page, name):
-    page.locator("#lp-language").select_option(label=name)
-    page.locator(".lp-language button").click()
+    page.locator(".lp-language").get_by_role("button", name=name).click()
 
 
 def test_switch_to_french_and_add_credit(admin_page, live_server, customer, shot):
