@@ -73,6 +73,8 @@ class CouponAdmin(
     HistoryAdmin,
 ):
     form = CouponForm
+    day_start_fields = ("valid_from", "appointment_from")
+    day_end_fields = ("valid_until", "appointment_until")
     list_display = [
         "name",
         "codes_display",

@@ -16,6 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from loyalty_promos.admin import views
 from loyalty_promos.admin.actions import delete_codes
+from loyalty_promos.admin.dayfields import DayEndDateTimeField, DayStartDateTimeField
 from loyalty_promos.admin.sites import registered_admin
 from loyalty_promos.admin.widgets import badge, label_date_parts
 from loyalty_promos.reports import exporters
@@ -278,7 +279,21 @@ class InertExportMixin:
 
 
 class LabelledDatesMixin:
-    """Change forms whose date-time fields name their date and time inputs."""
+    """Change forms whose date-time fields name their date and time inputs.
+
+    Fields named in ``day_end_fields`` / ``day_start_fields`` take a date
+    alone as the end / the start of that day (admin/dayfields.py).
+    """
+
+    day_start_fields: tuple[str, ...] = ()
+    day_end_fields: tuple[str, ...] = ()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.day_end_fields:
+            kwargs["form_class"] = DayEndDateTimeField
+        elif db_field.name in self.day_start_fields:
+            kwargs["form_class"] = DayStartDateTimeField
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
