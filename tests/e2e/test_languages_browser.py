@@ -45,7 +45,8 @@ def test_switch_to_romanian_and_test_a_code(admin_page, live_server, booking, sh
     page.goto(f"{live_server.url}/admin/loyalty_promos/coupon/")
     page.get_by_role("link", name="Testați un cod").click()
     page.get_by_label("Cod", exact=False).first.fill("weekend")
-    page.get_by_label("Programare existentă").fill(str(booking.pk))
+    pick(page, "id_customer", "Camille")  # the customer and the day, never a booking id
+    page.locator("#id_day").fill("16.03.2026")
     page.get_by_role("button", name="Testează").click()
 
     expect(page.get_by_role("alert")).to_contain_text(
