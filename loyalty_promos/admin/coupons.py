@@ -169,7 +169,8 @@ class CouponAdmin(
         if normalized and normalized != search_term:
             queryset |= self.model.objects.filter(codes__normalized__contains=normalized)
             may_have_duplicates = True
-        return queryset, may_have_duplicates
+        # In name order for search boxes (the billing report's filter); lists sort their own way.
+        return queryset.order_by("name", "pk"), may_have_duplicates
 
     # Columns -----------------------------------------------------------------------
 

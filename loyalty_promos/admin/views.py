@@ -37,7 +37,7 @@ from loyalty_promos.admin.forms import (
     TestCodeForm,
 )
 from loyalty_promos.admin.sites import object_or_404
-from loyalty_promos.admin.widgets import customer_choice, label_date_parts
+from loyalty_promos.admin.widgets import coupon_choice, customer_choice, label_date_parts
 from loyalty_promos.conf import app_settings
 from loyalty_promos.exceptions import (
     CouponError,
@@ -765,6 +765,8 @@ def report(model_admin, request, code):
     filterset = report.filtered(request.GET)
     if "customer" in filterset.form.fields:  # a search box, never a list of every customer
         customer_choice(filterset.form.fields["customer"], model_admin.admin_site)
+    if "coupons" in filterset.form.fields:  # searchable, for salons with hundreds of codes
+        coupon_choice(filterset.form.fields["coupons"], model_admin.admin_site, multiple=True)
     queryset = report.rows(filterset)  # unbound: everything; invalid filters: nothing
     export = request.GET.get("export")
     if export:

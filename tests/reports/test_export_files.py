@@ -109,3 +109,25 @@ def test_the_report_page_links_the_french_excel_export(admin_client, charges):
     response = admin_client.get(URL)
 
     assert "export=csv&amp;csv=fr-excel" in response.text
+
+
+def test_the_promo_codes_filter_is_a_search_box(admin_client, charges):
+    response = admin_client.get(URL)
+
+    widget = response.context["filterset"].form.fields["coupons"].widget
+    assert type(widget).__name__ == "AutocompleteSelectMultiple"
+    assert "Printemps" not in response.text.split('name="coupons"')[1].split("</select>")[0]
+    search = admin_client.get(
+        reverse("admin:autocomplete"),
+        {"term": "print", "app_label": "loyalty_promos", "model_name": "redemption",
+         "field_name": "coupon"},
+    )  # fmt: skip
+    assert [r["text"] for r in search.json()["results"]] == ["Printemps"]
+
+
+def test_a_chosen_promo_code_stays_shown_in_the_filter(admin_client, charges):
+    coupon = factories.CouponFactory(name="Autre")
+
+    response = admin_client.get(URL, {"coupons": coupon.pk})
+
+    assert f'<option value="{coupon.pk}" selected>Autre</option>' in response.text
