@@ -108,3 +108,13 @@ def test_chart_figures_follow_the_language():
     with translation.override("ro"):
         chart = bar_chart("Points", ["2026-11"], {"earned": [12500]})
     assert chart.peak == "12.500"
+
+
+@pytest.mark.django_db
+def test_a_batch_is_named_with_the_languages_date_style():
+    from loyalty_promos.models import CodeBatch
+    from tests import factories
+
+    batch = CodeBatch.objects.create(coupon=factories.CouponFactory(name="Noël"), source="pasted")
+    with translation.override("fr"):
+        assert str(batch).endswith("· 14 mars 2026 10:00")

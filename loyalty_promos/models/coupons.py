@@ -20,6 +20,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from loyalty_promos.formats import format_datetime
 from loyalty_promos.history import history
 from loyalty_promos.models.base import TimestampedModel, money_field
 from loyalty_promos.validators import validate_use_limit
@@ -471,7 +472,7 @@ class CodeBatch(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        when = timezone.localtime(self.created_at).strftime("%Y-%m-%d %H:%M")
+        when = format_datetime(self.created_at)  # the staff's language, like every page
         return self.label or f"{self.coupon} · {self.get_source_display()} · {when}"
 
 
