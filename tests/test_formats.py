@@ -118,3 +118,18 @@ def test_a_batch_is_named_with_the_languages_date_style():
     batch = CodeBatch.objects.create(coupon=factories.CouponFactory(name="Noël"), source="pasted")
     with translation.override("fr"):
         assert str(batch).endswith("· 14 mars 2026 10:00")
+
+
+@pytest.mark.django_db
+def test_djangos_own_lists_group_thousands_like_our_pages(admin_client):
+    """The example host sets USE_THOUSAND_SEPARATOR: change lists read as report totals do."""
+    from django.urls import reverse
+
+    from tests import factories
+
+    factories.ChargeFactory(list_price=Decimal("1736.00"), amount_due=Decimal("1736.00"))
+    response = admin_client.get(
+        reverse("admin:loyalty_promos_charge_changelist"), HTTP_ACCEPT_LANGUAGE="fr"
+    )
+
+    assert f"1{NBSP}736,00" in response.text
