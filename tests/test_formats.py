@@ -133,3 +133,21 @@ def test_djangos_own_lists_group_thousands_like_our_pages(admin_client):
     )
 
     assert f"1{NBSP}736,00" in response.text
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "english", "french"),
+    [
+        ("percent", "12.50", "12.5 %", "12,5 %"),
+        ("percent", "100", "100 %", "100 %"),
+        ("amount", "1500", "1,500.00", f"1{NBSP}500,00"),
+    ],
+)
+def test_a_discount_reads_in_the_language(kind, value, english, french):
+    from loyalty_promos.models import Coupon
+
+    coupon = Coupon(discount_type=kind, discount_value=Decimal(value))
+    with translation.override("en"):
+        assert coupon.discount_display == english
+    with translation.override("fr"):
+        assert coupon.discount_display == french
