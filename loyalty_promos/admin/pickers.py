@@ -126,6 +126,9 @@ class BookingPicker:
             form.add_error("day", _("This customer has no appointment on that day."))
         elif len(self.choices) == 1:
             data["booking"] = self.choices[0]
+            # Shown chosen when the page comes back (the select reads the bound data).
+            form.data = form.data.copy()
+            form.data[form.add_prefix("booking")] = str(self.choices[0].pk)
         else:
             form.add_error(
                 "booking",

@@ -33,6 +33,7 @@ def test_a_code_is_tested_on_the_customers_only_appointment_that_day(admin_clien
     )
 
     assert response.context["form"].cleaned_data["booking"] == booking
+    assert f'<option value="{booking.pk}" selected>' in response.text  # shown chosen
     assert response.context["outcome"].total == 36
     assert "The code WELCOME applies" in response.text
 
