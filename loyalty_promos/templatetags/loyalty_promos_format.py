@@ -8,6 +8,9 @@ type, ``{{ value|cell }}``.
 
 from __future__ import annotations
 
+import datetime
+from decimal import Decimal
+
 from django import template
 
 from loyalty_promos import formats
@@ -38,3 +41,15 @@ def date_l10n(value):
 @register.filter
 def cell(value):
     return formats.format_value(value)
+
+
+@register.filter
+def cell_class(value) -> str:
+    """``lp-num`` for a number (right-aligned, kept on one line), ``lp-when`` for a date."""
+    if isinstance(value, bool):
+        return ""
+    if isinstance(value, Decimal | int | float):
+        return "lp-num"
+    if isinstance(value, datetime.date):
+        return "lp-when"
+    return ""

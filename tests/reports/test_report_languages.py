@@ -36,9 +36,10 @@ def test_usage_report_rows_and_totals_read_in_the_language(
 
     response = admin_client.get(url, HTTP_ACCEPT_LANGUAGE=language)
 
-    cells = re.findall(r"<td>([^<]*)</td>", response.text)
+    cells = re.findall(r"<td(?: class=\"[^\"]*\")?>([^<]*)</td>", response.text)
     assert discount in cells
     assert revenue in cells
+    assert f'<td class="lp-num">{revenue}</td>' in response.text  # right-aligned
     totals = response.text.split('class="lp-totals"')[1].split("</p>")[0]
     assert f"<strong>{revenue}</strong>" in totals
     assert not re.search(r"\d[.,]\d{3,}0\b", response.text.split("<tbody>")[1])  # no 468.1500…
@@ -49,5 +50,6 @@ def test_billing_rows_show_dates_in_the_languages_style_without_seconds(admin_cl
 
     response = admin_client.get(url, HTTP_ACCEPT_LANGUAGE="fr")
 
-    assert "<td>14 mars 2026 10:00</td>" in response.text  # created, on the salon's clock
+    # created, on the salon's clock, kept on one line
+    assert '<td class="lp-when">14 mars 2026 10:00</td>' in response.text
     assert "10:00:00" not in response.text.split("<tbody>")[1]
