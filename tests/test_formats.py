@@ -151,3 +151,14 @@ def test_a_discount_reads_in_the_language(kind, value, english, french):
         assert coupon.discount_display == english
     with translation.override("fr"):
         assert coupon.discount_display == french
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("en", "March 2026"), ("fr", "mars 2026"), ("ro", "Martie 2026")]
+)
+def test_chart_months_are_written_in_the_language(language, expected):
+    from loyalty_promos.reports.charts import month_label
+
+    with translation.override(language):
+        assert month_label("2026-03") == expected
+        assert month_label(datetime.datetime(2026, 3, 1, tzinfo=PARIS)) == expected

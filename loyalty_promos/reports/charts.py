@@ -7,10 +7,12 @@ positions, colours, patterns, legend and text alternative. The template
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models.functions import Substr, TruncMonth
+from django.utils import formats
 
 from loyalty_promos.formats import format_value
 
@@ -115,4 +117,10 @@ def month_of(field: str):
 
 
 def month_label(value) -> str:
-    return value if isinstance(value, str) else value.strftime("%Y-%m")
+    """A month group key (``"2026-03"`` on SQLite, a date elsewhere) as the language writes it
+    short: ``Nov. 2026`` · ``nov. 2026`` · ``Noie. 2026`` (Django's ``N Y``)."""
+    if isinstance(value, str):
+        year, month = (int(part) for part in value.split("-")[:2])
+    else:
+        year, month = value.year, value.month
+    return formats.date_format(datetime.date(year, month, 1), "N Y")
