@@ -20,6 +20,7 @@ from loyalty_promos.admin.dayfields import DayEndDateTimeField, DayStartDateTime
 from loyalty_promos.admin.sites import registered_admin
 from loyalty_promos.admin.widgets import badge, label_date_parts
 from loyalty_promos.reports import exporters
+from loyalty_promos.services import clock
 
 try:  # Django 6.1+: actions may also show on the change form; get_actions() is told where.
     from django.contrib.admin.options import ActionLocation
@@ -276,6 +277,10 @@ class InertExportMixin:
         content = "".join(exporters.csv_stream(data.headers, rows))
         encoding = kwargs.get("encoding")
         return content.encode(encoding) if encoding else content
+
+    def get_export_filename(self, request, queryset, file_format):
+        """``couponcode_2026-03-14.csv``: what it holds, the business's day, the format."""
+        return f"{self.opts.model_name}_{clock.today().isoformat()}.{file_format.get_extension()}"
 
 
 class LabelledDatesMixin:
