@@ -75,6 +75,8 @@ LANGUAGES = [("en", "English"), ("fr", "Français"), ("ro", "Română")]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
+# Django's own lists group thousands the way loyalty_promos pages do (1 736,00 in French).
+USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -351,7 +351,8 @@ def test_checkout_runs_a_constant_number_of_queries(customer):
 
 
 @pytest.mark.parametrize(
-    ("language", "expected"), [("en", "1234.50 EUR"), ("fr", "1234,50 EUR"), ("ro", "1234,50 EUR")]
+    ("language", "expected"),
+    [("en", "1,234.50 EUR"), ("fr", "1\xa0234,50 EUR"), ("ro", "1.234,50 EUR")],
 )
 def test_amounts_in_messages_read_as_in_the_staff_language(language, expected):
     from django.utils import translation

@@ -8,7 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from loyalty_promos.admin import charge_views, views
+from loyalty_promos.admin import charge_views, pickers, views
 from loyalty_promos.admin.forms import MarkPaidForm
 from loyalty_promos.admin.mixins import AdminPageMixin, ReadOnlyAdminMixin
 from loyalty_promos.admin.sites import admin_path
@@ -177,9 +177,15 @@ class ChargeAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         return HttpResponseRedirect(url)
 
     def get_object_tools(self, request):
+        tools = []
+        if self.has_checkout_booking_permission(request):
+            url = reverse("admin:loyalty_promos_charge_checkout_pick",
+                          current_app=self.admin_site.name)  # fmt: skip
+            tools.append((url, _("Check out an appointment")))
         if not request.user.has_perm("loyalty_promos.view_reports"):
-            return []
+            return tools
         return [
+            *tools,
             (
                 reverse(
                     "admin:loyalty_promos_report",
@@ -187,11 +193,14 @@ class ChargeAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
                     current_app=self.admin_site.name,
                 ),
                 _("Billing report"),
-            )
+            ),
         ]
 
     def get_urls(self):
         return [
+            admin_path(
+                self, "checkout/", pickers.checkout_picker, "loyalty_promos_charge_checkout_pick"
+            ),
             admin_path(
                 self,
                 "checkout/<path:booking_id>/",

@@ -20,6 +20,7 @@ from loyalty_promos.admin import views
 from loyalty_promos.admin.forms import (
     CouponForm,
 )
+from loyalty_promos.admin.imports import ImportHelpMixin
 from loyalty_promos.admin.mixins import (
     AdminPageMixin,
     BulkDeleteCodesMixin,
@@ -75,6 +76,8 @@ class CouponAdmin(
     HistoryAdmin,
 ):
     form = CouponForm
+    day_start_fields = ("valid_from", "appointment_from")
+    day_end_fields = ("valid_until", "appointment_until")
     list_display = [
         "name",
         "codes_display",
@@ -172,7 +175,8 @@ class CouponAdmin(
         if normalized and normalized != search_term:
             queryset |= self.model.objects.filter(codes__normalized__contains=normalized)
             may_have_duplicates = True
-        return queryset, may_have_duplicates
+        # In name order for search boxes (the billing report's filter); lists sort their own way.
+        return queryset.order_by("name", "pk"), may_have_duplicates
 
     # Columns -----------------------------------------------------------------------
 
@@ -348,7 +352,12 @@ class CouponCodeStatusFilter(admin.SimpleListFilter):
 
 
 class CouponCodeAdmin(
-    BulkDeleteCodesMixin, ImportMixin, InertExportMixin, ExportActionMixin, admin.ModelAdmin
+    ImportHelpMixin,
+    BulkDeleteCodesMixin,
+    ImportMixin,
+    InertExportMixin,
+    ExportActionMixin,
+    admin.ModelAdmin,
 ):
     resource_classes = [CouponCodeResource]
     import_formats = export_formats = [CSV, XLSX]
@@ -405,6 +414,11 @@ class CouponCodeAdmin(
 
     def has_import_permission(self, request):
         return request.user.has_perm("loyalty_promos.generate_codes")
+
+    def get_import_example(self, request):
+        """code, promo code (an existing one's name), maximum uses, active."""
+        name = Coupon.objects.order_by("name").values_list("name", flat=True).first()
+        return ["SPRING-0001", name or _("Spring offer"), 1, 1]
 
     def get_import_resource_classes(self, request):
         return [CouponCodeImportResource]

@@ -41,6 +41,7 @@ class GiftCardEntryInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 class GiftCardAdmin(LabelledDatesMixin, HostAutocompleteMixin, admin.ModelAdmin):
     form = GiftCardForm
+    day_end_fields = ("expires_at",)
     list_display = ["code_display", "owner", "initial_value", "balance", "expires_at", "is_active"]
     list_filter = ["is_active", "expires_at"]
     search_fields = ["code", "note"]

@@ -16,9 +16,11 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from loyalty_promos.admin import views
 from loyalty_promos.admin.actions import delete_codes
+from loyalty_promos.admin.dayfields import DayEndDateTimeField, DayStartDateTimeField
 from loyalty_promos.admin.sites import registered_admin
 from loyalty_promos.admin.widgets import badge, label_date_parts
 from loyalty_promos.reports import exporters
+from loyalty_promos.services import clock
 
 try:  # Django 6.1+: actions may also show on the change form; get_actions() is told where.
     from django.contrib.admin.options import ActionLocation
@@ -276,9 +278,27 @@ class InertExportMixin:
         encoding = kwargs.get("encoding")
         return content.encode(encoding) if encoding else content
 
+    def get_export_filename(self, request, queryset, file_format):
+        """``couponcode_2026-03-14.csv``: what it holds, the business's day, the format."""
+        return f"{self.opts.model_name}_{clock.today().isoformat()}.{file_format.get_extension()}"
+
 
 class LabelledDatesMixin:
-    """Change forms whose date-time fields name their date and time inputs."""
+    """Change forms whose date-time fields name their date and time inputs.
+
+    Fields named in ``day_end_fields`` / ``day_start_fields`` take a date
+    alone as the end / the start of that day (admin/dayfields.py).
+    """
+
+    day_start_fields: tuple[str, ...] = ()
+    day_end_fields: tuple[str, ...] = ()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.day_end_fields:
+            kwargs["form_class"] = DayEndDateTimeField
+        elif db_field.name in self.day_start_fields:
+            kwargs["form_class"] = DayStartDateTimeField
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

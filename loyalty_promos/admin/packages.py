@@ -117,6 +117,8 @@ class PackageUsageInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 class CustomerPackageAdmin(LabelledDatesMixin, AdminPageMixin, admin.ModelAdmin):
+    day_start_fields = ("starts_at",)
+    day_end_fields = ("expires_at",)
     list_display = [
         "customer",
         "plan",

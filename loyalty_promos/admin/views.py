@@ -37,7 +37,7 @@ from loyalty_promos.admin.forms import (
     TestCodeForm,
 )
 from loyalty_promos.admin.sites import object_or_404
-from loyalty_promos.admin.widgets import customer_choice, label_date_parts
+from loyalty_promos.admin.widgets import coupon_choice, customer_choice, label_date_parts
 from loyalty_promos.conf import app_settings
 from loyalty_promos.exceptions import (
     CouponError,
@@ -45,6 +45,7 @@ from loyalty_promos.exceptions import (
     InsufficientCredit,
     InsufficientPoints,
 )
+from loyalty_promos.formats import format_points
 from loyalty_promos.integration import booking_relations, get_adapter, get_booking_model
 from loyalty_promos.models import (
     Charge,
@@ -56,6 +57,7 @@ from loyalty_promos.models import (
     RewardRedemption,
 )
 from loyalty_promos.reports import exporters
+from loyalty_promos.reports.files import CsvOptions, export_filename
 from loyalty_promos.reports.registry import REPORTS
 from loyalty_promos.reports.tasks import BACKGROUND, REFUSE, export_route, start_export
 from loyalty_promos.services import (
@@ -555,8 +557,11 @@ def add_points(model_admin, request):
         else:
             model_admin.message_user(
                 request,
-                _("%(customer)s now has %(balance)d points.")
-                % {"customer": entry.customer, "balance": points_balance(entry.customer)},
+                _("%(customer)s now has %(balance)s points.")
+                % {
+                    "customer": entry.customer,
+                    "balance": format_points(points_balance(entry.customer)),
+                },
                 messages.SUCCESS,
             )
             return HttpResponseRedirect(back_url(request))
@@ -760,6 +765,8 @@ def report(model_admin, request, code):
     filterset = report.filtered(request.GET)
     if "customer" in filterset.form.fields:  # a search box, never a list of every customer
         customer_choice(filterset.form.fields["customer"], model_admin.admin_site)
+    if "coupons" in filterset.form.fields:  # searchable, for salons with hundreds of codes
+        coupon_choice(filterset.form.fields["coupons"], model_admin.admin_site, multiple=True)
     queryset = report.rows(filterset)  # unbound: everything; invalid filters: nothing
     export = request.GET.get("export")
     if export:
@@ -787,6 +794,7 @@ def report(model_admin, request, code):
         return export_response(report, queryset, export, request.GET)
     resource = report.resource()
     columns, queryset = sorted_columns(resource, queryset, request.GET.get("o", ""))
+    read_row = exporters.row_reader(resource)  # typed values: the template writes them (formats)
     page = Page.of(queryset, request.GET.get("page"))
     links = [report.row_links(obj, request) for obj in page.object_list]
     query = request.GET.copy()
@@ -800,9 +808,7 @@ def report(model_admin, request, code):
         "report": report,
         "filterset": filterset,
         "columns": columns,
-        "rows": list(
-            zip((resource.export_resource(obj) for obj in page.object_list), links, strict=True)
-        ),
+        "rows": list(zip((read_row(obj) for obj in page.object_list), links, strict=True)),
         "row_links": any(links),
         "page": page,
         "total_items": report.summary(queryset),
@@ -843,17 +849,13 @@ def sorted_columns(resource, queryset, order: str):
 def export_response(report, queryset, kind, options):
     """The export, streamed: CSV as it is read; .xlsx once written to a temporary file."""
     export = exporters.ReportExport(report.resource(), queryset)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    name = f"{report.code}-{stamp}"
+    name = export_filename(report.code, options, kind)
     if kind == "xlsx":
         handle = export.xlsx_file(title=str(report.title))
-        return FileResponse(handle, as_attachment=True, filename=f"{name}.xlsx")
-    chunks = export.csv_chunks(
-        delimiter=";" if options.get("delimiter") == "semicolon" else ",",
-        bom=bool(options.get("bom")),
-    )
+        return FileResponse(handle, as_attachment=True, filename=name)
+    chunks = export.csv_chunks(**CsvOptions.from_params(options).as_kwargs())
     response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from loyalty_promos.admin.sites import registered_admin
-from loyalty_promos.models import CustomerDiscount
+from loyalty_promos.models import CustomerDiscount, Redemption
 
 
 def label_date_parts(field: forms.Field) -> None:
@@ -34,6 +34,12 @@ def customer_choice(form_field, admin_site, *, multiple=False) -> None:
     """A choice among all the host's customers, by search when the host's admin allows it."""
     field = CustomerDiscount._meta.get_field("customer")
     form_field.queryset = field.related_model._default_manager.all()
+    use_widget(form_field, related_widget(field, admin_site, multiple=multiple))
+
+
+def coupon_choice(form_field, admin_site, *, multiple=False) -> None:
+    """Promo codes chosen by search (their name or one of their codes), never a long list."""
+    field = Redemption._meta.get_field("coupon")
     use_widget(form_field, related_widget(field, admin_site, multiple=multiple))
 
 

@@ -20,6 +20,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from loyalty_promos.formats import format_datetime, format_money, format_number
 from loyalty_promos.history import history
 from loyalty_promos.models.base import TimestampedModel, money_field
 from loyalty_promos.validators import validate_use_limit
@@ -435,10 +436,10 @@ class Coupon(TimestampedModel):
 
     @property
     def discount_display(self) -> str:
-        value = self.discount_value.normalize()
+        """``20 %``, ``12,5 %`` or ``10,00`` in the staff's (or customer's) language."""
         if self.discount_type == self.DiscountType.PERCENT:
-            return f"{value:f} %"
-        return f"{self.discount_value:.2f}"
+            return f"{format_number(Decimal(f'{self.discount_value.normalize():f}'))} %"
+        return format_money(self.discount_value)
 
 
 class CodeBatch(models.Model):
@@ -471,7 +472,7 @@ class CodeBatch(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        when = timezone.localtime(self.created_at).strftime("%Y-%m-%d %H:%M")
+        when = format_datetime(self.created_at)  # the staff's language, like every page
         return self.label or f"{self.coupon} · {self.get_source_display()} · {when}"
 
 

@@ -21,11 +21,11 @@ from django.core.files.storage import FileSystemStorage, storages
 from django.core.signals import setting_changed
 from django.db import models
 from django.dispatch import receiver
-from django.utils import timezone
 from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 
 from loyalty_promos.models.jobs import BackgroundJob
+from loyalty_promos.reports.files import export_filename
 
 #: The ``STORAGES`` alias export files are written to when the host defines it.
 EXPORT_STORAGE_ALIAS = "loyalty_promos_exports"
@@ -114,9 +114,8 @@ class ExportJob(BackgroundJob):
 
     @property
     def download_name(self) -> str:
-        """The file's name for the person downloading it: ``billing-20261201-1858.csv``."""
-        stamp = timezone.localtime(self.created_at).strftime("%Y%m%d-%H%M")
-        return f"{self.report}-{stamp}.{self.format}"
+        """The file's name for the person downloading it: ``billing_2026-11-01_2026-11-30.csv``."""
+        return export_filename(self.report, self.params, self.format)
 
 
 class Report(ExportJob):

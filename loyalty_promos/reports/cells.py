@@ -45,7 +45,8 @@ def escape_formula(value):
     return "'" + value if is_formula_like(value) else value
 
 
-def csv_value(value):
+def csv_value(value, *, decimal_comma=False):
+    """A value as its CSV text; ``decimal_comma`` writes amounts ``45,00`` (French Excel)."""
     value = cell_value(value)
     if isinstance(value, bool):
         return "1" if value else "0"  # what django-import-export writes and reads back
@@ -57,7 +58,8 @@ def csv_value(value):
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return f"{value:.2f}"  # money, with its cents (SQLite sums come back bare)
+        text = f"{value:.2f}"  # money, with its cents (SQLite sums come back bare)
+        return text.replace(".", ",") if decimal_comma else text
     return escape_formula(value)
 
 

@@ -7,11 +7,14 @@ positions, colours, patterns, legend and text alternative. The template
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.db import connection
 from django.db.models.functions import Substr, TruncMonth
+from django.utils import formats
+
+from loyalty_promos.formats import format_value
 
 WIDTH, HEIGHT, PAD_LEFT, PAD_BOTTOM, PAD_TOP = 640, 180, 48, 28, 12
 COLOURS = ("#417690", "#c2185b", "#b26a00", "#2e7d32")
@@ -54,14 +57,14 @@ def bar_chart(title: str, periods: list[str], series: dict[str, list]) -> BarCha
     """
     if not periods:
         return None
-    peak = max((abs(float(v)) for values in series.values() for v in values), default=0) or 1
+    peak = max((abs(v) for values in series.values() for v in values), default=0) or 1
     plot_w, plot_h = WIDTH - PAD_LEFT - 8, HEIGHT - PAD_BOTTOM - PAD_TOP
     group_w = plot_w / len(periods)
     bar_w = max(2.0, group_w * 0.8 / max(len(series), 1))
     bars = []
     for s_index, (name, values) in enumerate(series.items()):
         for p_index, value in enumerate(values):
-            h = abs(float(value)) / peak * plot_h
+            h = abs(float(value)) / float(peak) * plot_h
             x = PAD_LEFT + p_index * group_w + group_w * 0.1 + s_index * bar_w
             y = PAD_TOP + plot_h - h
             bars.append(
@@ -96,9 +99,8 @@ def bar_chart(title: str, periods: list[str], series: dict[str, list]) -> BarCha
 
 
 def _fmt(value) -> str:
-    if isinstance(value, Decimal | float):
-        return f"{float(value):,.2f}"
-    return f"{value:,}"
+    """A bar's figure in the page's language: money (Decimal) with cents, counts grouped."""
+    return format_value(value)
 
 
 def month_of(field: str):
@@ -115,4 +117,10 @@ def month_of(field: str):
 
 
 def month_label(value) -> str:
-    return value if isinstance(value, str) else value.strftime("%Y-%m")
+    """A month group key (``"2026-03"`` on SQLite, a date elsewhere) as the language writes it
+    short: ``Nov. 2026`` · ``nov. 2026`` · ``Noie. 2026`` (Django's ``N Y``)."""
+    if isinstance(value, str):
+        year, month = (int(part) for part in value.split("-")[:2])
+    else:
+        year, month = value.year, value.month
+    return formats.date_format(datetime.date(year, month, 1), "N Y")

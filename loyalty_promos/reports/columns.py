@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import islice
 
 from django.db import models
@@ -246,8 +247,8 @@ def _annotation_kind(export_field, annotation) -> str:
 # Converters: one function per column, built once per export.
 
 
-def csv_converter(column: Column):
-    """``value → text`` of a CSV cell (None for an empty cell)."""
+def csv_converter(column: Column, *, decimal_comma=False):
+    """``value → text`` of a CSV cell (None for an empty cell); amounts ``45,00`` on request."""
 
     kind = column.kind
     if kind == TEXT:
@@ -265,6 +266,8 @@ def csv_converter(column: Column):
         table[None] = None
         return lambda value: table[value] if value in table else escape_formula(value)
     if kind == MONEY:
+        if decimal_comma:
+            return lambda value: None if value is None else f"{value:.2f}".replace(".", ",")
         return lambda value: None if value is None else f"{value:.2f}"
     if kind == DATETIME:
         zone = business_tz()
@@ -286,7 +289,7 @@ def csv_converter(column: Column):
     if kind == OBJECT:
         texts = column._texts
         return lambda value: None if value is None else escape_formula(texts[value])
-    return csv_value
+    return partial(csv_value, decimal_comma=decimal_comma)
 
 
 def xlsx_converter(column: Column):
@@ -405,7 +408,7 @@ def _escaped_text(x) -> list:
     ]  # fmt: skip
 
 
-def sql_expression(column: Column, expression):
+def sql_expression(column: Column, expression, *, decimal_comma=False):
     """The column's CSV text computed by PostgreSQL (NULL for an empty cell)."""
 
     x = _Sql.X
@@ -421,6 +424,8 @@ def sql_expression(column: Column, expression):
         pieces += [" ELSE ", *_escaped_text(x), " END"]
     elif kind == MONEY:
         pieces = ["CAST(CAST(", x, " AS numeric(65, 2)) AS text)"]
+        if decimal_comma:
+            pieces = ["replace(", *pieces, ", '.', ',')"]
     elif kind == DATETIME:
         pieces = ["to_char(", x, " AT TIME ZONE ", _Param(business_tz().key), ", ",
                   "'YYYY-MM-DD HH24:MI')"]  # fmt: skip

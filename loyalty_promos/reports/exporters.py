@@ -158,15 +158,25 @@ class ReportExport:
             and copy_available(self.queryset.db)
         )
 
-    def csv_rows(self) -> Iterator[list]:
+    def csv_rows(self, *, decimal_comma=False) -> Iterator[list]:
         """Rows of CSV cell texts (None for an empty cell)."""
         if self.columns is None:
-            return ([csv_value(v) for v in row] for row in rows_of(self.resource, self.queryset))
-        converters = [columns.csv_converter(c) for c in self.columns]
+            return (
+                [csv_value(v, decimal_comma=decimal_comma) for v in row]
+                for row in rows_of(self.resource, self.queryset)
+            )
+        converters = [columns.csv_converter(c, decimal_comma=decimal_comma) for c in self.columns]
         return columns.value_rows(self.columns, self.queryset, converters)
 
-    def csv_chunks(self, *, delimiter=",", bom=False, progress=None) -> Iterator[bytes]:
-        """The CSV file in chunks of UTF-8 bytes: BOM (on request), header, rows."""
+    def csv_chunks(
+        self, *, delimiter=",", bom=False, decimal_comma=False, progress=None
+    ) -> Iterator[bytes]:
+        """The CSV file in chunks of UTF-8 bytes: BOM (on request), header, rows.
+
+        ``decimal_comma`` writes amounts as ``45,00``: with ``;`` between cells
+        and a BOM, the file French Excel and LibreOffice open with numbers
+        read as numbers (:data:`FRENCH_EXCEL`).
+        """
         head = io.StringIO()
         if bom:
             head.write("\ufeff")
@@ -174,11 +184,11 @@ class ReportExport:
         yield head.getvalue().encode("utf-8")
         if self.uses_copy:
             yield from copy_csv(self.columns, self.queryset, delimiter=delimiter,
-                                progress=progress)  # fmt: skip
+                                decimal_comma=decimal_comma, progress=progress)  # fmt: skip
             return
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=delimiter)
-        rows, done = iter(self.csv_rows()), 0
+        rows, done = iter(self.csv_rows(decimal_comma=decimal_comma)), 0
         while batch := list(islice(rows, CSV_BATCH)):
             writer.writerows(batch)
             yield buffer.getvalue().encode("utf-8")
@@ -250,14 +260,18 @@ def copy_available(alias="default") -> bool:
     return is_psycopg3
 
 
-def copy_sql(cols, queryset) -> tuple[str, tuple]:
+def copy_sql(cols, queryset, *, decimal_comma=False) -> tuple[str, tuple]:
     """The SELECT of exactly the CSV cells, computed by PostgreSQL (see columns.sql_expression)."""
-    names = {f"_lp_cell_{i}": columns.sql_expression(c, F(c.path)) for i, c in enumerate(cols)}
+    names = {
+        f"_lp_cell_{i}": columns.sql_expression(c, F(c.path), decimal_comma=decimal_comma)
+        for i, c in enumerate(cols)
+    }
     cells = queryset.annotate(**names).values_list(*names)
     return cells.query.get_compiler(using=queryset.db).as_sql()
 
 
-def copy_csv(cols, queryset, *, delimiter=",", progress=None) -> Iterator[bytes]:
+def copy_csv(cols, queryset, *, delimiter=",", decimal_comma=False,
+             progress=None) -> Iterator[bytes]:  # fmt: skip
     """The CSV rows written by PostgreSQL: ``COPY (SELECT …) TO STDOUT WITH CSV``, streamed.
 
     The same bytes as the Python path: NULL is an empty field, an empty text
@@ -269,7 +283,7 @@ def copy_csv(cols, queryset, *, delimiter=",", progress=None) -> Iterator[bytes]
 
     if delimiter not in (",", ";"):
         raise ValueError("delimiter must be ',' or ';'")
-    sql, params = copy_sql(cols, queryset)
+    sql, params = copy_sql(cols, queryset, decimal_comma=decimal_comma)
     connection = connections[queryset.db]
     with connection.cursor() as cursor:
         raw = cursor.cursor

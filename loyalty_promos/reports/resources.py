@@ -10,9 +10,11 @@ a :class:`~loyalty_promos.reports.columns.LabelField` or an
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
@@ -30,6 +32,44 @@ class CouponByName(widgets.ForeignKeyWidget):
             return super().clean(value, row, **kwargs)
         except Coupon.DoesNotExist as error:
             raise ValueError(_("No promo code is named “%(name)s”.") % {"name": value}) from error
+
+
+class WholeNumberWidget(widgets.IntegerWidget):
+    """A whole number, or a translated reason (never ``decimal.ConversionSyntax``)."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            number = super().clean(value, row, **kwargs)
+            exact = number is None or Decimal(str(value).strip()) == number
+        except (ValueError, ArithmeticError) as error:
+            raise ValueError(_("Enter a whole number (or leave the cell empty).")) from error
+        if not exact:  # 2.5 is not a number of uses (the widget would read 2)
+            raise ValueError(_("Enter a whole number (or leave the cell empty)."))
+        return number
+
+
+class YesNoWidget(widgets.BooleanWidget):
+    """1/0, true/false, yes/no (in the staff's languages too); anything else is refused.
+
+    django-import-export reads any unknown text as "no": a typo would
+    deactivate a code without a word.
+    """
+
+    YES = {"1", "true", "yes", "y", "x", "oui", "da"}
+    NO = {"0", "false", "no", "n", "non", "nu"}
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, bool):
+            return value
+        text = str(int(value) if isinstance(value, float) and value.is_integer() else value)
+        text = text.strip().lower()
+        if text in self.YES or text == str(_("yes")).lower():
+            return True
+        if text in self.NO or text == str(_("no")).lower():
+            return False
+        raise ValueError(_("Write 1 (yes) or 0 (no)."))
 
 
 class CouponCodeImportResource(resources.ModelResource):
@@ -50,12 +90,12 @@ class CouponCodeImportResource(resources.ModelResource):
     max_uses = fields.Field(
         attribute="max_uses",
         column_name=_("maximum uses of this code"),
-        widget=widgets.IntegerWidget(),
+        widget=WholeNumberWidget(),
     )
     is_active = fields.Field(
         attribute="is_active",
         column_name=_("active"),
-        widget=widgets.BooleanWidget(),
+        widget=YesNoWidget(),
         default=True,
     )
 
@@ -86,16 +126,21 @@ class CouponCodeImportResource(resources.ModelResource):
         headers = list(dataset.headers or [])
         column = {name: headers.index(str(f.column_name)) for name, f in self.fields.items()
                   if str(f.column_name) in headers}  # fmt: skip
-        if "code" not in column:
-            return
+        missing = [str(self.fields[n].column_name) for n in ("code", "coupon") if n not in column]
+        if missing:
+            # Said once for the file (the import page lists it above the rows).
+            raise ValueError(
+                gettext("The file has no column %(columns)s. Start from the template.")
+                % {"columns": ", ".join(f"“{name}”" for name in missing)}
+            )
         rows = []
-        for line, values in enumerate(dataset, start=1):
+        for line, values in enumerate(dataset, start=2):  # the spreadsheet's rows: header = 1
             code = str(values[column["code"]] or "")
             cells = dict(zip(headers, values, strict=False))
             try:
                 active = self.fields["is_active"].clean(cells)
                 max_uses = self.fields["max_uses"].clean(cells)
-            except (ValueError, KeyError):
+            except (ValueError, ArithmeticError, KeyError):
                 active, max_uses = True, None  # the row's own cleaning reports it
             rows.append(
                 code_service.CodeRow(
@@ -105,15 +150,18 @@ class CouponCodeImportResource(resources.ModelResource):
                     is_active=active is not False,
                 )
             )
-        self._row_errors = code_service.check_code_rows(rows)
+        self._row_errors = code_service.check_code_rows(rows, spreadsheet=True)
 
     def before_import_row(self, row, **kwargs):
-        self._current_row = kwargs.get("row_number", 0)
+        # django-import-export counts data rows from 1; the spreadsheet shows the header as 1.
+        self._current_row = kwargs.get("row_number", 0) + 1
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
         if self._current_row in self._row_errors:
             errors.setdefault("code", []).extend(self._row_errors[self._current_row])
+        if instance.coupon_id is None and "coupon" not in errors:
+            errors["coupon"] = [gettext("Name the promo code of this code.")]
         try:
             # Fields only: the coupon was resolved by name, the uniqueness was
             # checked above for the whole file.

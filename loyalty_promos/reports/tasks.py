@@ -22,6 +22,7 @@ from loyalty_promos.compat import ImmediateBackend, task
 from loyalty_promos.conf import app_settings
 from loyalty_promos.models import ExportJob
 from loyalty_promos.reports import exporters
+from loyalty_promos.reports.files import CsvOptions
 from loyalty_promos.reports.registry import REPORTS
 
 #: How an export is served (:func:`export_route`).
@@ -80,11 +81,8 @@ def run_export(job_id: int) -> None:
             handle = export.xlsx_file(title=str(report.title), progress=progress)
         else:
             handle = tempfile.TemporaryFile()  # noqa: SIM115 - closed below
-            for chunk in export.csv_chunks(
-                delimiter=";" if params.get("delimiter") == "semicolon" else ",",
-                bom=bool(params.get("bom")),
-                progress=progress,
-            ):
+            options = CsvOptions.from_params(params)
+            for chunk in export.csv_chunks(**options.as_kwargs(), progress=progress):
                 handle.write(chunk)
             handle.seek(0)
         with handle:  # a random name in the private export storage (models/exports.py)

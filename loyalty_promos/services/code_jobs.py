@@ -15,13 +15,15 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext
-from import_export import widgets
 
 from loyalty_promos.compat import task
 from loyalty_promos.integration import User
 from loyalty_promos.models import CodeBatch, CodeJob, Coupon
 from loyalty_promos.reports.resources import CouponCodeImportResource
 from loyalty_promos.services import codes
+
+#: The spreadsheet row of a file's first data row (the header is row 1).
+FIRST_DATA_ROW = 2
 
 
 def rows_to_params(rows: list[codes.CodeRow]) -> dict[str, Any]:
@@ -107,8 +109,11 @@ def _run(job: CodeJob) -> list[CodeBatch]:
     if job.kind == CodeJob.Kind.IMPORT:
         rows, errors = file_rows(params["headers"], params["data"])
         if errors:
-            errors.update(codes.check_code_rows([r for r in rows if r.line not in errors]))
-            raise ValidationError(codes.row_error_list(rows, dict(sorted(errors.items()))))
+            good = [r for r in rows if r.line not in errors]
+            errors.update(codes.check_code_rows(good, spreadsheet=True))
+            raise ValidationError(
+                codes.row_error_list(rows, dict(sorted(errors.items())), spreadsheet=True)
+            )
         source = CodeBatch.Source.IMPORTED
     else:
         rows, source = rows_from_params(params), CodeBatch.Source.PASTED
@@ -148,9 +153,9 @@ def file_rows(
 
     names = {str(cell(values, "coupon") or "").strip() for values in data}
     coupons = {coupon.name: coupon for coupon in Coupon.objects.filter(name__in=names)}
-    integer, boolean = widgets.IntegerWidget(), widgets.BooleanWidget()
+    integer, boolean = fields["max_uses"].widget, fields["is_active"].widget
     rows: list[codes.CodeRow] = []
-    for line, values in enumerate(data, start=1):
+    for line, values in enumerate(data, start=FIRST_DATA_ROW):  # the header is row 1
         name = str(cell(values, "coupon") or "").strip()
         row = codes.CodeRow(
             line=line, code=str(cell(values, "code") or ""), coupon=coupons.get(name)
@@ -159,13 +164,18 @@ def file_rows(
             errors.setdefault(line, []).append(
                 gettext("No promo code is named “%(name)s”.") % {"name": name}
             )
-        try:
-            row.max_uses = integer.clean(cell(values, "max_uses"))
-            active = boolean.clean(cell(values, "is_active", "1"))
-            row.is_active = active is not False
-        except (ValueError, ArithmeticError):
-            errors.setdefault(line, []).append(
-                gettext("Enter a whole number of uses and 1 or 0 for “active”.")
-            )
+        for name, widget in (("max_uses", integer), ("is_active", boolean)):
+            try:  # each cell's own reason, after its column's header (as on the preview page)
+                value = widget.clean(cell(values, name, "1" if name == "is_active" else None))
+            except (ValueError, ArithmeticError) as error:
+                errors.setdefault(line, []).append(
+                    gettext("%(column)s: %(error)s")
+                    % {"column": fields[name].column_name, "error": error.args[0]}
+                )
+                continue
+            if name == "max_uses":
+                row.max_uses = value
+            else:
+                row.is_active = value is not False
         rows.append(row)
     return rows, errors

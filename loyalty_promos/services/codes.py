@@ -240,8 +240,11 @@ class CodeRow:
     normalized: str = ""
 
 
-def check_code_rows(rows: list[CodeRow]) -> dict[int, list[str]]:
+def check_code_rows(rows: list[CodeRow], *, spreadsheet: bool = False) -> dict[int, list[str]]:
     """Validate ``rows`` as one set; the errors per line number (empty: all good).
+
+    ``spreadsheet``: the rows are a file's (``line`` is the spreadsheet's row
+    number), so a duplicate is named by its row: "Same code as row 4.".
 
     Set-based, so 100,000 rows cost a few queries, not one per row: every
     code is normalised and checked in Python, duplicates are found with a
@@ -260,9 +263,11 @@ def check_code_rows(rows: list[CodeRow]) -> dict[int, list[str]]:
             continue
         row.normalized = normalize_code(row.code)
         if row.normalized in seen:
-            errors.setdefault(row.line, []).append(
-                _("Same code as line %(other)d.") % {"other": seen[row.normalized]}
-            )
+            if spreadsheet:
+                duplicate = _("Same code as row %(other)d.") % {"other": seen[row.normalized]}
+            else:
+                duplicate = _("Same code as line %(other)d.") % {"other": seen[row.normalized]}
+            errors.setdefault(row.line, []).append(duplicate)
             continue
         seen[row.normalized] = row.line
     active = [row for row in rows if row.is_active and row.line not in errors]
@@ -277,9 +282,21 @@ def check_code_rows(rows: list[CodeRow]) -> dict[int, list[str]]:
     return dict(sorted(errors.items()))
 
 
-def row_error_list(rows: list[CodeRow], errors: dict[int, list[str]]) -> list[str]:
-    """One line per error: ``Line 4 (taken1): This code is already active …``."""
+def row_error_list(
+    rows: list[CodeRow], errors: dict[int, list[str]], *, spreadsheet: bool = False
+) -> list[str]:
+    """One line per error: ``Line 4 (taken1): This code is already active …``.
+
+    ``spreadsheet``: ``Row 4 (taken1): …``, the file's own row numbers.
+    """
     codes = {row.line: row.code for row in rows}
+    if spreadsheet:
+        return [
+            _("Row %(line)d (%(code)s): %(error)s")
+            % {"line": line, "code": codes.get(line, ""), "error": message}
+            for line, messages in errors.items()
+            for message in messages
+        ]
     return [
         _("Line %(line)d (%(code)s): %(error)s")
         % {"line": line, "code": codes.get(line, ""), "error": message}
@@ -308,9 +325,12 @@ def create_code_rows(
     if not rows:
         raise CodeError("empty", errors=[_("The list is empty.")])
     with transaction.atomic():
-        errors = check_code_rows(rows)
+        spreadsheet = source == CodeBatch.Source.IMPORTED  # rows of a file, not pasted lines
+        errors = check_code_rows(rows, spreadsheet=spreadsheet)
         if errors:
-            raise CodeError("invalid_rows", errors=row_error_list(rows, errors))
+            raise CodeError(
+                "invalid_rows", errors=row_error_list(rows, errors, spreadsheet=spreadsheet)
+            )
         batches: dict[int, CodeBatch] = {}
         try:
             with transaction.atomic():

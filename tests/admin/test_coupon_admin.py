@@ -691,8 +691,11 @@ def test_an_import_confirmed_after_a_row_became_taken_imports_nothing(admin_clie
         2,
         {"code": ["This code is already active on another promo code."]},
     )
-    assert "<td>2 </td>" in response.text
-    assert "This code is already active on another promo code." in response.text
+    # the spreadsheet's row 3 (header = row 1), the column named by its header
+    assert [(p.row, p.messages) for p in response.context["import_problems"]] == [
+        (3, ["code: This code is already active on another promo code."])
+    ]
+    assert '<th scope="row">3</th>' in response.text
     assert not coupon.codes.exists()
     assert not CodeBatch.objects.filter(coupon=coupon).exists()
 
@@ -790,11 +793,11 @@ def test_a_big_import_runs_as_a_job_all_or_nothing(admin_client, small_threshold
 
     job, page = follow_job(admin_client, response)
     assert (job.kind, job.status) == ("import", "failed")
-    assert job.errors == [
-        "Line 2 (FAIR-002): No promo code is named “Nope”.",
-        "Line 3 (fair 001): Same code as line 1.",
+    assert job.errors == [  # the spreadsheet's rows: the header is row 1
+        "Row 3 (FAIR-002): No promo code is named “Nope”.",
+        "Row 4 (fair 001): Same code as row 2.",
     ]
-    assert "Line 2 (FAIR-002): No promo code is named “Nope”." in page.text
+    assert "Row 3 (FAIR-002): No promo code is named “Nope”." in page.text
     assert not CouponCode.objects.exists()
 
 

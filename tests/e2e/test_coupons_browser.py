@@ -153,7 +153,8 @@ def test_test_a_code_before_the_customer_is_at_the_till(admin_page, live_server,
     page.get_by_role("link", name="Test a code").click()
 
     page.get_by_label("Code:").fill("semaine")
-    page.get_by_label("Existing booking:").fill(str(booking.pk))
+    pick(page, "id_customer", "Camille")  # the customer and the day of the appointment
+    page.get_by_label("Appointment day:").fill("2026-03-16")
     page.get_by_role("button", name="Test").click()
 
     expect(page.get_by_role("alert")).to_contain_text(

@@ -14,8 +14,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def switch_language(page, name):
-    page.locator("#lp-language").select_option(label=name)
-    page.locator(".lp-language button").click()
+    page.locator(".lp-language").get_by_role("button", name=name).click()
 
 
 def test_switch_to_french_and_add_credit(admin_page, live_server, customer, shot):
@@ -47,7 +46,8 @@ def test_switch_to_romanian_and_test_a_code(admin_page, live_server, booking, sh
     page.goto(f"{live_server.url}/admin/loyalty_promos/coupon/")
     page.get_by_role("link", name="Testați un cod").click()
     page.get_by_label("Cod", exact=False).first.fill("weekend")
-    page.get_by_label("Programare existentă").fill(str(booking.pk))
+    pick(page, "id_customer", "Camille")  # the customer and the day, never a booking id
+    page.locator("#id_day").fill("16.03.2026")
     page.get_by_role("button", name="Testează").click()
 
     # The refusal names the days allowed, in Romanian (the days from Django's own catalogue).

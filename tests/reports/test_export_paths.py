@@ -57,7 +57,16 @@ def charges(customer):
     "params",
     [{}, {"type": "coupon"}, {"status": "paid"}, {"coupons": "x"}, {"date_from": "2030-01-01"}],
 )
-@pytest.mark.parametrize("options", [{}, {"delimiter": ";"}, {"bom": True, "delimiter": ";"}])
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"delimiter": ";"},
+        {"bom": True, "delimiter": ";"},
+        {"bom": True, "delimiter": ";", "decimal_comma": True},  # French Excel
+        {"decimal_comma": True},  # amounts quoted: "45,00"
+    ],
+)
 def test_copy_writes_the_same_file_as_python(charges, settings, params, options):
     coupon, _made = charges
     if params.get("coupons"):

@@ -185,3 +185,11 @@ def test_a_model_instance_is_escaped_as_its_text():
     coupon = Coupon(name="=2+2")
 
     assert escape_formula(coupon) == "'=2+2"
+
+
+def test_the_codes_export_is_named_after_what_it_holds(admin_client, evil_codes):
+    csv_response = export_codes(admin_client, "0")
+    xlsx_response = export_codes(admin_client, "1")
+
+    assert 'filename="couponcode_2026-03-14.csv"' in csv_response["Content-Disposition"]
+    assert 'filename="couponcode_2026-03-14.xlsx"' in xlsx_response["Content-Disposition"]

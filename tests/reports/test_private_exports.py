@@ -94,7 +94,7 @@ def test_the_owner_downloads_it_streamed_under_a_readable_name(client, job, owne
 
     assert response.status_code == 200
     assert response.streaming
-    assert response["Content-Disposition"] == 'attachment; filename="billing-20260314-1000.csv"'
+    assert response["Content-Disposition"] == 'attachment; filename="billing_all-dates.csv"'
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert len(rows) == 3
     assert "'=HYPERLINK(1) Evil" in [row[1] for row in rows]  # inert, like every export

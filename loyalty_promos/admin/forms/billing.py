@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from loyalty_promos.admin.forms.loyalty import RewardChoiceField
+from loyalty_promos.formats import format_points
 from loyalty_promos.models import Reward
 from loyalty_promos.services import payment_methods
 from loyalty_promos.services.money import format_money
@@ -74,8 +75,8 @@ class CheckoutForm(PaymentMethodMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["reward"].queryset = Reward.objects.at_checkout().affordable(points)
         self.fields["reward"].help_text = _(
-            "Spends the customer's points (%(points)d available). Not combined with a promo code."
-        ) % {"points": points}
+            "Spends the customer's points (%(points)s available). Not combined with a promo code."
+        ) % {"points": format_points(points)}
         self.fields["use_credits"].help_text = _("Balance: %(credit)s") % {
             "credit": format_money(credit)
         }

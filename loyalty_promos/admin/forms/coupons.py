@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from loyalty_promos.admin.forms.common import WeekdaysField
 from loyalty_promos.admin.forms.guard import ImpactFormMixin, chosen
+from loyalty_promos.admin.pickers import BookingPicker, booking_field, day_field
 from loyalty_promos.admin.widgets import customer_choice
 from loyalty_promos.integration import get_service_model, get_staff_model
-from loyalty_promos.models import Coupon, Redemption
+from loyalty_promos.models import Coupon
 from loyalty_promos.models.coupons import CODE_HELP_TEXT, display_code, validate_code
 from loyalty_promos.services import codes as code_service
 from loyalty_promos.services import impact, sharing
@@ -122,16 +123,19 @@ class PasteCodesForm(forms.Form):
 
 
 class TestCodeForm(forms.Form):
-    """Try a code on an existing booking, or on a customer, service, staff member and time."""
+    """Try a code on a customer's appointment (customer + day → appointment), or on a
+    customer, service, staff member and time (admin/pickers.py)."""
 
     code = forms.CharField(label=_("Code"), max_length=80)
-    booking = forms.ModelChoiceField(
-        label=_("Existing booking"),
-        queryset=None,
-        required=False,
-        help_text=_("Or leave empty and describe the appointment below."),
-    )
     customer = forms.ModelChoiceField(label=_("Customer"), queryset=None, required=False)
+    day = day_field(help_text=_("The day of an appointment already booked."))
+    booking = booking_field(
+        label=_("Existing booking"),
+        help_text=_(
+            "The customer's appointments that day. Or leave the day empty and describe "
+            "the appointment below."
+        ),
+    )
     service = forms.ModelChoiceField(label=_("Service"), queryset=None, required=False)
     staff = forms.ModelChoiceField(label=_("Staff member"), queryset=None, required=False)
     start = forms.SplitDateTimeField(
@@ -145,18 +149,15 @@ class TestCodeForm(forms.Form):
 
     def __init__(self, *args, admin_site, **kwargs):
         super().__init__(*args, **kwargs)
-        booking = Redemption._meta.get_field("booking")
-        self.fields["booking"].queryset = booking.related_model._default_manager.all()
-        self.fields["booking"].widget = widgets.ForeignKeyRawIdWidget(
-            booking.remote_field, admin_site
-        )
-        customer_choice(self.fields["customer"], admin_site)
+        self.picker = BookingPicker(self, admin_site)
         self.fields["service"].queryset = get_service_model()._default_manager.all()
         self.fields["staff"].queryset = get_staff_model()._default_manager.all()
 
     def clean(self):
         data = super().clean()
-        if not data.get("booking"):
+        by_day = bool(data.get("day")) or "day" in self.errors  # the picker answers for it
+        self.picker.clean(data)
+        if not data.get("booking") and not by_day:
             missing = [
                 name
                 for name in ("customer", "service", "start")

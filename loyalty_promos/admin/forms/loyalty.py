@@ -7,6 +7,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from loyalty_promos.admin.widgets import customer_choice
+from loyalty_promos.formats import format_points
 from loyalty_promos.models import GiftCard, Reward, normalize_code
 from loyalty_promos.models.coupons import CODE_HELP_TEXT, validate_code
 
@@ -67,9 +68,9 @@ class CustomerPointsForm(PointsForm):
 
 class RewardChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, reward):
-        return _("%(reward)s — %(points)d points") % {
+        return _("%(reward)s — %(points)s points") % {
             "reward": reward.name,
-            "points": reward.points_cost,
+            "points": format_points(reward.points_cost),
         }
 
 
@@ -80,5 +81,5 @@ class RedeemRewardForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["reward"].queryset = Reward.objects.affordable(points)
         self.fields["reward"].help_text = _(
-            "Rewards the customer can afford with %(points)d points."
-        ) % {"points": points}
+            "Rewards the customer can afford with %(points)s points."
+        ) % {"points": format_points(points)}

@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
-from django.contrib.admin import widgets
 from django.utils.translation import gettext_lazy as _
 
+from loyalty_promos.admin.dayfields import DayEndDateTimeField, DayStartDateTimeField
 from loyalty_promos.admin.widgets import customer_choice
 from loyalty_promos.models import PackagePlan
 from loyalty_promos.validators import MoneyFormField
@@ -22,14 +22,10 @@ class AssignPackageForm(forms.Form):
         min_value=Decimal("0"),
         help_text=_("Empty: the plan's price."),
     )
-    starts = forms.SplitDateTimeField(
-        label=_("Starts"), required=False, widget=widgets.AdminSplitDateTime,
-        help_text=_("Empty: now."),
-    )  # fmt: skip
-    expires = forms.SplitDateTimeField(
-        label=_("Expires"), required=False, widget=widgets.AdminSplitDateTime,
-        help_text=_("Empty: from the plan's validity."),
-    )  # fmt: skip
+    starts = DayStartDateTimeField(label=_("Starts"), required=False, help_text=_("Empty: now."))
+    expires = DayEndDateTimeField(
+        label=_("Expires"), required=False, help_text=_("Empty: from the plan's validity.")
+    )
     include_existing = forms.BooleanField(
         label=_("Also cover appointments already booked"),
         required=False,
