@@ -209,7 +209,7 @@ def test_redeeming_a_gift_card_reward_issues_emails_and_lists_the_card(
     assert (card.balance, api.points_balance(me)) == (Decimal("20.00"), 50)
     assert [m.subject for m in mail.outbox] == [f"Your gift card {card.code}"]
     assert mail.outbox[0].to == ["camille@example.com"]
-    assert "worth 20.00 EUR, valid until June 12, 2026" in mail.outbox[0].body
+    assert "worth 20.00\xa0€, valid until June 12, 2026" in mail.outbox[0].body
     listed = logged_in.get(response["Location"])
     assert card.code in listed.text
     assert f"your gift card {card.code} is below" in listed.text
@@ -327,7 +327,7 @@ def test_gift_cards_show_code_balance_expiry_and_history_of_mine_only(logged_in,
     response = logged_in.get(url("gift_cards"))
 
     assert list(response.context["cards"]) == [mine]
-    assert mine.code in response.text and "50.00 EUR" in response.text
+    assert mine.code in response.text and "50.00\xa0€" in response.text
     assert "April 13, 2026" in response.text and "Issued" in response.text
     assert theirs.code not in response.text and unowned.code not in response.text
     # No page takes a card id: asking for theirs in the query string changes nothing.
@@ -347,7 +347,7 @@ def test_packages_show_kind_what_is_left_and_expiry(logged_in, me, other):
     response = logged_in.get(url("packages"))
 
     assert "5 of 5 visits" in response.text
-    assert "100.00 EUR of 100.00 EUR" in response.text
+    assert "100.00\xa0€ of 100.00\xa0€" in response.text
     assert 'class="lp-kind lp-kind--visit_pack">visit pack' in response.text
     assert 'class="lp-kind lp-kind--credit_pack">credit pack' in response.text
     assert "May 13, 2026" in response.text
@@ -362,7 +362,7 @@ def test_credits_show_balance_and_my_entries(logged_in, me, other):
     response = logged_in.get(url("credits"))
 
     assert response.context["balance"] == Decimal("25.00")
-    assert "+25.00 EUR" in response.text and "Refund of a late start" in response.text
+    assert "+25.00\xa0€" in response.text and "Refund of a late start" in response.text
     assert "Their top-up" not in response.text
 
 
@@ -373,7 +373,7 @@ def test_pages_speak_french(logged_in, me, settings):
     response = logged_in.get(url("credits"), HTTP_ACCEPT_LANGUAGE="fr")
 
     assert '<html lang="fr">' in response.text
-    assert "25,00 EUR" in response.text
+    assert "25,00\xa0€" in response.text
 
 
 # Query counts: constant with the size of the history --------------------------------------

@@ -79,9 +79,9 @@ def test_summary_shows_every_balance(user, me, program):
     html = render(user, Template("{% load loyalty_promos %}{% loyalty_summary %}"))
 
     assert "<dd>42</dd>" in html
-    assert "<dd>12.50 EUR</dd>" in html
+    assert "<dd>12.50\xa0€</dd>" in html
     assert "<dd>1</dd>" in html
-    assert "<dd>2 (25.00 EUR)</dd>" in html
+    assert "<dd>2 (25.00\xa0€)</dd>" in html
 
 
 @pytest.mark.django_db
@@ -135,4 +135,4 @@ def test_money_filter_follows_the_language():
         "{% load i18n loyalty_promos %}{% language 'fr' %}{{ x|money }}{% endlanguage %}"
     )
 
-    assert from_fr.render(Context({"x": Decimal("1234.5")})) == "1234,50 EUR"
+    assert from_fr.render(Context({"x": Decimal("1234.5")})) == "1\xa0234,50\xa0€"

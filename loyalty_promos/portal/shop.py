@@ -26,7 +26,7 @@ from loyalty_promos.models import CreditPack, PackagePlan, Purchase
 from loyalty_promos.payments.backends import PaymentBackend, get_backend
 from loyalty_promos.portal.views import CustomerRequiredMixin, PortalMixin
 from loyalty_promos.services import purchases
-from loyalty_promos.services.money import format_money
+from loyalty_promos.services.money import format_price
 
 #: How many of their latest purchases a logged-in customer sees on the shop page.
 RECENT_PURCHASES = 5
@@ -82,7 +82,7 @@ class ShopView(PortalMixin, TemplateView):
             plans=plans,
             credit_packs=list(purchases.credit_packs_for_sale()),
             gift_cards=[
-                {"value": offer.amount, "amount": format_money(offer.amount, currency)}
+                {"value": offer.amount, "amount": format_price(offer.amount, currency)}
                 for offer in purchases.gift_cards_for_sale()
             ],
             recent_purchases=(

@@ -26,7 +26,6 @@ def discount_amount(price: Decimal, discount_type: str, value: Decimal) -> Decim
 # How amounts are written (one voice per language): loyalty_promos.formats.
 from loyalty_promos.formats import CURRENCY_SYMBOLS, format_money, format_price  # noqa: E402
 
-
 # The one validator of amounts (services, forms, imports): see loyalty_promos.validators.
 from loyalty_promos.validators import parse_money, validate_money  # noqa: E402
 

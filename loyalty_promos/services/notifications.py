@@ -35,7 +35,7 @@ from loyalty_promos.conf import app_settings
 from loyalty_promos.integration import Customer, get_adapter
 from loyalty_promos.models import GiftCard, LoyaltyProgram, PointsEntry
 from loyalty_promos.services import clock
-from loyalty_promos.services.money import format_money
+from loyalty_promos.services.money import format_price
 
 logger = logging.getLogger(__name__)
 VARIABLES = ("customer_name", "points", "balance", "description", "expiry")
@@ -128,7 +128,7 @@ def notify_gift_card(customer: Customer, card: GiftCard) -> None:
             context = {
                 "name": get_adapter().get_customer_name(customer),
                 "code": card.code,
-                "value": format_money(card.initial_value, app_settings.CURRENCY),
+                "value": format_price(card.initial_value, app_settings.CURRENCY),
                 "expiry": "",
             }
             subject = _("Your gift card %(code)s") % context

@@ -31,7 +31,7 @@ from loyalty_promos.models import (
 )
 from loyalty_promos.models.base import ZERO
 from loyalty_promos.services import clock
-from loyalty_promos.services.money import format_money
+from loyalty_promos.services.money import format_price
 from loyalty_promos.services.notifications import notify_gift_card
 from loyalty_promos.services.points import pending_awards, points_balance, redeem_reward
 from loyalty_promos.services.wallet import credit_balance
@@ -222,8 +222,8 @@ def local_date(moment: datetime.datetime) -> str:
 
 
 def money(amount: Decimal | None) -> str:
-    """An amount in the active language with the currency: ``40,00 EUR`` in French."""
-    return format_money(amount if amount is not None else ZERO, app_settings.CURRENCY)
+    """An amount as customers read it in the active language: ``40,00 €`` in French."""
+    return format_price(amount if amount is not None else ZERO, app_settings.CURRENCY)
 
 
 def reward_value(reward: Reward) -> str:

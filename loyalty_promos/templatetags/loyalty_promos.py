@@ -48,13 +48,13 @@ def reward_available(context):
 
 @register.filter
 def money(amount):
-    """``{{ amount|money }}``: ``40,00 EUR`` in French, ``40.00 EUR`` in English."""
+    """``{{ amount|money }}``: ``40,00 €`` in French, ``40.00 €`` in English."""
     return portal.money(amount)
 
 
 @register.filter
 def money_signed(amount):
-    """An amount with its sign: ``+10.00 EUR``, ``-4.50 EUR``."""
+    """An amount with its sign: ``+10.00 €``, ``-4.50 €``."""
     text = portal.money(amount)
     return f"+{text}" if amount is not None and amount > 0 else text
 
