@@ -208,8 +208,7 @@ class Command(BaseCommand):
                 api.adjust_points(customer, rng.choice([50, 100, 400]), "Bienvenue au programme")
 
         bookings = [
-            self.make_appointment(rng, customers, services, staff)
-            for _ in range(appointment_count)
+            self.make_appointment(rng, customers, services, staff) for _ in range(appointment_count)
         ]
         bookings += self.make_series(rng, customers, services, staff)
         Appointment.objects.bulk_create(bookings, batch_size=1000)
@@ -415,13 +414,10 @@ class Command(BaseCommand):
                 options["gift_card"] = rng.choice(gift_cards)
             self.check_out(appointment, rng, **options)
 
-        past = (
-            Appointment.objects.filter(
-                start__date__lt=self.today,
-                status__in=[Appointment.Status.COMPLETED, Appointment.Status.NO_SHOW],
-            )
-            .select_related("customer", "service", "staff")
-        )
+        past = Appointment.objects.filter(
+            start__date__lt=self.today,
+            status__in=[Appointment.Status.COMPLETED, Appointment.Status.NO_SHOW],
+        ).select_related("customer", "service", "staff")
         for appointment in past:
             self.on(appointment.end + datetime.timedelta(minutes=5),
                     lambda a=appointment: check_out(a))  # fmt: skip
