@@ -43,7 +43,7 @@ def test_a_batch_gives_each_customer_their_own_code(
     customers = factories.CustomerFactory.create_batch(4)
     page = admin_client.get(share_url(flyers.coupon))
     choices = [str(label) for _, label in page.context["form"].fields["batch"].choices]
-    assert choices == ["Each customer their own code from “Flyers printemps” (3 unused codes left)"]
+    assert choices == ["“Flyers printemps”: a code of their own for each (3 unused codes left)"]
 
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(

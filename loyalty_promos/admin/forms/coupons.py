@@ -166,8 +166,8 @@ class BatchChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         count = getattr(obj, "unused_codes", 0)
         return ngettext(
-            "Each customer their own code from “%(batch)s” (%(count)d unused code left)",
-            "Each customer their own code from “%(batch)s” (%(count)d unused codes left)",
+            "“%(batch)s”: a code of their own for each (%(count)d unused code left)",
+            "“%(batch)s”: a code of their own for each (%(count)d unused codes left)",
             count,
         ) % {"batch": obj, "count": count}
 
@@ -189,7 +189,9 @@ class ShareCodeForm(forms.Form):
         ),
     )
     customers = forms.ModelMultipleChoiceField(label=_("Customers"), queryset=None)
-    subject = forms.CharField(label=_("Subject"), max_length=200)
+    subject = forms.CharField(
+        label=_("Subject"), max_length=200, widget=forms.TextInput(attrs={"size": 70})
+    )
     body = forms.CharField(
         label=_("Message"),
         widget=forms.Textarea(attrs={"rows": 10, "cols": 70}),
