@@ -114,8 +114,10 @@ def test_the_showcase_customer_holds_every_kind_of_value(client):
         customer=camille, remaining__gt=0, expires_at__gt=NOW, expires_at__lte=soon
     ).exists()
     assert api.credit_balance(camille) == 100
-    packages = CustomerPackage.objects.filter(customer=camille)
-    assert {p.plan.kind for p in packages} == {"visit_pack", "credit_pack"}
+    packages = {p.plan.kind: p for p in CustomerPackage.objects.filter(customer=camille)}
+    assert set(packages) == {"visit_pack", "credit_pack"}
+    assert packages["visit_pack"].visits_left == 4  # one massage used
+    assert 0 < packages["credit_pack"].credit_left < 200  # a brushing paid from it
     assert GiftCard.objects.filter(owner=camille, balance__gt=0).exists()
     assert CustomerDiscount.objects.filter(customer=camille).exists()
     assert Charge.objects.filter(customer=camille, status="pending").count() == 1

@@ -349,6 +349,8 @@ class Command(BaseCommand):
         return clock.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
     def plan_the_year(self, rng, opening, customers, offers) -> None:
+        """The year's events. Appointments exist from the start here, so packages are given
+        ``include_existing``: they cover what, in a real year, would be booked afterwards."""
         gift_cards: list[str] = []
         shared: dict[int, str] = {}
 
@@ -361,13 +363,13 @@ class Command(BaseCommand):
 
         for customer in rng.sample(customers, k=min(12, len(customers))):
             self.on(self.some_day(rng, 240), lambda c=customer: api.assign_package(
-                c, offers["massages"], starts=timezone.now()))  # fmt: skip
+                c, offers["massages"], starts=timezone.now(), include_existing=True))  # fmt: skip
         for customer in rng.sample(customers, k=min(8, len(customers))):
             self.on(self.some_day(rng, 360), lambda c=customer: api.assign_package(
-                c, offers["carte"], starts=timezone.now()))  # fmt: skip
+                c, offers["carte"], starts=timezone.now(), include_existing=True))  # fmt: skip
         for customer in rng.sample(customers, k=min(4, len(customers))):
             self.on(self.some_day(rng, 50), lambda c=customer: api.assign_package(
-                c, offers["brushing"], starts=timezone.now()))  # fmt: skip
+                c, offers["brushing"], starts=timezone.now(), include_existing=True))  # fmt: skip
         for customer in rng.sample(customers, k=min(25, len(customers))):
             self.on(self.some_day(rng, 360),
                     lambda c=customer: wallet.sell_credit_pack(c, offers["pack"]))  # fmt: skip
@@ -466,10 +468,10 @@ class Command(BaseCommand):
         visit(200, "Coupe femme")
         visit(120, "Balayage", hour=14)
         self.on(self.days_ago(90), lambda: api.assign_package(
-            camille, offers["carte"], starts=timezone.now()))  # fmt: skip
+            camille, offers["carte"], starts=timezone.now(), include_existing=True))  # fmt: skip
         visit(60, "Brushing")  # paid from the hair card
         self.on(self.days_ago(55), lambda: api.assign_package(
-            camille, offers["massages"], starts=timezone.now()))  # fmt: skip
+            camille, offers["massages"], starts=timezone.now(), include_existing=True))  # fmt: skip
         visit(40, "Massage relaxant", hour=16)  # one visit of the pack
         self.on(self.days_ago(30), lambda: wallet.sell_credit_pack(camille, offers["pack"]))
         self.on(self.days_ago(20), lambda: api.issue_gift_card(
