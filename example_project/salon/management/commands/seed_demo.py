@@ -124,7 +124,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--customers", type=int, default=300)
-        parser.add_argument("--appointments", type=int, default=1200)
+        parser.add_argument("--appointments", type=int, default=1000)
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--flush", action="store_true", help="Delete demo data first.")
 
@@ -407,7 +407,8 @@ class Command(BaseCommand):
         self.on(self.days_ago(90), lambda: send_flyers(chosen))
 
         def check_out(appointment):
-            options = {"use_credits": rng.random() < 0.5}
+            # The last days' are left to the desk whole: it chooses credits, codes, the method.
+            options = {"use_credits": rng.random() < 0.5 and not self.is_recent(appointment)}
             if appointment.customer_id in shared and rng.random() < 0.6:
                 options["code"] = shared.pop(appointment.customer_id)
             elif rng.random() < 0.1:
@@ -433,12 +434,14 @@ class Command(BaseCommand):
             charge = api.checkout(appointment)  # the code was refused at the till
         if appointment.status == Appointment.Status.NO_SHOW:
             return api.void(charge, no_show=True)
-        recent = clock.local(appointment.start).date() >= self.today - datetime.timedelta(
-            days=PENDING_DAYS
-        )
-        if charge.status == Charge.Status.PENDING and not recent:
+        if charge.status == Charge.Status.PENDING and not self.is_recent(appointment):
             return api.pay(charge, method=rng.choice(METHODS))
         return charge
+
+    def is_recent(self, appointment) -> bool:
+        """One of the last days': its charge is left pending."""
+        since = self.today - datetime.timedelta(days=PENDING_DAYS)
+        return clock.local(appointment.start).date() >= since
 
     def plan_the_showcase(self, camille, services, offers) -> None:
         """Camille Dupont: a year at the salon that leaves her every kind of value."""
