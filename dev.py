@@ -2,6 +2,7 @@
 """Set up and run loyalty_promos on a fresh machine with nothing but Python 3.11+ and pip.
 
     python3 dev.py demo     # virtualenv, install, migrate, demo data, run the example site
+    python3 dev.py demo --fresh   # the same from an empty database (demo data made again)
     python3 dev.py test     # virtualenv, install, the whole test suite (SQLite, or DATABASE_URL),
                             # then the host contract suite under the other test hosts
 
@@ -73,17 +74,44 @@ def django_admin(*args: object, cwd: Path) -> None:
     run(PYTHON, "-m", "django", *args, cwd=cwd, env=env)
 
 
+#: The example site's database when ``DATABASE_URL`` names none (example_project/settings.py).
+DEMO_DATABASE = ROOT / "example_project" / "db.sqlite3"
+#: The logins ``seed_demo`` creates (tests/test_dev_script.py holds them equal).
+DEMO_STAFF_LOGIN = ("admin", "admin")
+DEMO_CUSTOMER_LOGINS = (("camille", "demo"), ("ioana", "demo"), ("emma", "demo"))
+
+
+def demo_plan(args: list[str], environ: dict) -> tuple[bool, list[str], list[str]]:
+    """What ``demo`` does: delete the SQLite file?, seed_demo's and runserver's arguments.
+
+    ``--fresh`` starts again: the default SQLite file is deleted (migrations
+    then build it anew); with a ``DATABASE_URL`` the demo data is flushed
+    and made again instead (another database is never dropped).
+    """
+    fresh = "--fresh" in args
+    rest = [arg for arg in args if arg != "--fresh"]
+    own_database = not environ.get("DATABASE_URL")
+    return fresh and own_database, ["--flush"] if fresh and not own_database else [], rest
+
+
 def demo(args: list[str]) -> None:
+    delete_database, seed_args, runserver_args = demo_plan(args, dict(os.environ))
     ensure_venv("example")
+    if delete_database and DEMO_DATABASE.exists():
+        DEMO_DATABASE.unlink()
+        print(f"Deleted {DEMO_DATABASE.relative_to(ROOT)}: starting again.", flush=True)
     manage("migrate", "--noinput", "-v", "1")
-    manage("seed_demo")
+    manage("seed_demo", *seed_args)
     host, _, port = DEMO_ADDRESS.rpartition(":")
+    customers = "   ".join(f"{user} / {password}" for user, password in DEMO_CUSTOMER_LOGINS)
     print(
-        f"\n  Example salon running: http://{host}:{port}/admin/\n"
-        "  Log in with  admin / admin   (Ctrl+C to stop)\n",
+        f"\n  Example salon running: http://{host}:{port}/admin/   (Ctrl+C to stop)\n"
+        f"  Staff:      {' / '.join(DEMO_STAFF_LOGIN)}\n"
+        f"  Customers:  {customers}   (pages at http://{host}:{port}/loyalty/)\n"
+        "  Start again from scratch: python3 dev.py demo --fresh\n",
         flush=True,
     )
-    manage("runserver", DEMO_ADDRESS, *args)
+    manage("runserver", DEMO_ADDRESS, *runserver_args)
 
 
 #: The suite every test host runs, and the hosts besides the example salon

@@ -259,6 +259,16 @@ class DefaultBookingAdapter:
         """Number for codes sent by SMS (``SMS_SENDER``); ``""`` when none."""
         return getattr(customer, "phone", "") or ""
 
+    def get_customer_language(self, customer: Customer) -> str | None:
+        """The language code messages to ``customer`` are written in, or None.
+
+        Used for shared codes: a message left as the app wrote it goes out in
+        this language (one of ``settings.LANGUAGES``); None, or a language the
+        site does not offer, means the site's language (``LANGUAGE_CODE``).
+        Default: None. A host that stores a preferred language returns it.
+        """
+        return None
+
     def get_customer_bookings(self, customer: Customer) -> models.QuerySet[Any]:
         """The customer's bookings as a queryset of the booking model, oldest first.
 

@@ -4,6 +4,7 @@ host contract under every other test host."""
 import pytest
 
 import dev
+from example_project.salon.management.commands import seed_demo
 
 
 @pytest.mark.parametrize(
@@ -22,3 +23,23 @@ import dev
 )
 def test_the_other_hosts_run_the_contract_unless_the_paths_leave_it_out(args, contract_args):
     assert dev.host_contract_args(args) == contract_args
+
+
+@pytest.mark.parametrize(
+    ("args", "environ", "plan"),
+    [
+        ([], {}, (False, [], [])),
+        (["--fresh"], {}, (True, [], [])),
+        (["--fresh", "--noreload"], {}, (True, [], ["--noreload"])),
+        (["--fresh"], {"DATABASE_URL": "postgres://x/lp"}, (False, ["--flush"], [])),
+    ],
+)
+def test_demo_fresh_deletes_only_its_own_sqlite_file(args, environ, plan):
+    assert dev.demo_plan(args, environ) == plan
+
+
+def test_demo_prints_the_logins_seed_demo_creates():
+    assert dev.DEMO_STAFF_LOGIN == (seed_demo.ADMIN_USERNAME, seed_demo.ADMIN_PASSWORD)
+    customers = tuple((name, seed_demo.CUSTOMER_PASSWORD) for name, *_ in seed_demo.DEMO_LOGINS)
+    assert customers == dev.DEMO_CUSTOMER_LOGINS
+    assert dev.DEMO_DATABASE.name == "db.sqlite3"

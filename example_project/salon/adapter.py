@@ -16,6 +16,9 @@ class SalonAdapter(DefaultBookingAdapter):
     def get_customer_bookings(self, customer):
         return super().get_customer_bookings(customer).exclude(status="cancelled")
 
+    def get_customer_language(self, customer):
+        return customer.language or None
+
     def get_customer_for_user(self, user):
         # A client who books online has a login linked to their customer row.
         if not getattr(user, "is_authenticated", False):

@@ -13,7 +13,8 @@ from loyalty_promos.admin.actions import (
 class CustomerAdmin(CustomerAdminMixin, admin.ModelAdmin):
     list_display = ["last_name", "first_name", "email", "phone", "points_history_link"]
     search_fields = ["last_name", "first_name", "email", "phone"]
-    list_filter = ["created_at"]
+    # Filter by language, then send a code: the message goes out in theirs.
+    list_filter = ["language", "created_at"]
     actions = [send_promo_code, add_points]
 
 

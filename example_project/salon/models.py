@@ -14,6 +14,10 @@ class Customer(models.Model):
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     created_at = models.DateTimeField(_("client since"), auto_now_add=True)
+    #: The language messages to this client are written in; empty: the salon's own.
+    language = models.CharField(
+        _("language"), max_length=15, choices=settings.LANGUAGES, blank=True
+    )
     #: The login of a client who books online (most have none).
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

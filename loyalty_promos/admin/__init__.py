@@ -9,6 +9,7 @@ from django.contrib import admin
 from loyalty_promos.admin.billing import ChargeAdmin, PaymentMethodAdmin
 from loyalty_promos.admin.coupons import (
     CodeBatchAdmin,
+    CodeShareAdmin,
     CouponAdmin,
     CouponCodeAdmin,
     RedemptionAdmin,
@@ -35,6 +36,7 @@ from loyalty_promos.conf import app_settings
 from loyalty_promos.models import (
     Charge,
     CodeBatch,
+    CodeShare,
     Coupon,
     CouponCode,
     CreditBalance,
@@ -59,6 +61,7 @@ from loyalty_promos.models import (
 __all__ = [
     "ChargeAdmin",
     "CodeBatchAdmin",
+    "CodeShareAdmin",
     "CouponAdmin",
     "CouponCodeAdmin",
     "CreditBalanceAdmin",
@@ -88,6 +91,7 @@ def register(site: admin.AdminSite) -> None:
     site.register(CouponCode, CouponCodeAdmin)
     site.register(CodeBatch, CodeBatchAdmin)
     site.register(Redemption, RedemptionAdmin)
+    site.register(CodeShare, CodeShareAdmin)
     site.register(PricingRule, PricingRuleAdmin)
     site.register(Charge, ChargeAdmin)
     site.register(PaymentMethod, PaymentMethodAdmin)

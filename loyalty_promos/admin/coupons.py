@@ -598,3 +598,27 @@ class RedemptionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["code_text", "coupon_name", "booking_ref"]
     list_select_related = ["customer"]
     date_hierarchy = "created_at"
+
+
+class CodeShareAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Codes sent to customers: which code, to whom, when, how and in which language."""
+
+    list_display = [
+        "sent_at",
+        "code_text",
+        "coupon",
+        "batch",
+        "customer",
+        "emailed",
+        "texted",
+        "language",
+        "sent_by",
+    ]
+    list_filter = [
+        ("coupon", admin.RelatedOnlyFieldListFilter),
+        ("batch", admin.RelatedOnlyFieldListFilter),
+        "sent_at",
+    ]
+    search_fields = ["code_text", "coupon__name"]
+    list_select_related = ["coupon", "batch", "customer", "sent_by"]
+    date_hierarchy = "sent_at"

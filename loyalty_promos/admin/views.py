@@ -269,16 +269,37 @@ def paste_codes(model_admin, request, object_id):
     )
 
 
-def share_summary(result: sharing.ShareResult) -> str:
-    message = ngettext(
-        "The code was emailed to %(count)d customer.",
-        "The code was emailed to %(count)d customers.",
-        result.emailed,
-    ) % {"count": result.emailed}
+def share_summary(result: sharing.ShareResult, *, batch=None) -> str:
+    if batch is None:
+        message = ngettext(
+            "The code was emailed to %(count)d customer.",
+            "The code was emailed to %(count)d customers.",
+            result.emailed,
+        ) % {"count": result.emailed}
+    else:
+        message = ngettext(
+            "%(count)d customer got a code of their own (%(emailed)d emailed).",
+            "%(count)d customers got a code of their own (%(emailed)d emailed).",
+            result.customers,
+        ) % {"count": result.customers, "emailed": result.emailed}
     if result.texted:
         message += " " + ngettext(
             "%(count)d text message sent.", "%(count)d text messages sent.", result.texted
         ) % {"count": result.texted}
+    if result.already_sent:
+        message += " " + ngettext(
+            "%(count)d customer already had a code from this batch: nothing sent again.",
+            "%(count)d customers already had a code from this batch: nothing sent again.",
+            result.already_sent,
+        ) % {"count": result.already_sent}
+    if result.without_code:
+        message += " " + ngettext(
+            "The batch ran out of unused codes: %(count)d customer got none. "
+            "Add codes to the batch's promo code and send again.",
+            "The batch ran out of unused codes: %(count)d customers got none. "
+            "Add codes to the batch's promo code and send again.",
+            result.without_code,
+        ) % {"count": result.without_code}
     if result.unreachable:
         message += " " + ngettext(
             "%(count)d customer has no email or phone number.",
@@ -288,17 +309,24 @@ def share_summary(result: sharing.ShareResult) -> str:
     return message
 
 
+def single_code(coupon):
+    """The code everyone may get at once: an active code made by hand (not from a batch)."""
+    return coupon.codes.filter(is_active=True, batch__isnull=True).order_by("pk").first()
+
+
 def share_code(model_admin, request, object_id=None):
     """Email (and text) a code to customers: from a promo code, or from a customer list.
 
     Without ``object_id`` the customers come preselected from the
     ``send_promo_code`` action of the host's customer admin, and staff
-    choose the promo code here.
+    choose the promo code (or a batch) here. From a batch, each customer
+    gets a code of their own.
     """
     if not model_admin.has_share_codes_permission(request):
         raise PermissionDenied
     coupon = object_or_404(Coupon, object_id) if object_id else None
-    if coupon is not None and not coupon.codes.filter(is_active=True).exists():
+    one_code = single_code(coupon) if coupon is not None else None
+    if coupon is not None and one_code is None and not coupon.batches.exists():
         model_admin.message_user(
             request, _("This promo code has no active code to send."), messages.ERROR
         )
@@ -308,6 +336,8 @@ def share_code(model_admin, request, object_id=None):
         admin_site=model_admin.admin_site,
         sms_available=bool(app_settings.SMS_SENDER),
         choose_coupon=coupon is None,
+        coupon=coupon,
+        single_code=one_code,
         initial={
             "subject": sharing.DEFAULT_SUBJECT,
             "body": sharing.DEFAULT_BODY,
@@ -316,22 +346,30 @@ def share_code(model_admin, request, object_id=None):
     )
     if form.is_valid():
         data = form.cleaned_data
-        coupon = coupon or data["coupon"]
-        result = sharing.share_code(
-            coupon.codes.filter(is_active=True).order_by("pk").first(),
-            data["customers"],
-            subject=data["subject"],
-            body=data["body"],
-            send_sms=data.get("send_sms", False),
-        )
+        batch = data.get("batch")
+        options = {
+            "subject": data["subject"],
+            "body": data["body"],
+            "send_sms": data.get("send_sms", False),
+            "user": request.user,
+        }
+        if batch is not None:
+            coupon = batch.coupon
+            result = sharing.share_batch(batch, data["customers"], **options)
+        else:
+            coupon = coupon or data["coupon"]
+            code = single_code(coupon) or coupon.codes.filter(is_active=True).order_by("pk").first()
+            result = sharing.share_code(code, data["customers"], **options)
         request.session.pop(SHARE_CUSTOMERS_KEY, None)
-        model_admin.message_user(request, share_summary(result), messages.SUCCESS)
+        level = messages.WARNING if result.without_code else messages.SUCCESS
+        model_admin.message_user(request, share_summary(result, batch=batch), level)
         return admin_redirect(model_admin, "loyalty_promos_coupon_change", coupon.pk)
     if coupon is None:
         title = _("Send a promo code to customers")
+    elif one_code is None:
+        title = _("Send codes of “%(name)s” to customers") % {"name": coupon.name}
     else:
-        code = coupon.codes.filter(is_active=True).order_by("pk").first()
-        title = _("Send the code %(code)s to customers") % {"code": code.code}
+        title = _("Send the code %(code)s to customers") % {"code": one_code.code}
     return render_page(
         model_admin, request, title=title, form=form, original=coupon, submit_label=_("Send")
     )

@@ -6,13 +6,14 @@ from django import forms
 from django.contrib.admin import widgets
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from loyalty_promos.admin.forms.common import WeekdaysField
 from loyalty_promos.admin.forms.guard import ImpactFormMixin, chosen
 from loyalty_promos.admin.pickers import BookingPicker, booking_field, day_field
 from loyalty_promos.admin.widgets import customer_choice
 from loyalty_promos.integration import get_service_model, get_staff_model
-from loyalty_promos.models import Coupon
+from loyalty_promos.models import CodeBatch, Coupon
 from loyalty_promos.models.coupons import CODE_HELP_TEXT, display_code, validate_code
 from loyalty_promos.services import codes as code_service
 from loyalty_promos.services import impact, sharing
@@ -168,42 +169,105 @@ class TestCodeForm(forms.Form):
         return data
 
 
+class BatchChoiceField(forms.ModelChoiceField):
+    """A batch with how many of its codes are still free to give."""
+
+    def label_from_instance(self, obj):
+        count = getattr(obj, "unused_codes", 0)
+        return ngettext(
+            "“%(batch)s”: a code of their own for each (%(count)d unused code left)",
+            "“%(batch)s”: a code of their own for each (%(count)d unused codes left)",
+            count,
+        ) % {"batch": obj, "count": count}
+
+
 class ShareCodeForm(forms.Form):
     coupon = forms.ModelChoiceField(
         label=_("Promo code"),
         queryset=Coupon.objects.none(),
+        required=False,
         help_text=_("Active promo codes that have an active code."),
     )
+    batch = BatchChoiceField(
+        label=_("Codes to send"),
+        queryset=CodeBatch.objects.none(),
+        required=False,
+        help_text=_(
+            "From a batch, each customer gets a code of their own, never used or sent before; "
+            "a customer who already had one from that batch is not sent another."
+        ),
+    )
     customers = forms.ModelMultipleChoiceField(label=_("Customers"), queryset=None)
-    subject = forms.CharField(label=_("Subject"), max_length=200)
+    subject = forms.CharField(
+        label=_("Subject"), max_length=200, widget=forms.TextInput(attrs={"size": 70})
+    )
     body = forms.CharField(
         label=_("Message"),
         widget=forms.Textarea(attrs={"rows": 10, "cols": 70}),
         help_text=_(
-            "You can use {{ customer_name }}, {{ code }}, {{ discount }}, {{ valid_until }} "
-            "and {{ promo_name }}."
+            "You can use {{ customer_name }}, {{ code }}, {{ discount }}, {{ valid_until }}, "
+            "{{ promo_name }} and {{ conditions }} (the offer's rules in plain words). Left as "
+            "it is, the message goes out in each customer's language; once changed, as written."
         ),
     )
     send_sms = forms.BooleanField(
         label=_("Also send a text message to customers with a phone number"), required=False
     )
 
-    def __init__(self, *args, admin_site, sms_available: bool, choose_coupon=False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        admin_site,
+        sms_available: bool,
+        choose_coupon=False,
+        coupon=None,
+        single_code=None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        batches = CodeBatch.objects.select_related("coupon").order_by("coupon__name", "-pk")
         if choose_coupon:
             self.fields["coupon"].queryset = (
                 Coupon.objects.active().filter(codes__is_active=True).distinct().order_by("name")
             )
+            self.fields["batch"].queryset = sharing.with_unused_codes(
+                batches.filter(coupon__in=self.fields["coupon"].queryset)
+            )
+            self.fields["batch"].empty_label = _("— the same code for everyone —")
         else:
             del self.fields["coupon"]
+            self.fields["batch"].queryset = sharing.with_unused_codes(batches.filter(coupon=coupon))
+            if single_code is None:
+                self.fields["batch"].required = True
+                self.fields["batch"].empty_label = None
+            else:
+                self.fields["batch"].empty_label = _("The same code for everyone: %(code)s") % {
+                    "code": single_code.code
+                }
         customer_choice(self.fields["customers"], admin_site, multiple=True)
         if not sms_available:
             del self.fields["send_sms"]
 
     def clean_body(self):
-        return sharing.validate_template(self.cleaned_data["body"], label=self.fields["body"].label)
+        body = sharing.validate_template(self.cleaned_data["body"], label=self.fields["body"].label)
+        return None if same_text(body, sharing.DEFAULT_BODY) else body
 
     def clean_subject(self):
-        return sharing.validate_template(
+        subject = sharing.validate_template(
             self.cleaned_data["subject"], label=self.fields["subject"].label
         )
+        return None if same_text(subject, sharing.DEFAULT_SUBJECT) else subject
+
+    def clean(self):
+        data = super().clean()
+        coupon, batch = data.get("coupon"), data.get("batch")
+        if "coupon" in self.fields and coupon is None and batch is None:
+            self.add_error("coupon", _("Choose a promo code, or a batch of codes."))
+        elif coupon is not None and batch is not None and batch.coupon_id != coupon.pk:
+            self.add_error("batch", _("This batch belongs to another promo code."))
+        return data
+
+
+def same_text(text: str, default) -> bool:
+    """True when staff left the app's own message as it was offered (line ends aside)."""
+    return text.replace("\r\n", "\n").strip() == str(default).replace("\r\n", "\n").strip()

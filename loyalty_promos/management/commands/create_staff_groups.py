@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 RECEPTION = [
     "view_charge", "checkout_booking", "mark_paid", "apply_code_to_charge",
     "view_coupon", "view_couponcode", "view_codebatch", "view_redemption", "test_codes",
-    "share_codes", "view_creditbalance", "view_creditentry", "adjust_credit",
+    "share_codes", "view_codeshare", "view_creditbalance", "view_creditentry", "adjust_credit",
     "sell_credit_pack", "view_creditpack", "view_customerpackage", "assign_package",
     "view_packageplan", "view_pointsentry", "view_pointsbalance", "adjust_points",
     "redeem_reward", "view_reward", "view_giftcard", "view_customerdiscount",
