@@ -37,6 +37,9 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / "python"
 APP = ROOT / "loyalty_promos"
+#: The example salon's own pages (its public booking side) are translated too.
+SALON = ROOT / "example_project" / "salon"
+TRANSLATED = (APP, SALON)
 MANAGE = ROOT / "example_project" / "manage.py"
 LANGUAGES = ("fr", "ro")
 SCREENSHOTS = ROOT / "docs" / "screenshots"
@@ -187,29 +190,33 @@ def migrations(args: list[str]) -> None:
 def messages(args: list[str]) -> None:
     ensure_venv("test,docs,example")
     locales = [arg for lang in LANGUAGES for arg in ("-l", lang)]
-    django_admin("makemessages", *locales, "--no-location", "--no-obsolete", cwd=APP)
-    django_admin("compilemessages", cwd=APP)
+    for app in TRANSLATED:
+        (app / "locale").mkdir(exist_ok=True)
+        django_admin("makemessages", *locales, "--no-location", "--no-obsolete", cwd=app)
+        django_admin("compilemessages", cwd=app)
 
 
 def i18n(args: list[str]) -> None:
     """Fail when a string is not extracted, not translated, or not compiled."""
     messages(args)
-    for lang in LANGUAGES:
-        po = APP / "locale" / lang / "LC_MESSAGES" / "django.po"
-        stats = subprocess.run(
-            ["msgfmt", "--statistics", "-o", os.devnull, po], capture_output=True, text=True
-        ).stderr.strip()
-        print(f"{lang}: {stats}")
-        if "untranslated" in stats or "fuzzy" in stats:
-            sys.exit(f"{po} is incomplete: {stats}")
+    for app in TRANSLATED:
+        for lang in LANGUAGES:
+            po = app / "locale" / lang / "LC_MESSAGES" / "django.po"
+            stats = subprocess.run(
+                ["msgfmt", "--statistics", "-o", os.devnull, po], capture_output=True, text=True
+            ).stderr.strip()
+            print(f"{po.relative_to(ROOT)}: {stats}")
+            if "untranslated" in stats or "fuzzy" in stats:
+                sys.exit(f"{po} is incomplete: {stats}")
+    locales = [app / "locale" for app in TRANSLATED]
     changed = subprocess.run(
-        ["git", "status", "--porcelain", "--", APP / "locale"],
+        ["git", "status", "--porcelain", "--", *locales],
         capture_output=True,
         text=True,
         cwd=ROOT,
     ).stdout
     if changed:
-        run("git", "--no-pager", "diff", "--", APP / "locale")
+        run("git", "--no-pager", "diff", "--", *locales)
         sys.exit("Translations are out of date: run `python3 dev.py messages` and commit.")
 
 
