@@ -11,7 +11,8 @@ from loyalty_promos.admin.actions import (
 
 @admin.register(Customer)
 class CustomerAdmin(CustomerAdminMixin, admin.ModelAdmin):
-    list_display = ["last_name", "first_name", "email", "phone", "points_history_link"]
+    list_display = ["last_name", "first_name", "email", "phone", "points_history_link",
+                    "customer_page_link"]  # fmt: skip
     search_fields = ["last_name", "first_name", "email", "phone"]
     list_filter = ["created_at"]
     actions = [send_promo_code, add_points]

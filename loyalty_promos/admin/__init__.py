@@ -21,6 +21,8 @@ from loyalty_promos.admin.loyalty import (
     PointsEntryAdmin,
     RewardAdmin,
 )
+from loyalty_promos.admin.navigation import GroupedNavigationMixin, group_navigation
+from loyalty_promos.admin.overview import OverviewAdmin
 from loyalty_promos.admin.packages import CustomerPackageAdmin, PackagePlanAdmin
 from loyalty_promos.admin.pricing import PricingRuleAdmin
 from loyalty_promos.admin.reports import ReportAdmin
@@ -44,6 +46,7 @@ from loyalty_promos.models import (
     EarningRule,
     GiftCard,
     LoyaltyProgram,
+    Overview,
     PackagePlan,
     PointsBalance,
     PointsEntry,
@@ -65,7 +68,9 @@ __all__ = [
     "CustomerPackageAdmin",
     "EarningRuleAdmin",
     "GiftCardAdmin",
+    "GroupedNavigationMixin",
     "LoyaltyProgramAdmin",
+    "OverviewAdmin",
     "PackagePlanAdmin",
     "PointsBalanceAdmin",
     "PointsEntryAdmin",
@@ -73,12 +78,15 @@ __all__ = [
     "RedemptionAdmin",
     "ReportAdmin",
     "RewardAdmin",
+    "group_navigation",
     "register",
 ]
 
 
 def register(site: admin.AdminSite) -> None:
-    """Register every loyalty_promos admin on ``site``."""
+    """Register every loyalty_promos admin on ``site``, its models grouped as staff think
+    (``admin/navigation.py``)."""
+    site.register(Overview, OverviewAdmin)
     site.register(Coupon, CouponAdmin)
     site.register(CouponCode, CouponCodeAdmin)
     site.register(CodeBatch, CodeBatchAdmin)
@@ -98,6 +106,7 @@ def register(site: admin.AdminSite) -> None:
     site.register(CreditPack, CreditPackAdmin)
     site.register(CustomerDiscount, CustomerDiscountAdmin)
     site.register(Report, ReportAdmin)
+    group_navigation(site)
 
 
 if app_settings.ENABLE_ADMIN:

@@ -9,6 +9,7 @@ from loyalty_promos.admin import views
 from loyalty_promos.admin.forms import ExtendExpiryForm
 from loyalty_promos.admin.mixins import (
     AdminPageMixin,
+    CustomerListMixin,
     HistoryAdmin,
     HostAutocompleteMixin,
     LabelledDatesMixin,
@@ -118,9 +119,9 @@ class PackageUsageInline(ReadOnlyAdminMixin, admin.TabularInline):
     can_delete = False
 
 
-class CustomerPackageAdmin(LabelledDatesMixin, AdminPageMixin, admin.ModelAdmin):
+class CustomerPackageAdmin(CustomerListMixin, LabelledDatesMixin, AdminPageMixin, admin.ModelAdmin):
     list_display = [
-        "customer",
+        "customer_link",
         "plan",
         "kind_display",
         "remaining",
