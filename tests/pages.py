@@ -78,9 +78,7 @@ def staff_pages() -> list[tuple[str, str]]:
             ("paste-codes", reverse("admin:loyalty_promos_coupon_paste", args=[coupon.pk]))
         )
     if customer is not None:
-        pages.append(
-            ("customer", reverse("admin:loyalty_promos_customer", args=[customer.pk]))
-        )
+        pages.append(("customer", reverse("admin:loyalty_promos_customer", args=[customer.pk])))
         pages.append(
             ("redeem-reward", reverse("admin:loyalty_promos_points_redeem", args=[customer.pk]))
         )

@@ -40,7 +40,5 @@ def test_every_page_opens_on_demo_data_with_few_queries(demo, client, django_use
         assert response.status_code == 200, name
         counts[name] = len(queries)
 
-    assert {
-        name: n for name, n in counts.items() if n > WHOLE_PAGES.get(name, MAX_QUERIES)
-    } == {}
+    assert {name: n for name, n in counts.items() if n > WHOLE_PAGES.get(name, MAX_QUERIES)} == {}
     assert len(counts) >= 30
