@@ -310,3 +310,12 @@ def test_an_overdue_appointment_shows_on_the_overview_until_checked_out(admin_cl
     factories.ChargeFactory(booking=booking, status=Charge.Status.PAID)
 
     assert checkout not in admin_client.get(app_page()).text
+
+
+@pytest.mark.parametrize("code", ["billing", "points", "balances"])
+def test_report_rows_link_to_the_customer_page(admin_client, customer, code):
+    give_everything(customer)
+
+    text = admin_client.get(reverse("admin:loyalty_promos_report", args=[code])).text
+
+    assert f'href="{customer_page(customer)}">Customer</a>' in text
