@@ -60,6 +60,10 @@ class GiftCardAdmin(CustomerListMixin, LabelledDatesMixin, HostAutocompleteMixin
         css = {"all": ["loyalty_promos/admin.css"]}
         js = ["loyalty_promos/copy.js"]
 
+    @admin.display(description=gettext_lazy("owner"), ordering="owner")
+    def customer_link(self, card):
+        return super().customer_link(card)
+
     @admin.display(description=gettext_lazy("code"), ordering="code")
     def code_display(self, card):
         return copy_button(card.code)
