@@ -16,7 +16,7 @@ from loyalty_promos.models.coupons import (  # noqa: E402
     Redemption,
     normalize_code,
 )
-from loyalty_promos.models.exports import ExportJob, Report  # noqa: E402
+from loyalty_promos.models.exports import ExportJob, Overview, Report  # noqa: E402
 from loyalty_promos.models.jobs import BackgroundJob, CodeJob  # noqa: E402
 from loyalty_promos.models.loyalty import (  # noqa: E402
     EarningRule,
@@ -67,6 +67,7 @@ __all__ = [
     "GiftCard",
     "GiftCardEntry",
     "LoyaltyProgram",
+    "Overview",
     "PackagePlan",
     "PackageUsage",
     "PaymentMethod",

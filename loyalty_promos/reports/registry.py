@@ -17,6 +17,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from loyalty_promos.admin.customer_views import customer_url, may_view_customers
 from loyalty_promos.integration import (
     booking_relations,
     get_customer_model,
@@ -72,8 +73,17 @@ class Report:
             (label, totals[name]) for name, label in self.totals
         ]
 
+    def customer_of(self, row):
+        """The id of the row's customer, for a link to the customer page (None: no link)."""
+        return None
+
     def row_links(self, row, request) -> list[tuple[str, str]]:
-        return []
+        """(url, label) links at the end of a row: by default, the row's customer page."""
+        customer = self.customer_of(row)
+        if customer is None or not may_view_customers(request.user):
+            return []
+        site = getattr(request, "current_app", None)
+        return [(customer_url(customer, site), _("Customer"))]
 
     def tools(self, request) -> list[tuple[str, str]]:
         return []
@@ -116,6 +126,9 @@ class BillingReport(Report):
             )
             for row in per_method
         ]
+
+    def customer_of(self, row):
+        return row.customer_id
 
     def chart(self, rows):
         monthly = (
@@ -171,14 +184,18 @@ class PointsReport(Report):
             {label: [totals.get((m, kind), 0) for m in months] for kind, label in kinds.items()},
         )
 
+    def customer_of(self, row):
+        return row.customer_id
+
     def row_links(self, row, request):
+        links = super().row_links(row, request)
         if not request.user.has_perm("loyalty_promos.adjust_points"):
-            return []
+            return links
         url = reverse(
             "admin:loyalty_promos_points_add", current_app=getattr(request, "current_app", None)
         )
         query = urlencode({"customer": row.customer_id, "next": request.get_full_path()})
-        return [(f"{url}?{query}", _("Add bonus"))]
+        return [*links, (f"{url}?{query}", _("Add bonus"))]
 
     def tools(self, request):
         if not request.user.has_perm("loyalty_promos.adjust_points"):
@@ -250,6 +267,9 @@ class BalancesReport(Report):
 
     def base_queryset(self):
         return get_customer_model()._default_manager.all()
+
+    def customer_of(self, row):
+        return row.pk
 
     def summary(self, rows):
         now = timezone.now()
