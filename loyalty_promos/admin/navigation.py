@@ -22,11 +22,11 @@ APP_LABEL = "loyalty_promos"
 #: app's links and permissions are unchanged.
 GROUPS = (
     ("promotions", _("Promotions"), ("Coupon", "PricingRule", "CustomerDiscount", "CodeBatch",
-                                      "CouponCode")),
+                                      "CouponCode", "CodeShare")),
     ("packages", _("Packages and credits"), ("PackagePlan", "CustomerPackage", "CreditPack",
                                              "GiftCard")),
     ("loyalty", _("Loyalty"), ("LoyaltyProgram", "EarningRule", "Reward")),
-    ("billing", _("Billing"), ("Charge",)),
+    ("billing", _("Billing"), ("Charge", "Purchase", "PaymentMethod")),
     ("reports", _("Reports"), ("Overview", "Report")),
     ("ledgers", _("Ledgers"), ("Redemption", "PointsEntry", "PointsBalance", "CreditEntry",
                                "CreditBalance")),
