@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from loyalty_promos.admin.navigation import group_app_list
+from loyalty_promos.admin.navigation import GROUPS, group_app_list
 from loyalty_promos.checks import Codes, check_customer_search
 from loyalty_promos.models import Charge, PointsBalance
 from loyalty_promos.services import wallet
