@@ -602,13 +602,15 @@ def add_points(model_admin, request):
         except ValidationError as error:
             form.add_error("points", error)
         else:
+            balance = points_balance(entry.customer)
             model_admin.message_user(
                 request,
-                _("%(customer)s now has %(balance)s points.")
-                % {
-                    "customer": entry.customer,
-                    "balance": format_points(points_balance(entry.customer)),
-                },
+                ngettext(
+                    "%(customer)s now has %(balance)s point.",
+                    "%(customer)s now has %(balance)s points.",
+                    balance,
+                )
+                % {"customer": entry.customer, "balance": format_points(balance)},
                 messages.SUCCESS,
             )
             return HttpResponseRedirect(back_url(request))
