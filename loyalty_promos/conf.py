@@ -80,6 +80,12 @@ DEFAULTS: dict[str, Any] = {
     #: started; after the appointment, a paid charge only within this many hours of
     #: its payment. 0: never (it stays paid, a warning is logged).
     "VOID_PAID_WITHIN_HOURS": 0,
+    #: Seconds a process keeps the active pricing rules before reading them again.
+    #: A change made in the process (or announced through a cache the processes
+    #: share) is seen at once; this bounds how late another process sees a change
+    #: when the cache is per process (the default ``LocMemCache``). 0: read them at
+    #: every checkout.
+    "PRICING_RULES_CACHE_SECONDS": 60,
 }
 
 
