@@ -205,10 +205,10 @@ def _balances(
     rows: list[Any] = list(query.filter(customer_id__in=ids).order_by("customer_id"))
     if len(rows) < len(ids):
         found = {row.customer_id for row in rows}
-        for customer_id in ids:
-            if customer_id not in found:
-                # A new holder: create its row (in key order, like the locks), then lock.
-                model.objects.get_or_create(customer_id=customer_id)
+        # New holders: their rows are created in one statement (in key order, like the
+        # locks; a row another transaction created meanwhile is left as it is), then locked.
+        new: list[Any] = [model(customer_id=pk) for pk in ids if pk not in found]
+        model.objects.bulk_create(new, ignore_conflicts=True)
         rows = list(query.filter(customer_id__in=ids).order_by("customer_id"))
     _remember(kind, rows, key="customer_id")
     return rows
@@ -292,6 +292,22 @@ def lock_query(kind: str, queryset: models.QuerySet[Any]) -> list[Any]:
     rows = list(queryset.select_for_update(of=("self",)).order_by("pk"))
     _check_order(kind, [row.pk for row in rows])
     _remember(kind, rows)
+    return rows
+
+
+def claim(kind: str, queryset: models.QuerySet[_M], limit: int, *, key: str = "pk") -> list[_M]:
+    """Lock up to ``limit`` rows of ``queryset`` that no other transaction holds, by ``key``.
+
+    ``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL: workers running the same
+    job at once each claim different rows (a job's chunks). SQLite runs one
+    writer at a time, so there it reads the first ``limit`` rows.
+    """
+    require_transaction(queryset.db)
+    skip = connections[queryset.db].features.has_select_for_update_skip_locked
+    locked = queryset.select_for_update(skip_locked=skip, of=("self",)).order_by(key)
+    rows = list(locked[:limit])
+    _check_order(kind, [getattr(row, key) for row in rows])
+    _remember(kind, rows, key=key)
     return rows
 
 
