@@ -31,6 +31,7 @@ from loyalty_promos.models.packages import (  # noqa: E402
 )
 from loyalty_promos.models.placeholders import Booking, Customer, Service, Staff  # noqa: E402
 from loyalty_promos.models.pricing import PricingRule  # noqa: E402
+from loyalty_promos.models.rollups import PointsDay  # noqa: E402
 from loyalty_promos.models.wallet import (  # noqa: E402
     CreditBalance,
     CreditEntry,
@@ -63,6 +64,7 @@ __all__ = [
     "PackageUsage",
     "PointsAllocation",
     "PointsBalance",
+    "PointsDay",
     "PointsEntry",
     "PricingRule",
     "Redemption",
