@@ -60,7 +60,7 @@ def close_points_days(now: datetime.datetime | None = None) -> int:
             rule_key=row["rule_id"] or 0,
             entries=row["entries"],
             points=row["points"] or 0,
-        )  # fmt: skip
+        )
         for row in days
     ]
     with transaction.atomic():
