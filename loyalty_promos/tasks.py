@@ -7,6 +7,9 @@
 * :data:`award_due_points_task` — every 15 minutes or so;
 * :data:`expire_points_task` — daily;
 * :data:`purge_exports_task` — daily;
+* :data:`close_points_days_task` — daily, after midnight (the points report
+  sums the days it has not summed yet itself, so this only keeps its first
+  view of the day quick);
 * :data:`run_export` — enqueued by the report pages for large exports.
 
 Each takes and returns JSON values only, and running one twice at the same
@@ -22,9 +25,15 @@ from __future__ import annotations
 
 from loyalty_promos.compat import task
 from loyalty_promos.reports.tasks import purge_old_exports, run_export
-from loyalty_promos.services import points
+from loyalty_promos.services import points, rollups
 
-__all__ = ["award_due_points_task", "expire_points_task", "purge_exports_task", "run_export"]
+__all__ = [
+    "award_due_points_task",
+    "close_points_days_task",
+    "expire_points_task",
+    "purge_exports_task",
+    "run_export",
+]
 
 
 @task()
@@ -49,3 +58,9 @@ def expire_points_task(chunk_size: int = points.EXPIRY_CHUNK) -> int:
 def purge_exports_task() -> int:
     """Delete finished exports older than ``EXPORT_KEEP_HOURS``; returns how many."""
     return purge_old_exports()
+
+
+@task()
+def close_points_days_task() -> int:
+    """Sum the points ledger's closed days into daily totals; returns rows written."""
+    return rollups.close_points_days()
