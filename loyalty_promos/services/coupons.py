@@ -191,12 +191,13 @@ def _check_limits(code: CouponCode, facts: BookingFacts) -> int | None:
     coupon = code.coupon
     key = use_key(coupon, facts)
     of_coupon = Q(coupon=coupon)
-    counts: dict[str, Any] = {
-        "covered": Count("pk", filter=of_coupon & Q(use_key=key)),
-        "uses": Count("use_key", distinct=True, filter=of_coupon),
-        "code_uses": Count("use_key", distinct=True, filter=of_coupon & Q(code=code)),
-    }
-    if facts.customer is not None:
+    # Only the limits this code has are counted.
+    counts: dict[str, Any] = {"covered": Count("pk", filter=of_coupon & Q(use_key=key))}
+    if coupon.max_uses is not None:
+        counts["uses"] = Count("use_key", distinct=True, filter=of_coupon)
+    if code.max_uses is not None:
+        counts["code_uses"] = Count("use_key", distinct=True, filter=of_coupon & Q(code=code))
+    if coupon.max_uses_per_customer is not None and facts.customer is not None:
         counts["customer_uses"] = Count(
             "use_key", distinct=True, filter=of_coupon & Q(customer=facts.customer)
         )
