@@ -6,8 +6,9 @@
 A busy salon's ledger over one year: 10,000 customers, SMALL entries, of
 which 20,000 lots still hold points (the rest spent or written off). The
 pages are timed (the quickest of ROUNDS warm loads and the time its SQL
-took, as a superuser through the test client), then the same year is filled up to LARGE entries — ten times the
-activity, the same 20,000 live lots — and the pages are timed again. The
+took, as a superuser through the test client), then the same year is
+filled up to LARGE entries — ten times the activity, the same 20,000 live
+lots — and the pages are timed again. The
 ratio large / small is what must stay under 2. The first load after the
 ledger grew sums the year's closed days again (the script writes a whole year
 at once; a site's days are summed one by one as they close): its time is
