@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PointsDay(models.Model):
-    """The entries of one closed day (site time zone), one kind and one rule: their count
-    and points.
+    """The entries of one closed day (site time zone), one kind and one rule: their count,
+    points and shortfall.
 
-    The ledger is append-only and an entry's day, kind, rule and points never
+    The ledger is append-only and an entry's day, kind, rule, points and shortfall never
     change, so a day once closed is summed once
     (:func:`loyalty_promos.services.rollups.close_points_days`) and never again.
     ``rule_key`` is the rule's primary key (0: none), kept after the rule is deleted.
@@ -21,6 +21,7 @@ class PointsDay(models.Model):
     rule_key = models.BigIntegerField(_("rule"), default=0)
     entries = models.PositiveIntegerField(_("entries"), default=0)
     points = models.BigIntegerField(_("points"), default=0)
+    shortfall = models.BigIntegerField(_("shortfall"), default=0)
 
     class Meta:
         verbose_name = _("points day")

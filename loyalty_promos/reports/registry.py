@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, Sum, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -164,38 +164,56 @@ class PointsReport(Report):
         if split is None:
             return super().summary(rows)
         days, recent = split
-        closed = days.aggregate(rows=Sum("entries"), points=Sum("points"))
-        live = recent.aggregate(rows=Count("pk"), points=Sum("points"))
-        # Shortfalls are rare: read from their own (partial) index.
-        shortfall = rows.filter(shortfall__gt=0).aggregate(n=Sum("shortfall"))["n"]
+        # One query: the closed days' totals and the open days' entries, added below.
+        one = {"group": Value(1)}
+        parts = (
+            days.annotate(**one)
+            .values("group")
+            .annotate(rows=Sum("entries"), points=Sum("points"), shortfall=Sum("shortfall"))
+            .values_list("rows", "points", "shortfall")
+            .order_by()
+            .union(
+                recent.annotate(**one)
+                .values("group")
+                .annotate(rows=Count("pk"), points=Sum("points"), shortfall=Sum("shortfall"))
+                .values_list("rows", "points", "shortfall")
+                .order_by(),
+                all=True,
+            )
+        )
+        totals = [sum(part[n] or 0 for part in parts) for n in range(3)]
         labels = dict(self.totals)
         return [
-            (_("rows"), (closed["rows"] or 0) + live["rows"]),
-            (labels["points"], (closed["points"] or 0) + (live["points"] or 0)),
-            (labels["shortfall"], shortfall or 0),
+            (_("rows"), totals[0]),
+            (labels["points"], totals[1]),
+            (labels["shortfall"], totals[2]),
         ]
 
     def compute_totals(self, rows):
         return rows.aggregate(rows=Count("pk"), points=Sum("points"), shortfall=Sum("shortfall"))
 
+    @staticmethod
+    def monthly(rows, field):
+        """(month, kind, points) of ``rows``, the month read from ``field``."""
+        return (
+            rows.annotate(month=month_of(field))
+            .values("month", "kind")
+            .annotate(total=Sum("points"))
+            .values_list("month", "kind", "total")
+            .order_by()
+        )
+
     def chart(self, rows, filterset=None):
         split = self.days(filterset)
         if split is None:
-            sums = [(rows, "created_at", Sum("points"))]
+            monthly = self.monthly(rows, "created_at")
         else:
-            days, recent = split
-            sums = [(days, "day", Sum("points")), (recent, "created_at", Sum("points"))]
+            days, recent = split  # one query: closed days and open days together
+            monthly = self.monthly(days, "day").union(self.monthly(recent, "created_at"), all=True)
         totals: dict[tuple[str, str], int] = {}
-        for queryset, field, total in sums:
-            monthly = (
-                queryset.annotate(month=month_of(field))
-                .order_by("month")
-                .values("month", "kind")
-                .annotate(total=total)
-            )
-            for row in monthly:
-                key = (month_label(row["month"]), row["kind"])
-                totals[key] = totals.get(key, 0) + (row["total"] or 0)
+        for month, kind, total in monthly:
+            key = (month_label(month), kind)
+            totals[key] = totals.get(key, 0) + (total or 0)
         months = sorted({month for month, _kind in totals})
         kinds = {
             PointsEntry.Kind.EARN: _("earned"),

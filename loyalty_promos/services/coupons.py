@@ -203,8 +203,9 @@ def _check_limits(code: CouponCode, facts: BookingFacts) -> int | None:
         )
     scope = of_coupon
     if facts.booking is not None:
-        counts["current"] = Max("pk", filter=Q(booking=facts.booking))
-        scope |= Q(booking=facts.booking)
+        of_booking = Q(booking_id=facts.booking.pk)
+        counts["current"] = Max("pk", filter=of_booking)
+        scope |= of_booking
     found = Redemption.objects.live().filter(scope).aggregate(**counts)
     current: int | None = found.get("current")
     if found["covered"]:

@@ -50,7 +50,7 @@ def close_points_days(now: datetime.datetime | None = None) -> int:
     days = (
         entries.annotate(day=TruncDate("created_at", tzinfo=timezone.get_default_timezone()))
         .values("day", "kind", "rule_id")
-        .annotate(entries=Count("pk"), points=Sum("points"))
+        .annotate(entries=Count("pk"), points=Sum("points"), shortfall=Sum("shortfall"))
         .order_by()
     )
     rows = [
@@ -60,6 +60,7 @@ def close_points_days(now: datetime.datetime | None = None) -> int:
             rule_key=row["rule_id"] or 0,
             entries=row["entries"],
             points=row["points"] or 0,
+            shortfall=row["shortfall"] or 0,
         )
         for row in days
     ]
