@@ -37,6 +37,7 @@ from loyalty_promos.models.packages import (  # noqa: E402
 from loyalty_promos.models.placeholders import Booking, Customer, Service, Staff  # noqa: E402
 from loyalty_promos.models.pricing import PricingRule  # noqa: E402
 from loyalty_promos.models.purchases import Purchase  # noqa: E402
+from loyalty_promos.models.rollups import PointsDay  # noqa: E402
 from loyalty_promos.models.sharing import CodeShare  # noqa: E402
 from loyalty_promos.models.wallet import (  # noqa: E402
     CreditBalance,
@@ -73,6 +74,7 @@ __all__ = [
     "PaymentMethod",
     "PointsAllocation",
     "PointsBalance",
+    "PointsDay",
     "PointsEntry",
     "PricingRule",
     "Purchase",
