@@ -25,13 +25,13 @@ class Migration(migrations.Migration):
                 ("day", models.DateField(verbose_name="day")),
                 ("kind", models.CharField(max_length=10, verbose_name="kind")),
                 ("rule_key", models.BigIntegerField(default=0, verbose_name="rule")),
-                ("entries", models.PositiveIntegerField(default=0, verbose_name="entries")),
+                ("entries", models.PositiveIntegerField(default=0, verbose_name="number of entries")),
                 ("points", models.BigIntegerField(default=0, verbose_name="points")),
                 ("shortfall", models.BigIntegerField(default=0, verbose_name="shortfall")),
             ],
             options={
-                "verbose_name": "points day",
-                "verbose_name_plural": "points days",
+                "verbose_name": "daily points total",
+                "verbose_name_plural": "daily points totals",
             },
         ),
         migrations.AddIndex(

@@ -19,13 +19,13 @@ class PointsDay(models.Model):
     day = models.DateField(_("day"))
     kind = models.CharField(_("kind"), max_length=10)
     rule_key = models.BigIntegerField(_("rule"), default=0)
-    entries = models.PositiveIntegerField(_("entries"), default=0)
+    entries = models.PositiveIntegerField(_("number of entries"), default=0)
     points = models.BigIntegerField(_("points"), default=0)
     shortfall = models.BigIntegerField(_("shortfall"), default=0)
 
     class Meta:
-        verbose_name = _("points day")
-        verbose_name_plural = _("points days")
+        verbose_name = _("daily points total")
+        verbose_name_plural = _("daily points totals")
         constraints = [
             models.UniqueConstraint(
                 fields=["day", "kind", "rule_key"], name="loyalty_promos_one_points_day"
