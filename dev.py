@@ -110,7 +110,7 @@ def demo(args: list[str]) -> None:
     print(
         f"\n  Example salon running: http://{host}:{port}/admin/   (Ctrl+C to stop)\n"
         f"  Staff:      {' / '.join(DEMO_STAFF_LOGIN)}\n"
-        f"  Customers:  {customers}   (pages at http://{host}:{port}/loyalty/)\n"
+        f"  Customers:  {customers}   (log in at http://{host}:{port}/login/ to book)\n"
         "  Start again from scratch: python3 dev.py demo --fresh\n",
         flush=True,
     )
