@@ -162,3 +162,17 @@ def test_chart_months_are_written_in_the_language(language, expected):
     with translation.override(language):
         assert month_label("2026-03") == expected
         assert month_label(datetime.datetime(2026, 3, 1, tzinfo=PARIS)) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "value", "expected"),
+    [
+        ("en", Decimal("10.00"), f"10{NBSP}%"),
+        ("fr", Decimal("12.50"), f"12,5{NBSP}%"),
+        ("ro", Decimal("100"), f"100{NBSP}%"),
+    ],
+)
+def test_a_percent_reads_without_trailing_zeros_or_exponent(language, value, expected):
+    with translation.override(language):
+        assert formats.format_percent(value) == expected
+        assert formats.format_decimal(value) == expected.removesuffix(f"{NBSP}%")
