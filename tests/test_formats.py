@@ -110,6 +110,21 @@ def test_chart_figures_follow_the_language():
     assert chart.peak == "12.500"
 
 
+def test_chart_months_leave_their_year_to_a_second_line_so_thirteen_fit():
+    periods = ["Dec. 2025", *(f"{month} 2026" for month in ["Jan.", "Feb.", "March", "Sept."])]
+
+    chart = bar_chart("Revenue", periods, {"due": [1, 2, 3, 4, 5]})
+
+    assert [label for _x, _y, label in chart.labels] == ["Dec.", "Jan.", "Feb.", "March", "Sept."]
+    assert [(x, year) for x, _y, year in chart.years] == [
+        (chart.labels[0][0], "2025"),
+        (chart.labels[1][0], "2026"),
+    ]
+    # Thirteen months fit: each label is narrower than the room its month has.
+    room = (640 - 48 - 8) / 13
+    assert all(len(label) * 6 < room for label in ("Sept.", "Noie.", "juil."))
+
+
 @pytest.mark.django_db
 def test_a_batch_is_named_with_the_languages_date_style():
     from loyalty_promos.models import CodeBatch
