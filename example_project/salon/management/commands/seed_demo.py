@@ -483,8 +483,9 @@ class Command(BaseCommand):
         self.on(self.days_ago(20), lambda: api.issue_gift_card(
             Decimal("50"), owner=camille, expires_at=clock.add_months(timezone.now(), 12),
             note="Anniversaire"))  # fmt: skip
+        # A thank-you bonus: enough points for the gift-card reward ("Select by points").
         self.on(self.days_ago(10), lambda: api.adjust_points(
-            camille, 150, "Merci pour votre fidélité"))  # enough for the gift card reward  # fmt: skip
+            camille, 150, "Merci pour votre fidélité"))  # fmt: skip
         visit(1, "Soin du visage", hour=15)  # pending: no package covers it
         visit(-7, "Coupe femme")  # her next appointment
 
