@@ -192,8 +192,9 @@ def packages(customer: Customer) -> QuerySet[CustomerPackage]:
 
 
 def credit_history(customer: Customer) -> QuerySet[CreditEntry]:
-    """The customer's credit entries, newest first (paginate it)."""
-    return CreditEntry.objects.filter(customer=customer).order_by("-created_at", "-pk")
+    """The customer's credit entries, newest first (paginate it), with the charge each paid."""
+    entries = CreditEntry.objects.filter(customer=customer).select_related("charge")
+    return entries.order_by("-created_at", "-pk")
 
 
 def balances(customer: Customer, *, at: datetime.datetime | None = None) -> Balances:
