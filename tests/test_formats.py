@@ -191,3 +191,16 @@ def test_a_percent_reads_without_trailing_zeros_or_exponent(language, value, exp
     with translation.override(language):
         assert formats.format_percent(value) == expected
         assert formats.format_decimal(value) == expected.removesuffix(f"{NBSP}%")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "amount"), [("en", "1,736.00 EUR"), ("fr", f"1{NBSP}736,00 EUR")]
+)
+def test_a_charge_is_named_with_its_amount_in_the_language(language, amount):
+    from tests import factories
+
+    charge = factories.ChargeFactory(customer_name="Camille Dupont", service_name="Balayage")
+    charge.amount_due, charge.currency = Decimal("1736"), "EUR"
+    with translation.override(language):
+        assert str(charge) == f"Camille Dupont · Balayage · {amount}"  # title and breadcrumbs
