@@ -32,8 +32,10 @@ __all__ = [
     "CURRENCY_SYMBOLS",
     "format_date",
     "format_datetime",
+    "format_decimal",
     "format_money",
     "format_number",
+    "format_percent",
     "format_points",
     "format_price",
     "format_value",
@@ -45,6 +47,18 @@ _CENT = Decimal(1).scaleb(-MONEY_PLACES)
 def format_number(value: Decimal | int | float, decimal_pos: int | None = None) -> str:
     """A number with the active language's decimal and thousands separators."""
     return formats.number_format(value, decimal_pos=decimal_pos, use_l10n=True, force_grouping=True)
+
+
+def format_decimal(value: Decimal | int) -> str:
+    """A number without trailing zeros: ``10``, ``12,5`` in French (never ``1E+1``)."""
+    value = Decimal(value)
+    places = max(0, -value.normalize().as_tuple().exponent)  # type: ignore[operator]
+    return format_number(value, places)
+
+
+def format_percent(value: Decimal | int) -> str:
+    """A percentage: ``10 %``, ``12,5 %`` in French; a no-break space keeps it on one line."""
+    return f"{format_decimal(value)}\N{NO-BREAK SPACE}%"
 
 
 def format_money(amount: Decimal | int | float | str | None, currency: str | None = None) -> str:

@@ -127,6 +127,24 @@ def test_the_permanent_discount_is_not_applied_to_the_part_paid_with_credits(boo
     assert amounts(result) == (D("50.00"), D("3.00"), D("0.00"), D("20.00"), D("27.00"))
 
 
+def test_the_permanent_discount_line_names_its_percent_as_people_write_it(booking50, customer):
+    factories.CustomerDiscountFactory(customer=customer, percent=D("10.00"))
+
+    lines = {line[0]: line[1:] for line in api.quote(booking50).lines}
+
+    assert lines["permanent"] == ("Permanent discount 10 %", D("-5.00"))  # never "1E+1 %"
+
+
+def test_no_permanent_discount_line_when_credits_pay_it_all(booking50, customer):
+    factories.CustomerDiscountFactory(customer=customer, percent=D("10"))
+    api.add_credit(customer, D("80"), "")
+
+    result = api.quote(booking50, use_credits=True)
+
+    # Credits pay the whole price, which the discount never applies to: no "0.00 off" line.
+    assert [line[0] for line in result.lines] == ["list_price", "credits", "amount_due"]
+
+
 def test_an_inactive_permanent_discount_is_ignored(booking50, customer):
     factories.CustomerDiscountFactory(customer=customer, percent=D("10"), is_active=False)
 

@@ -110,6 +110,21 @@ def test_chart_figures_follow_the_language():
     assert chart.peak == "12.500"
 
 
+def test_chart_months_leave_their_year_to_a_second_line_so_thirteen_fit():
+    periods = ["Dec. 2025", *(f"{month} 2026" for month in ["Jan.", "Feb.", "March", "Sept."])]
+
+    chart = bar_chart("Revenue", periods, {"due": [1, 2, 3, 4, 5]})
+
+    assert [label for _x, _y, label in chart.labels] == ["Dec.", "Jan.", "Feb.", "March", "Sept."]
+    assert [(x, year) for x, _y, year in chart.years] == [
+        (chart.labels[0][0], "2025"),
+        (chart.labels[1][0], "2026"),
+    ]
+    # Thirteen months fit: each label is narrower than the room its month has.
+    room = (640 - 48 - 8) / 13
+    assert all(len(label) * 6 < room for label in ("Sept.", "Noie.", "juil."))
+
+
 @pytest.mark.django_db
 def test_a_batch_is_named_with_the_languages_date_style():
     from loyalty_promos.models import CodeBatch
@@ -162,3 +177,30 @@ def test_chart_months_are_written_in_the_language(language, expected):
     with translation.override(language):
         assert month_label("2026-03") == expected
         assert month_label(datetime.datetime(2026, 3, 1, tzinfo=PARIS)) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "value", "expected"),
+    [
+        ("en", Decimal("10.00"), f"10{NBSP}%"),
+        ("fr", Decimal("12.50"), f"12,5{NBSP}%"),
+        ("ro", Decimal("100"), f"100{NBSP}%"),
+    ],
+)
+def test_a_percent_reads_without_trailing_zeros_or_exponent(language, value, expected):
+    with translation.override(language):
+        assert formats.format_percent(value) == expected
+        assert formats.format_decimal(value) == expected.removesuffix(f"{NBSP}%")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "amount"), [("en", "1,736.00 EUR"), ("fr", f"1{NBSP}736,00 EUR")]
+)
+def test_a_charge_is_named_with_its_amount_in_the_language(language, amount):
+    from tests import factories
+
+    charge = factories.ChargeFactory(customer_name="Camille Dupont", service_name="Balayage")
+    charge.amount_due, charge.currency = Decimal("1736"), "EUR"
+    with translation.override(language):
+        assert str(charge) == f"Camille Dupont · Balayage · {amount}"  # title and breadcrumbs

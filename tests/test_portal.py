@@ -7,6 +7,7 @@ customer gets a 403 page saying why.
 """
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -364,6 +365,19 @@ def test_credits_show_balance_and_my_entries(logged_in, me, other):
     assert response.context["balance"] == Decimal("25.00")
     assert "+25.00\xa0€" in response.text and "Refund of a late start" in response.text
     assert "Their top-up" not in response.text
+
+
+@pytest.mark.django_db
+def test_credits_spent_on_a_booking_name_its_service_and_day_not_its_id(logged_in, me):
+    api.add_credit(me, "100.00", "Top-up")
+    service = factories.ServiceFactory(name="Manucure", price=Decimal("35.00"))
+    booking = factories.AppointmentFactory(customer=me, service=service, start=NOW)
+    api.checkout(booking, use_credits=True)
+
+    response = logged_in.get(url("credits"))
+
+    assert re.search(r">[^<>:]+: Manucure, March 14, 2026</td>", response.text)
+    assert f": {booking.pk}<" not in response.text
 
 
 @pytest.mark.django_db

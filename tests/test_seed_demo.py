@@ -12,12 +12,14 @@ from loyalty_promos.integration import get_adapter
 from loyalty_promos.models import (
     Charge,
     CodeShare,
+    CreditPack,
     CustomerDiscount,
     CustomerPackage,
     GiftCard,
     PackagePlan,
     PointsEntry,
     Purchase,
+    Reward,
 )
 from loyalty_promos.services.audit import find_mismatches
 from tests.conftest import NOW
@@ -119,7 +121,8 @@ def test_the_showcase_customer_holds_every_kind_of_value(client):
     call_command("seed_demo", customers=20, appointments=100, verbosity=0)
     camille = Customer.objects.get(user__username="camille")
 
-    assert api.points_balance(camille) > 0
+    gift_card_reward = Reward.objects.get(kind="gift_card")
+    assert api.points_balance(camille) >= gift_card_reward.points_cost  # "Select by points"
     soon = NOW + datetime.timedelta(days=30)
     assert PointsEntry.objects.filter(
         customer=camille, remaining__gt=0, expires_at__gt=NOW, expires_at__lte=soon
@@ -133,5 +136,6 @@ def test_the_showcase_customer_holds_every_kind_of_value(client):
     assert CustomerDiscount.objects.filter(customer=camille).exists()
     assert Charge.objects.filter(customer=camille, status="pending").count() == 1
     assert camille.language == "fr"
+    assert CreditPack.objects.filter(sellable_online=True).exists()  # the shop sells credits
     assert client.login(username="camille", password="demo")
     assert get_adapter().get_customer_for_user(camille.user) == camille

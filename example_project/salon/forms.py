@@ -50,10 +50,13 @@ class BookingForm(PromoCodeFormMixin, forms.ModelForm):
             ) % {"points": points}
         else:  # nothing to buy with points: no empty choice to puzzle over
             del self.fields["reward"]
-        if customer is not None:
+        credit = api.credit_balance(customer) if customer is not None else 0
+        if credit > 0:
             self.fields["use_credits"].help_text = _("Balance: %(credit)s") % {
-                "credit": price(api.credit_balance(customer), app_settings.CURRENCY)
+                "credit": price(credit, app_settings.CURRENCY)
             }
+        else:  # no credit to pay with: no box to tick that would do nothing
+            del self.fields["use_credits"]
 
     def clean(self):
         data = super().clean()
@@ -67,5 +70,5 @@ class BookingForm(PromoCodeFormMixin, forms.ModelForm):
             **super().get_checkout_options(),
             "reward": data.get("reward"),
             "gift_card": data.get("gift_card") or None,
-            "use_credits": bool(data.get("use_credits")),
+            "use_credits": bool(data.get("use_credits")),  # absent without credit: False
         }

@@ -36,6 +36,7 @@ from loyalty_promos.admin.sites import admin_path
 from loyalty_promos.admin.summaries import ImpactGuardMixin, RuleSummaryMixin
 from loyalty_promos.admin.widgets import copy_button
 from loyalty_promos.conf import app_settings
+from loyalty_promos.formats import format_number
 from loyalty_promos.models import CodeJob, Coupon, CouponCode, normalize_code
 from loyalty_promos.reports.resources import CouponCodeImportResource, CouponCodeResource
 from loyalty_promos.services import code_jobs
@@ -553,7 +554,8 @@ class CouponCodeAdmin(
 
 
 class CodeBatchAdmin(BulkDeleteCodesMixin, admin.ModelAdmin):
-    list_display = ["__str__", "coupon", "source", "size", "codes_link", "created_at", "created_by"]
+    # One "codes" column: how many, linked to their list (two columns both headed "codes" puzzled).
+    list_display = ["__str__", "coupon", "source", "codes_link", "created_at", "created_by"]
     list_filter = ["source", ("coupon", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["label", "coupon__name"]
     list_select_related = ["coupon", "created_by"]
@@ -569,13 +571,14 @@ class CodeBatchAdmin(BulkDeleteCodesMixin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # batches come from generating, pasting or importing codes
 
-    @admin.display(description=gettext_lazy("codes"))
+    @admin.display(description=gettext_lazy("codes"), ordering="size")
     def codes_link(self, batch):
         url = reverse(
             "admin:loyalty_promos_couponcode_changelist", current_app=self.admin_site.name
         )
         return format_html(
-            '<a href="{}?{}">{}</a>',
+            '{} · <a href="{}?{}">{}</a>',
+            format_number(batch.size),
             url,
             urlencode({"batch__id__exact": batch.pk}),
             _("View / export"),

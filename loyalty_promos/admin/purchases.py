@@ -16,6 +16,7 @@ from loyalty_promos.admin.actions import confirm_then
 from loyalty_promos.admin.mixins import ReadOnlyAdminMixin
 from loyalty_promos.admin.sites import registered_admin
 from loyalty_promos.admin.widgets import badge
+from loyalty_promos.formats import format_money
 from loyalty_promos.integration import get_customer_model
 from loyalty_promos.models import Purchase
 from loyalty_promos.payments.backends import backend_label
@@ -32,8 +33,7 @@ class PurchaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "customer",
         "kind",
         "description_display",
-        "price",
-        "currency",
+        "price_display",  # the amount and its currency in one column: the status stays in view
         "status_display",
         "paid_at",
         "reference",
@@ -72,8 +72,14 @@ class PurchaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description=gettext_lazy("item"))
     def description_display(self, purchase):
         if purchase.kind == Purchase.Kind.GIFT_CARD:
-            return _("Gift card of %(amount)s") % {"amount": purchase.amount}
+            return _("Gift card of %(amount)s") % {
+                "amount": format_money(purchase.amount, purchase.currency)
+            }
         return purchase.description
+
+    @admin.display(description=gettext_lazy("price"), ordering="price")
+    def price_display(self, purchase):
+        return format_money(purchase.price, purchase.currency)
 
     @admin.display(description=gettext_lazy("payment backend"))
     def backend_display(self, purchase):

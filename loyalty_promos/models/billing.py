@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from loyalty_promos.formats import format_money
 from loyalty_promos.models.base import TimestampedModel, money_field
 
 #: The methods every install starts with (migration 0016 adds them); their names are
@@ -229,7 +230,8 @@ class Charge(TimestampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.customer_name} · {self.service_name} · {self.amount_due} {self.currency}"
+        amount = format_money(self.amount_due, self.currency)  # 72,00 EUR in French
+        return f"{self.customer_name} · {self.service_name} · {amount}"
 
     @property
     def method_label(self) -> str:

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from loyalty_promos.formats import format_decimal
 from loyalty_promos.history import history
 from loyalty_promos.models.base import (
     CachedBalanceModel,
@@ -56,7 +57,7 @@ class CustomerDiscount(TimestampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.customer} −{self.percent.normalize()} %"
+        return f"{self.customer} −{format_decimal(self.percent)} %"
 
 
 class CreditBalance(CachedBalanceModel):

@@ -17,7 +17,7 @@ from django.utils import formats
 
 from loyalty_promos.formats import format_value
 
-WIDTH, HEIGHT, PAD_LEFT, PAD_BOTTOM, PAD_TOP = 640, 180, 48, 28, 12
+WIDTH, HEIGHT, PAD_LEFT, PAD_BOTTOM, PAD_TOP = 640, 190, 48, 38, 12
 COLOURS = ("#417690", "#c2185b", "#b26a00", "#2e7d32")
 PATTERNS = ("", "4 2", "1 2", "6 2 1 2")
 
@@ -48,6 +48,8 @@ class BarChart:
     bars: list[Bar]
     labels: list[tuple[str, int, str]]
     legend: list[tuple[str, str]]
+    #: A second line under the labels: the year, under the first month and each January.
+    years: tuple[tuple[str, int, str], ...] = ()
     template_name: str = "admin/loyalty_promos/includes/bar_chart.html"
 
 
@@ -79,11 +81,23 @@ def bar_chart(title: str, periods: list[str], series: dict[str, list]) -> BarCha
                     tip=f"{name} {periods[p_index]}: {_fmt(value)}",
                 )
             )
-    labels = [
-        (f"{PAD_LEFT + i * group_w + group_w / 2:.1f}", HEIGHT - 10, period)
-        for i, period in enumerate(periods)
-        if len(periods) <= 12 or i % max(1, len(periods) // 12) == 0
-    ]
+    labels: list[tuple[str, int, str]] = []
+    years: list[tuple[str, int, str]] = []
+    shown_year = None
+    step = 1 if len(periods) <= 13 else max(1, len(periods) // 12)
+    for i, period in enumerate(periods):
+        if i % step:
+            continue
+        x = f"{PAD_LEFT + i * group_w + group_w / 2:.1f}"
+        # "Sept. 2026" is wider than a month's bars: the month, and its year on a line below
+        # when it changes, so thirteen months side by side never run into each other.
+        month, _, year = period.rpartition(" ")
+        if not (month and year.isdigit()):
+            month, year = period, ""
+        labels.append((x, HEIGHT - 20, month))
+        if year and year != shown_year:
+            years.append((x, HEIGHT - 6, year))
+            shown_year = year
     return BarChart(
         title=str(title),
         width=WIDTH,
@@ -95,6 +109,7 @@ def bar_chart(title: str, periods: list[str], series: dict[str, list]) -> BarCha
         peak=_fmt(peak),
         bars=bars,
         labels=labels,
+        years=tuple(years),
         legend=[(COLOURS[i % len(COLOURS)], str(name)) for i, name in enumerate(series)],
     )
 

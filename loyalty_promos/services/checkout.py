@@ -40,6 +40,7 @@ from loyalty_promos.exceptions import (
     InsufficientPoints,
     LoyaltyPromosDeprecationWarning,
 )
+from loyalty_promos.formats import format_decimal
 from loyalty_promos.integration import Booking, Customer, User, get_adapter
 from loyalty_promos.models import (
     Charge,
@@ -207,7 +208,7 @@ def build_quote(
             quote.discount = discount_amount(price - credits_at_full_price, "percent", permanent)
             quote.discount_source = Source.PERMANENT
             quote.discount_name = _("Permanent discount %(percent)s %%") % {
-                "percent": permanent.normalize()
+                "percent": format_decimal(permanent)
             }
     quote.package_amount, quote.gift_card_amount, quote.credits_amount, quote.amount_due = (
         _payments(quote, price - quote.discount, credit_balance=credit_balance)
@@ -256,7 +257,8 @@ def _lines(quote: Quote) -> list[tuple[str, str, Decimal]]:
             "points": quote.points,
         }
         lines.append((Line.REWARD, label, -quote.discount))
-    elif quote.discount_source == Source.PERMANENT:
+    elif quote.discount_source == Source.PERMANENT and quote.discount:
+        # Not shown when credits pay it all (the discount is not applied to them): 0.00 off.
         lines.append((Line.PERMANENT, quote.discount_name, -quote.discount))
     if quote.package_amount and quote.customer_package is not None:
         lines.append((Line.PACKAGE, str(quote.customer_package.plan), -quote.package_amount))

@@ -18,6 +18,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from loyalty_promos.conf import app_settings, business_tz
+from loyalty_promos.formats import format_decimal
 from loyalty_promos.integration import Customer, User
 from loyalty_promos.models import (
     CreditEntry,
@@ -191,8 +192,9 @@ def packages(customer: Customer) -> QuerySet[CustomerPackage]:
 
 
 def credit_history(customer: Customer) -> QuerySet[CreditEntry]:
-    """The customer's credit entries, newest first (paginate it)."""
-    return CreditEntry.objects.filter(customer=customer).order_by("-created_at", "-pk")
+    """The customer's credit entries, newest first (paginate it), with the charge each paid."""
+    entries = CreditEntry.objects.filter(customer=customer).select_related("charge")
+    return entries.order_by("-created_at", "-pk")
 
 
 def balances(customer: Customer, *, at: datetime.datetime | None = None) -> Balances:
@@ -230,7 +232,7 @@ def reward_value(reward: Reward) -> str:
     """What a reward gives, in the customer's words."""
     Kind = Reward.Kind
     if reward.kind == Kind.PERCENT:
-        return _("%(percent)s %% off a booking") % {"percent": f"{reward.value.normalize():f}"}
+        return _("%(percent)s %% off a booking") % {"percent": format_decimal(reward.value)}
     if reward.kind == Kind.AMOUNT:
         return _("%(amount)s off a booking") % {"amount": money(reward.value)}
     if reward.kind == Kind.FREE_SERVICE:

@@ -7,9 +7,11 @@ from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from loyalty_promos import api
 from loyalty_promos.admin.sites import customer_admin_url
+from loyalty_promos.formats import format_datetime
 from loyalty_promos.models import Charge, Redemption
 from tests import factories
 
@@ -120,3 +122,15 @@ def test_void_asks_first_listing_what_comes_back(admin_client, booking, customer
 def test_customer_link_only_when_the_customer_page_exists(customer):
     assert customer_admin_url(customer) is None
     assert customer_admin_url(None) is None
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ro"])
+def test_the_receipt_writes_the_appointment_in_the_pages_one_date_style(
+    admin_client, coded_charge, language
+):
+    charge = api.pay(coded_charge, method="card")
+    text = admin_client.get(change_url(charge), HTTP_ACCEPT_LANGUAGE=language).text
+
+    with translation.override(language):
+        starts, paid = format_datetime(charge.starts_at), format_datetime(charge.paid_at)
+    assert starts in text and paid in text  # as every other admin page: DATETIME_FORMAT

@@ -1,5 +1,6 @@
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -332,6 +333,18 @@ def test_delete_used_codes_confirms_the_count_then_keeps_the_snapshots(admin_cli
         "Flyers",
     )
     assert not CouponCode.objects.filter(pk=used.pk).exists()
+
+
+def test_a_batch_list_has_one_codes_column_with_the_count_and_the_link(admin_client):
+    coupon = factories.CouponFactory(name="Flyers")
+    batch = CodeBatch.objects.create(coupon=coupon, source="generated", size=1200)
+
+    response = admin_client.get(reverse("admin:loyalty_promos_codebatch_changelist"))
+
+    headers = re.findall(r'<th scope="col" class="[^"]*column-(\w+)', response.text)
+    assert headers == ["__str__", "coupon", "source", "codes_link", "created_at", "created_by"]
+    link = f"?batch__id__exact={batch.pk}"
+    assert f'1,200 · <a href="{reverse(CODES)}{link}">View / export</a>' in response.text
 
 
 def test_delete_expired_codes_of_a_batch(admin_client):

@@ -40,6 +40,21 @@ def test_the_list_shows_purchases_and_finds_them_by_reference(admin_client, pend
     assert "Waiting for payment" in response.text or "waiting for payment" in response.text
 
 
+def test_the_list_writes_prices_with_their_currency_in_the_language(
+    admin_client, customer, settings
+):
+    settings.LOYALTY_PROMOS = {**settings.LOYALTY_PROMOS, "SHOP_GIFT_CARD_AMOUNTS": ["50.00"]}
+    plan = factories.PackagePlanFactory(name="Carte", price=D("1736.00"), sellable_online=True)
+    api.start_purchase(customer, plan)
+    api.start_purchase(customer, api.GiftCardOffer(D("50.00")))
+
+    text = admin_client.get(LIST, HTTP_ACCEPT_LANGUAGE="fr").text
+
+    assert "1\xa0736,00 EUR" in text  # one column: amount and currency, French separators
+    assert "50,00 EUR" in text and "50.00" not in text  # the gift card's name too
+    assert 'class="column-currency"' not in text
+
+
 def test_the_list_finds_purchases_by_customer_name(admin_client, pending, plan):
     api.start_purchase(factories.CustomerFactory(first_name="Zoé", last_name="Martin"), plan)
 

@@ -122,3 +122,21 @@ def test_a_large_export_runs_in_the_background_with_its_progress(
     path = download(page, link.click)
     rows = list(openpyxl.load_workbook(path, read_only=True).active.iter_rows(values_only=True))
     assert len(rows) == 5
+
+
+BOX = "(el) => { const r = el.getBoundingClientRect(); return [r.top, r.bottom, r.height]; }"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_export_buttons_sit_on_their_own_row_above_the_totals(admin_page, live_server, width):
+    charges_with_codes()
+    page = admin_page()
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(report_url(live_server, "billing"))
+
+    _top, exports_bottom, height = page.locator(".lp-exports").evaluate(BOX)
+    totals_top, _bottom, _height = page.locator(".lp-totals").evaluate(BOX)
+    assert height > 0  # the row holds its buttons (not floated out of it)
+    assert exports_bottom <= totals_top  # the totals read on full lines below, not squeezed
+    labels = page.locator(".lp-chart svg text").all_text_contents()
+    assert not any(" 20" in label for label in labels)  # month and year on separate lines

@@ -65,6 +65,17 @@ def test_book_page_shows_the_form_and_the_price_box(customer_client, service):
     assert "loyalty_promos/portal/price.js" in html
 
 
+def test_pay_with_my_credits_is_offered_only_with_credit_to_pay_with(
+    customer_client, customer, service
+):
+    assert 'name="use_credits"' not in customer_client.get(BOOK).text  # 0.00: nothing to tick
+
+    api.add_credit(customer, D("20.00"), "top-up")
+
+    html = customer_client.get(BOOK).text
+    assert 'name="use_credits"' in html and "Balance: 20.00\xa0€" in html
+
+
 def test_update_price_shows_the_price_and_books_nothing(customer_client, service):
     factories.CouponFactory(name="Printemps", code="SPRING", discount_value=D("10"))
 

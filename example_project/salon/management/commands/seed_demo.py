@@ -17,8 +17,9 @@ What staff find to work with:
 * pending charges (the last two days' appointments, not paid yet) to apply a
   code to or mark paid, and this morning's appointments still to check out;
 * Camille Dupont (login ``camille``), a customer with every kind of value:
-  points (some expiring within the month), credits, a visit pack, a credit
-  pack, a gift card, a permanent discount and a pending charge;
+  points (some expiring within the month, enough for the gift-card reward),
+  credits, a visit pack, a credit pack, a gift card, a permanent discount and
+  a pending charge;
 * customers who log in to the salon's public pages (:data:`DEMO_LOGINS`),
   printed with the admin login.
 """
@@ -304,8 +305,8 @@ class Command(BaseCommand):
             validity_count=1, validity_unit="months", sellable_online=True,
         )  # fmt: skip
         brushing.services.set([by_name["Brushing"]])
-        pack = CreditPack.objects.create(
-            name="100 € pour 90 €", value=Decimal("100"), price=Decimal("90")
+        pack = CreditPack.objects.create(  # sold at the desk and in the online shop
+            name="100 € pour 90 €", value=Decimal("100"), price=Decimal("90"), sellable_online=True
         )
         return {"massages": massages, "carte": carte, "brushing": brushing, "pack": pack}
 
@@ -482,6 +483,9 @@ class Command(BaseCommand):
         self.on(self.days_ago(20), lambda: api.issue_gift_card(
             Decimal("50"), owner=camille, expires_at=clock.add_months(timezone.now(), 12),
             note="Anniversaire"))  # fmt: skip
+        # A thank-you bonus: enough points for the gift-card reward ("Select by points").
+        self.on(self.days_ago(10), lambda: api.adjust_points(
+            camille, 150, "Merci pour votre fidélité"))  # fmt: skip
         visit(1, "Soin du visage", hour=15)  # pending: no package covers it
         visit(-7, "Coupe femme")  # her next appointment
 
