@@ -6,23 +6,35 @@ salon's booking form; each asserts the safe behaviour. Grouped: isolation,
 throttling, money, web, host developer.
 """
 
+import datetime
+import os
+import subprocess
+import sys
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
+from django.core.checks import Warning
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
+from django.template import Context, Template
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from loyalty_promos import api
+from loyalty_promos import api, checks
 from loyalty_promos.exceptions import PurchaseError
+from loyalty_promos.integration import DefaultBookingAdapter
 from loyalty_promos.models import LoyaltyProgram, Purchase
 from loyalty_promos.portal.quote import secrets_asked
 from loyalty_promos.portal.throttling import client_address
 from tests import factories
+from tests.conftest import NOW
+from tests.projects.other_host.spa.adapter import SpaAdapter
+from tests.test_checks import ReadmeSpaAdapter, spa_host
+from tests.utils import ROOT
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -394,3 +406,91 @@ def test_names_and_descriptions_are_escaped_on_every_page(ana, ana_client, servi
 def test_the_pages_may_not_be_framed(ana_client):
     for name in ("overview", "shop"):
         assert ana_client.get(reverse(f"loyalty_promos:{name}"))["X-Frame-Options"] == "DENY"
+
+
+# Host developer ----------------------------------------------------------------------------
+
+
+def test_a_host_following_the_guide_literally_gets_working_pages():
+    """The spa: customer = user model (default ``get_customer_for_user``), no REST framework."""
+    done = subprocess.run(
+        [sys.executable, "tests/projects/other_host/customer_side.py"],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "tests.projects.other_host.settings",
+            "PYTHONPATH": str(ROOT),
+        },
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "/loyalty/ 200 True False",
+        "/loyalty/rewards/ 200 True False",
+        "/loyalty/shop/ 200 False False",
+        "/loyalty/credits/ 200 False False",
+        "quote 200 120.00",
+    ]
+
+
+def test_the_default_build_booking_says_what_to_override_for_a_booking_of_another_shape():
+    """It raised ``TypeError: Reservation() got unexpected keyword arguments`` (a 500)."""
+    user = factories.UserFactory()
+    with (
+        spa_host("tests.test_checks.ReadmeSpaAdapter"),
+        pytest.raises(ImproperlyConfigured) as refused,
+    ):
+        ReadmeSpaAdapter().build_booking(user, factories.TreatmentFactory(), None, NOW)
+
+    assert "ReadmeSpaAdapter.build_booking() is the default" in str(refused.value)
+    assert "spa.Reservation has no such field" in str(refused.value)
+
+
+def test_a_default_build_booking_on_a_booking_of_another_shape_is_w003():
+    with spa_host("tests.test_checks.ReadmeSpaAdapter"):
+        problems = checks.check_build_booking()
+
+    assert [(type(p), p.id) for p in problems] == [(Warning, "loyalty_promos.W003")]
+    assert "'start', 'end'" in problems[0].msg
+
+
+def test_the_worked_adapters_and_the_example_host_build_their_bookings():
+    with spa_host("tests.projects.other_host.spa.adapter.SpaAdapter"):
+        assert checks.check_build_booking() == []
+    assert checks.check_build_booking() == []
+    assert SpaAdapter.build_booking is not DefaultBookingAdapter.build_booking
+
+
+def test_the_spa_builds_the_reservation_being_made_as_its_adapter_reads_it():
+    user, treatment = factories.UserFactory(), factories.TreatmentFactory()
+    therapist = factories.TherapistFactory()
+    adapter = SpaAdapter()
+    with spa_host("tests.projects.other_host.spa.adapter.SpaAdapter"):
+        reservation = adapter.build_booking(user, treatment, therapist, NOW)
+        anyone = adapter.build_booking(user, treatment, None, NOW)
+
+    assert reservation.pk is None
+    assert (adapter.get_customer(reservation), adapter.get_service(reservation)) == (
+        user,
+        treatment,
+    )
+    assert adapter.get_staff(reservation) == therapist
+    assert adapter.get_staff(anyone) is None
+    assert (adapter.get_start(reservation), adapter.get_end(reservation)) == (
+        NOW,
+        NOW + datetime.timedelta(hours=1),
+    )
+
+
+def test_the_template_tags_work_without_the_request_context_processor(ana):
+    user = factories.UserFactory(username="ana")
+    ana.user = user
+    ana.save(update_fields=["user"])
+    api.adjust_points(ana, 140, "welcome")
+
+    badge = Template("{% load loyalty_promos %}{% points_badge %}").render(Context({"user": user}))
+
+    assert "140" in badge
