@@ -13,6 +13,7 @@ import sys
 from decimal import Decimal
 
 import pytest
+from django import forms
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.checks import Warning
@@ -24,10 +25,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from example_project.salon.models import Appointment
 from loyalty_promos import api, checks
 from loyalty_promos.exceptions import PurchaseError
 from loyalty_promos.integration import DefaultBookingAdapter
 from loyalty_promos.models import LoyaltyProgram, Purchase
+from loyalty_promos.portal.forms import PromoCodeField, PromoCodeFormMixin
 from loyalty_promos.portal.quote import secrets_asked
 from loyalty_promos.portal.throttling import client_address
 from tests import factories
@@ -146,6 +149,49 @@ def test_pricing_with_another_customers_gift_card_names_nobody(ana_client, bob, 
     assert data["gift_card"]["amount"] == "23.00"  # a gift card is a bearer voucher
     assert "Bob" not in str(data)
     assert "Stranger" not in str(data)
+
+
+def test_pricing_with_another_customers_reward_code_names_nobody(ana_client, bob, service):
+    program = LoyaltyProgram.get()
+    program.is_enabled = True
+    program.save()
+    reward = factories.RewardFactory(name="10 off", kind="amount", value=D("10"), points_cost=5)
+    api.adjust_points(bob, 5, "welcome")
+    code = api.redeem_reward(bob, reward).coupon.codes.get().code
+
+    data = ana_client.get(QUOTE, {"service": service.pk, "start": MONDAY, "code": code}).json()
+
+    assert data["discount"]["amount"] == "10.00"
+    assert "Bob" not in str(data)
+    assert "Stranger" not in str(data)
+
+
+class CarelessPublicForm(PromoCodeFormMixin, forms.ModelForm):
+    """A public booking form that (carelessly) lets the visitor name the customer."""
+
+    promo_code = PromoCodeField()
+    use_credits = forms.BooleanField(required=False)
+
+    class Meta:
+        model = Appointment
+        fields = ["customer", "service", "start"]
+
+    def get_checkout_options(self):
+        return {**super().get_checkout_options(), "use_credits": True}
+
+
+@pytest.mark.parametrize("who", ["anonymous", "user who is no customer"])
+def test_a_public_form_naming_a_customer_does_not_price_with_their_credits(bob, service, who):
+    api.add_credit(bob, D("30.00"), "Bob's credit")
+    request = RequestFactory().post("/", REMOTE_ADDR="203.0.113.5")
+    request.user = AnonymousUser() if who == "anonymous" else factories.UserFactory()
+    data = {"customer": bob.pk, "service": service.pk, "start": "2026-03-16 10:00"}
+
+    form = CarelessPublicForm(data, request=request)
+    form.is_valid()
+
+    assert form.quote.customer is None
+    assert form.quote.credits_amount == D("0.00")
 
 
 # Throttling --------------------------------------------------------------------------------

@@ -87,11 +87,16 @@ class PromoCodeFormMixin:
 
     def get_promo_customer(self, cleaned_data: dict[str, Any]) -> Customer | None:
         """Who books: the ``customer`` given to the form, else the logged-in customer,
-        else the form's own customer field (a staff-side form)."""
+        else — for a staff user only (a desk form) — the form's own customer field.
+
+        Anyone else naming a customer in the form would price with that
+        customer's package, credits and code history: they book as nobody.
+        """
         if self.promo_customer is not None:
             return self.promo_customer
-        customer = integration.customer_for_user(self.request.user)
-        if customer is None:
+        user = self.request.user
+        customer = integration.customer_for_user(user)
+        if customer is None and getattr(user, "is_staff", False):
             customer = cleaned_data.get(integration.get_adapter().customer_field)
         return customer
 
