@@ -209,6 +209,21 @@ def test_ipv4_clients_of_a_dual_stack_server_are_counted_each_on_its_own():
     assert client_address(request_from("::ffff:198.51.100.7")) == "198.51.100.7"
 
 
+def test_a_spoofed_forwarded_for_is_ignored_without_client_address(ana_client, service, settings):
+    settings.LOYALTY_PROMOS = {**settings.LOYALTY_PROMOS, "CODE_CHECK_RATE": "2/10m"}
+    for guess in ("G1", "G2"):
+        ana_client.get(QUOTE, {"service": service.pk, "start": MONDAY, "code": guess})
+    stranger = link_login(factories.CustomerFactory(), "stranger")
+
+    response = stranger.get(
+        QUOTE,
+        {"service": service.pk, "start": MONDAY, "code": "G9"},
+        HTTP_X_FORWARDED_FOR="198.51.100.99",
+    )
+
+    assert response.status_code == 429  # same REMOTE_ADDR: the header changes nothing
+
+
 def test_no_code_and_card_pair_counts_as_another_pair():
     """``"A|B"`` alone and ``"A"`` with card ``"B|"`` were one value: a free second guess."""
     assert secrets_asked({"code": "A|B"}) != secrets_asked({"code": "A", "gift_card": "B|"})
@@ -368,6 +383,21 @@ def test_rest_pages_with_odd_paging_are_answered(ana_api, name, query):
     response = ana_api.get(reverse(f"loyalty_promos_rest:{name}"), query)
 
     assert response.status_code in (200, 404)
+
+
+@pytest.mark.parametrize("page", ["-1", "abc", "9" * 25, "last", "1e3"])
+@pytest.mark.parametrize("name", ["overview", "gift_cards", "packages", "credits"])
+def test_portal_pages_with_odd_page_numbers_are_answered(ana_client, name, page):
+    response = ana_client.get(reverse(f"loyalty_promos:{name}"), {"page": page})
+
+    assert response.status_code in (200, 404)
+
+
+@pytest.mark.parametrize("pk", ["9" * 25, "0"])
+def test_huge_or_zero_ids_in_urls_are_a_404(ana_client, pk):
+    assert ana_client.post(f"/loyalty/rewards/{pk}/redeem/").status_code == 404
+    assert ana_client.get(f"/bookings/{pk}/").status_code == 404
+    assert ana_client.get(f"/loyalty/purchases/{'x' * 300}/").status_code == 404
 
 
 # Web ---------------------------------------------------------------------------------------
