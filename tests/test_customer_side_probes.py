@@ -570,3 +570,32 @@ def test_the_template_tags_work_without_the_request_context_processor(ana):
     badge = Template("{% load loyalty_promos %}{% points_badge %}").render(Context({"user": user}))
 
     assert "140" in badge
+
+
+@pytest.fixture
+def no_context_processors(settings):
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "OPTIONS": {**settings.TEMPLATES[0]["OPTIONS"]}}
+    ]
+    settings.TEMPLATES[0]["OPTIONS"]["context_processors"] = [
+        "django.contrib.messages.context_processors.messages"
+    ]
+
+
+def test_the_shop_offers_buy_to_a_customer_without_the_auth_context_processor(
+    ana_client, no_context_processors
+):
+    factories.PackagePlanFactory(name="Cinq", sellable_online=True)
+
+    page = ana_client.get(SHOP).content.decode()
+
+    assert "Log in to buy" not in page
+    assert 'aria-label="Buy Cinq"' in page
+
+
+def test_the_navigation_marks_the_current_page_without_the_request_context_processor(
+    ana_client, no_context_processors
+):
+    page = ana_client.get(reverse("loyalty_promos:credits")).content.decode()
+
+    assert 'href="/loyalty/credits/" aria-current="page"' in page
