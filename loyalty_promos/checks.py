@@ -18,7 +18,10 @@
                          or is not a ``PaymentBackend``
 ``loyalty_promos.W001``  ``LOYALTY_PROMOS`` has a key we do not know (a typo?)
 ``loyalty_promos.W002``  the test payment backend (pays at once) with ``DEBUG`` off
-``loyalty_promos.W003``  the adapter keeps the default ``build_booking`` but the
+``loyalty_promos.W003``  an AdminSite with our admin has no customer admin with
+                         ``search_fields``: customers are chosen by id, not
+                         searched by name, email or phone
+``loyalty_promos.W004``  the adapter keeps the default ``build_booking`` but the
                          booking model lacks the fields it sets (the customer
                          side's booking form and live price would fail)
 =======================  =====================================================
@@ -30,6 +33,7 @@ import zoneinfo
 
 from django.apps import apps as django_apps
 from django.conf import settings
+from django.contrib.admin.sites import all_sites
 from django.core.checks import Error, Tags, Warning, register
 from django.core.exceptions import FieldError, ImproperlyConfigured
 from django.db import models
@@ -40,6 +44,7 @@ from django.db.models.sql.query import Query
 from django.utils.module_loading import import_string
 
 from loyalty_promos import conf, integration
+from loyalty_promos.models import Overview
 from loyalty_promos.payments.backends import PaymentBackend, TestBackend
 
 HOST_EXAMPLES = {
@@ -78,6 +83,10 @@ class Messages:
     TEST_PAYMENTS = (
         "LOYALTY_PROMOS['PAYMENT_BACKEND'] is the test backend while DEBUG is off: every "
         "purchase in the shop is paid at once, without any payment."
+    )
+    CUSTOMER_SEARCH = (
+        "The admin site {site!r} has no admin for {customer} with search_fields: staff "
+        "must type customer ids instead of searching by name, email or phone."
     )
 
 
@@ -123,6 +132,10 @@ class Hints:
     MIGRATION_ORDER = (
         "Add run_before = [('loyalty_promos', '{first}')] to the Migration class of {migration}."
     )
+    CUSTOMER_SEARCH = (
+        "Register a ModelAdmin for {customer} on that site with search_fields, e.g. "
+        "['last_name', 'first_name', 'email', 'phone']."
+    )
 
 
 class Codes:
@@ -137,7 +150,8 @@ class Codes:
     PAYMENT_BACKEND = "loyalty_promos.E009"
     UNKNOWN_KEY = "loyalty_promos.W001"
     TEST_PAYMENTS = "loyalty_promos.W002"
-    BUILD_BOOKING = "loyalty_promos.W003"
+    CUSTOMER_SEARCH = "loyalty_promos.W003"
+    BUILD_BOOKING = "loyalty_promos.W004"
 
 
 @register(Tags.models)
@@ -332,7 +346,7 @@ def check_adapter_lookups(app_configs=None, **kwargs) -> list[Error]:
 
 @register(Tags.models)
 def check_build_booking(app_configs=None, **kwargs) -> list[Warning]:
-    """The default ``build_booking`` can build the host's booking (``W003``).
+    """The default ``build_booking`` can build the host's booking (``W004``).
 
     The customer side (the booking-form mixin, the live price, the REST quote)
     builds the booking being made with it; a booking model of another shape
@@ -409,3 +423,27 @@ def check_migration_order(app_configs=None, databases=None, **kwargs) -> list[Er
             )
         )
     return errors
+
+
+@register(Tags.admin)
+def check_customer_search(app_configs=None, **kwargs) -> list[Warning]:
+    """Each AdminSite with our admin can search the host's customers (``W003``): our
+    customer pickers and the balance lists' search boxes use its ``search_fields``."""
+    warnings = []
+    try:
+        customer = integration.get_customer_model()
+    except ImproperlyConfigured:
+        return []  # E001/E002 say why
+    for site in all_sites:
+        if not site.is_registered(Overview):
+            continue
+        if not site.is_registered(customer) or not site.get_model_admin(customer).search_fields:
+            label = customer._meta.label
+            warnings.append(
+                Warning(
+                    Messages.CUSTOMER_SEARCH.format(site=site.name, customer=label),
+                    hint=Hints.CUSTOMER_SEARCH.format(customer=label),
+                    id=Codes.CUSTOMER_SEARCH,
+                )
+            )
+    return warnings

@@ -101,6 +101,12 @@ DEFAULTS: dict[str, Any] = {
     #: Gift-card values the shop sells (each for its own value), e.g. ``["25", "50"]``;
     #: empty: no gift cards in the shop.
     "SHOP_GIFT_CARD_AMOUNTS": [],
+    #: Seconds a process keeps the active pricing rules before reading them again.
+    #: A change made in the process (or announced through a cache the processes
+    #: share) is seen at once; this bounds how late another process sees a change
+    #: when the cache is per process (the default ``LocMemCache``). 0: read them at
+    #: every checkout.
+    "PRICING_RULES_CACHE_SECONDS": 60,
 }
 
 

@@ -50,6 +50,7 @@ def staff_pages() -> list[tuple[str, str]]:
     customer = get_customer_model()._default_manager.order_by("pk").first()
     job = ExportJob.objects.order_by("pk").first()
     pages = [
+        ("overview", reverse("admin:app_list", args=["loyalty_promos"])),
         ("test-code", reverse("admin:loyalty_promos_coupon_test")),
         ("share-code", reverse("admin:loyalty_promos_coupon_share_customers")),
         ("assign-package", reverse("admin:loyalty_promos_customerpackage_assign")),
@@ -77,9 +78,7 @@ def staff_pages() -> list[tuple[str, str]]:
             ("paste-codes", reverse("admin:loyalty_promos_coupon_paste", args=[coupon.pk]))
         )
     if customer is not None:
-        pages.append(
-            ("points-customer", reverse("admin:loyalty_promos_points_customer", args=[customer.pk]))
-        )
+        pages.append(("customer", reverse("admin:loyalty_promos_customer", args=[customer.pk])))
         pages.append(
             ("redeem-reward", reverse("admin:loyalty_promos_points_redeem", args=[customer.pk]))
         )

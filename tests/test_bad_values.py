@@ -131,7 +131,7 @@ def test_custom_coupon_urls_answer_404_for_bad_ids(admin_client, page, object_id
     [
         "loyalty_promos_charge_checkout",
         "loyalty_promos_charge_apply_code",
-        "loyalty_promos_points_customer",
+        "loyalty_promos_customer",
     ],
 )
 @pytest.mark.parametrize("object_id", ["abc", "999999"])

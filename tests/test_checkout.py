@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from loyalty_promos import api
@@ -348,6 +348,23 @@ def test_checkout_runs_a_constant_number_of_queries(customer):
         )  # fmt: skip
 
     assert scenario(1) == scenario(25)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_checkout_query_counts(customer):
+    """Rules cached (read by an earlier quote); code only: 12 queries; with gift card and
+    credits: 18, the savepoint opened and released around it included."""
+    for n in range(5):
+        factories.PricingRuleFactory(kind="amount", value=D("0"), priority=-n)
+    factories.CouponFactory(code="TEN", discount_value=D("10"), max_uses=100)
+    api.add_credit(customer, D("3"), "")
+    card = api.issue_gift_card(D("5"))
+    first, second = factories.AppointmentFactory.create_batch(2, customer=customer)
+    api.quote(first)  # the pricing rules are read once per process
+
+    with transaction.atomic():  # as in a request with ATOMIC_REQUESTS (one savepoint)
+        assert checkout_queries(first, code="TEN") == 12
+        assert checkout_queries(second, code="TEN", gift_card=card.code, use_credits=True) == 18
 
 
 @pytest.mark.parametrize(

@@ -525,11 +525,11 @@ def test_the_default_build_booking_says_what_to_override_for_a_booking_of_anothe
     assert "spa.Reservation has no such field" in str(refused.value)
 
 
-def test_a_default_build_booking_on_a_booking_of_another_shape_is_w003():
+def test_a_default_build_booking_on_a_booking_of_another_shape_is_w004():
     with spa_host("tests.test_checks.ReadmeSpaAdapter"):
         problems = checks.check_build_booking()
 
-    assert [(type(p), p.id) for p in problems] == [(Warning, "loyalty_promos.W003")]
+    assert [(type(p), p.id) for p in problems] == [(Warning, "loyalty_promos.W004")]
     assert "'start', 'end'" in problems[0].msg
 
 

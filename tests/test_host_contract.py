@@ -717,3 +717,26 @@ def test_staff_test_a_code_against_a_customer_and_a_service(host, admin_client):
 
     assert response.status_code == 200
     assert response.context["outcome"].total == D("54.00")
+
+
+def test_the_overview_and_the_customer_page_list_what_is_left_to_check_out(host, admin_client):
+    from django.urls import reverse
+
+    from loyalty_promos.services.customers import customer_summary
+    from loyalty_promos.services.overview import overview
+
+    customer, service = host.customer(), host.service(price="40.00")
+    overdue = host.booking(customer, service, start=at(12, 10))
+    tonight = host.booking(customer, service, start=at(14, 18))
+    host.cancel(host.booking(customer, service, start=at(13, 10)))
+    host.booking(customer, service, start=at(16, 10))  # not today yet
+    api.checkout(host.booking(customer, service, start=at(13, 11)))
+
+    expected = {overdue.pk, tonight.pk}
+    assert {booking.pk for booking in overview().to_check_out} == expected
+    assert {booking.pk for booking in customer_summary(customer).to_check_out} == expected
+    assert overview().pending_total == D("40.00")
+    app_page = admin_client.get(reverse("admin:app_list", args=["loyalty_promos"]))
+    customer_page = admin_client.get(reverse("admin:loyalty_promos_customer", args=[customer.pk]))
+    assert (app_page.status_code, customer_page.status_code) == (200, 200)
+    assert reverse("admin:loyalty_promos_charge_checkout", args=[tonight.pk]) in app_page.text

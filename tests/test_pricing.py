@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from example_project.salon import models as salon
 from loyalty_promos.models import PricingRule
+from loyalty_promos.services import pricing
 from loyalty_promos.services.pricing import (
     apply_rule,
     load_rules,
@@ -334,3 +335,42 @@ def test_stacked_prices_are_never_negative_and_the_lines_add_up(specs, list_pric
     applied = priced.rules
     assert all(rule.stacking == "stack" for rule in applied[1:])
     assert sum(rule.stacking == "exclusive" for rule in applied) <= 1
+
+
+# the rules are kept per process; every change is seen at once ---------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cached_rules_see_every_change_at_once(django_assert_num_queries):
+    rule = factories.PricingRuleFactory(name="A", kind="amount", value=Decimal("-1"))
+    assert [r.name for r in pricing.load_rules()] == ["A"]
+    with django_assert_num_queries(0):
+        assert [r.name for r in pricing.load_rules()] == ["A"]
+
+    rule.name = "B"
+    rule.save()
+    assert [r.name for r in pricing.load_rules()] == ["B"]
+    service = factories.ServiceFactory()
+    rule.services.add(service)
+    assert [s.pk for s in pricing.load_rules()[0].services.all()] == [service.pk]
+    rule.staff.add(factories.StaffFactory())
+    assert len(pricing.load_rules()[0].staff.all()) == 1
+    rule.delete()
+    assert pricing.load_rules() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rule_change_rolled_back_leaves_no_rule_in_the_cache():
+    assert pricing.load_rules() == []
+    with pytest.raises(RuntimeError), transaction.atomic():
+        factories.PricingRuleFactory(name="Gone")
+        assert [r.name for r in pricing.load_rules()] == ["Gone"]  # seen in its transaction
+        raise RuntimeError
+    assert pricing.load_rules() == []
+
+
+def test_rules_are_read_every_time_with_the_cache_off(settings, django_assert_num_queries):
+    settings.LOYALTY_PROMOS = {"PRICING_RULES_CACHE_SECONDS": 0}
+    pricing.load_rules()
+    with django_assert_num_queries(1):  # no rule: nothing to prefetch
+        pricing.load_rules()

@@ -162,7 +162,7 @@ def test_two_workers_run_every_task_once_and_the_admin_shows_the_export_progress
     assert len(b"".join(download.streaming_content).decode().splitlines()) == 13
 
 
-CODES_DONE = re.compile(r"(\d+) of (\d+) codes done")
+CODES_DONE = re.compile(r"(\d[\d,]*) of (\d[\d,]*) codes done")  # 200,000: grouped
 BIG_GENERATION = 200_000
 BIG_IMPORT = 20_000
 
@@ -217,7 +217,8 @@ def test_workers_generate_and_import_codes_once_with_progress_in_the_admin(queue
     seen = []
 
     def watch():
-        seen.append(tuple(int(n) for n in CODES_DONE.search(admin_client.get(page).text).groups()))
+        found = CODES_DONE.search(admin_client.get(page).text).groups()
+        seen.append(tuple(int(n.replace(",", "")) for n in found))
 
     logs = work_until_done(queue, watch)
 

@@ -11,7 +11,8 @@ from loyalty_promos.admin.actions import (
 
 @admin.register(Customer)
 class CustomerAdmin(CustomerAdminMixin, admin.ModelAdmin):
-    list_display = ["last_name", "first_name", "email", "phone", "points_history_link"]
+    list_display = ["last_name", "first_name", "email", "phone", "points_history_link",
+                    "customer_page_link"]  # fmt: skip
     search_fields = ["last_name", "first_name", "email", "phone"]
     # Filter by language, then send a code: the message goes out in theirs.
     list_filter = ["language", "created_at"]

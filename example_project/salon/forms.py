@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from loyalty_promos import api
 from loyalty_promos.conf import app_settings
@@ -44,7 +45,9 @@ class BookingForm(PromoCodeFormMixin, forms.ModelForm):
         rewards = Reward.objects.at_checkout().affordable(points)
         if points and rewards.exists():
             self.fields["reward"].queryset = rewards
-            self.fields["reward"].help_text = _("You have %(points)d points.") % {"points": points}
+            self.fields["reward"].help_text = ngettext(
+                "You have %(points)d point.", "You have %(points)d points.", points
+            ) % {"points": points}
         else:  # nothing to buy with points: no empty choice to puzzle over
             del self.fields["reward"]
         if customer is not None:

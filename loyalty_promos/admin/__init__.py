@@ -22,6 +22,8 @@ from loyalty_promos.admin.loyalty import (
     PointsEntryAdmin,
     RewardAdmin,
 )
+from loyalty_promos.admin.navigation import GroupedNavigationMixin, group_navigation
+from loyalty_promos.admin.overview import OverviewAdmin
 from loyalty_promos.admin.packages import CustomerPackageAdmin, PackagePlanAdmin
 from loyalty_promos.admin.pricing import PricingRuleAdmin
 from loyalty_promos.admin.purchases import PurchaseAdmin
@@ -47,6 +49,7 @@ from loyalty_promos.models import (
     EarningRule,
     GiftCard,
     LoyaltyProgram,
+    Overview,
     PackagePlan,
     PaymentMethod,
     PointsBalance,
@@ -71,7 +74,9 @@ __all__ = [
     "CustomerPackageAdmin",
     "EarningRuleAdmin",
     "GiftCardAdmin",
+    "GroupedNavigationMixin",
     "LoyaltyProgramAdmin",
+    "OverviewAdmin",
     "PackagePlanAdmin",
     "PaymentMethodAdmin",
     "PointsBalanceAdmin",
@@ -81,12 +86,15 @@ __all__ = [
     "RedemptionAdmin",
     "ReportAdmin",
     "RewardAdmin",
+    "group_navigation",
     "register",
 ]
 
 
 def register(site: admin.AdminSite) -> None:
-    """Register every loyalty_promos admin on ``site``."""
+    """Register every loyalty_promos admin on ``site``, its models grouped as staff think
+    (``admin/navigation.py``)."""
+    site.register(Overview, OverviewAdmin)
     site.register(Coupon, CouponAdmin)
     site.register(CouponCode, CouponCodeAdmin)
     site.register(CodeBatch, CodeBatchAdmin)
@@ -109,6 +117,7 @@ def register(site: admin.AdminSite) -> None:
     site.register(CustomerDiscount, CustomerDiscountAdmin)
     site.register(Purchase, PurchaseAdmin)
     site.register(Report, ReportAdmin)
+    group_navigation(site)
 
 
 if app_settings.ENABLE_ADMIN:

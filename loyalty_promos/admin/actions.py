@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from loyalty_promos.admin.customer_views import customer_link
 from loyalty_promos.admin.forms import PointsForm
 from loyalty_promos.admin.views import SHARE_CUSTOMERS_KEY, action_form_page
 from loyalty_promos.models import PointsBalance
@@ -22,6 +23,7 @@ __all__ = [
     "add_points",
     "checkout_link",
     "confirm_then",
+    "customer_page_link",
     "delete_codes",
     "points_history_link",
     "send_promo_code",
@@ -156,8 +158,11 @@ def add_points(modeladmin, request, queryset):
 
 
 def _points_link(customer, site_name: str):
-    url = reverse("admin:loyalty_promos_points_customer", args=[customer.pk], current_app=site_name)
-    return format_html('<a href="{}">{}</a>', url, points_balance(customer))
+    return customer_link(customer.pk, points_balance(customer), site_name)
+
+
+def _customer_page_link(customer, site_name: str):
+    return customer_link(customer.pk, _("Promotions and loyalty"), site_name)
 
 
 def _checkout_link(booking, site_name: str):
@@ -172,6 +177,14 @@ def points_history_link(customer):
     return _points_link(customer, admin.site.name)
 
 
+@admin.display(description=gettext_lazy("promotions and loyalty"))
+def customer_page_link(customer):
+    """A list_display column for the host's customer admin on ``admin.site``: a link to
+    the customer's page (points, credit, packages, gift cards, charges, actions). On
+    another AdminSite use :class:`CustomerAdminMixin`."""
+    return _customer_page_link(customer, admin.site.name)
+
+
 @admin.display(description=gettext_lazy("checkout"))
 def checkout_link(booking):
     """A list_display column for the host's booking admin on ``admin.site``: opens the
@@ -181,8 +194,16 @@ def checkout_link(booking):
 
 
 class CustomerAdminMixin:
-    """For the host's customer ModelAdmin, on any AdminSite: add ``"points_history_link"``
-    to ``list_display``; the link stays on the site the list is shown on."""
+    """For the host's customer ModelAdmin, on any AdminSite: two ``list_display`` columns
+    leading to the customer's page on the site the list is shown on.
+
+    * ``"customer_page_link"`` — "Promotions and loyalty", no query per row;
+    * ``"points_history_link"`` — the points balance (one query per row).
+    """
+
+    @admin.display(description=gettext_lazy("promotions and loyalty"))
+    def customer_page_link(self, customer):
+        return _customer_page_link(customer, self.admin_site.name)
 
     @admin.display(description=gettext_lazy("loyalty points"))
     def points_history_link(self, customer):

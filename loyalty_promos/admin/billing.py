@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from loyalty_promos.admin import charge_views, pickers, views
+from loyalty_promos.admin.customer_views import customer_link
 from loyalty_promos.admin.forms import MarkPaidForm
 from loyalty_promos.admin.mixins import AdminPageMixin, ReadOnlyAdminMixin
 from loyalty_promos.admin.sites import admin_path
@@ -20,7 +21,7 @@ from loyalty_promos.services import checkout
 class ChargeAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "created_at",
-        "customer_name",
+        "customer_link",
         "service_name",
         "staff_name",
         "starts_at",
@@ -112,6 +113,10 @@ class ChargeAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def has_void_charge_permission(self, request):
         return request.user.has_perm("loyalty_promos.void_charge")
+
+    @admin.display(description=gettext_lazy("customer"), ordering="customer_name")
+    def customer_link(self, charge):
+        return customer_link(charge.customer_id, charge.customer_name, self.admin_site.name)
 
     def has_mark_paid_permission(self, request):
         return request.user.has_perm("loyalty_promos.mark_paid")

@@ -24,6 +24,7 @@ from loyalty_promos.admin.imports import ImportHelpMixin
 from loyalty_promos.admin.mixins import (
     AdminPageMixin,
     BulkDeleteCodesMixin,
+    CustomerListMixin,
     HistoryAdmin,
     HostAutocompleteMixin,
     InertExportMixin,
@@ -584,13 +585,13 @@ class CodeBatchAdmin(BulkDeleteCodesMixin, admin.ModelAdmin):
         return CouponCode.objects.filter(batch__in=queryset)
 
 
-class RedemptionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class RedemptionAdmin(CustomerListMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "created_at",
         "code_text",
         "coupon_name",
         "booking_ref",
-        "customer",
+        "customer_link",
         "amount",
         "voided_at",
     ]

@@ -13,6 +13,7 @@ from loyalty_promos.admin.actions import add_points
 from loyalty_promos.admin.forms import GiftCardForm
 from loyalty_promos.admin.mixins import (
     AdminPageMixin,
+    CustomerListMixin,
     HistoryAdmin,
     HostAutocompleteMixin,
     LabelledDatesMixin,
@@ -39,10 +40,18 @@ class GiftCardEntryInline(ReadOnlyAdminMixin, admin.TabularInline):
     can_delete = False
 
 
-class GiftCardAdmin(LabelledDatesMixin, HostAutocompleteMixin, admin.ModelAdmin):
+class GiftCardAdmin(CustomerListMixin, LabelledDatesMixin, HostAutocompleteMixin, admin.ModelAdmin):
     form = GiftCardForm
     day_end_fields = ("expires_at",)
-    list_display = ["code_display", "owner", "initial_value", "balance", "expires_at", "is_active"]
+    customer_field = "owner"
+    list_display = [
+        "code_display",
+        "customer_link",
+        "initial_value",
+        "balance",
+        "expires_at",
+        "is_active",
+    ]
     list_filter = ["is_active", "expires_at"]
     search_fields = ["code", "note"]
     list_select_related = ["owner"]
@@ -52,6 +61,10 @@ class GiftCardAdmin(LabelledDatesMixin, HostAutocompleteMixin, admin.ModelAdmin)
     class Media:
         css = {"all": ["loyalty_promos/admin.css"]}
         js = ["loyalty_promos/copy.js"]
+
+    @admin.display(description=gettext_lazy("owner"), ordering="owner")
+    def customer_link(self, card):
+        return super().customer_link(card)
 
     @admin.display(description=gettext_lazy("code"), ordering="code")
     def code_display(self, card):
@@ -176,22 +189,13 @@ class RewardAdmin(RuleSummaryMixin, HostAutocompleteMixin, HistoryAdmin):
               "description"]  # fmt: skip
 
 
-class PointsBalanceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["customer", "balance", "history_link", "updated_at"]
+class PointsBalanceAdmin(CustomerListMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["customer_link", "balance", "updated_at"]
     list_select_related = ["customer"]
     actions = [add_points]
 
-    @admin.display(description=gettext_lazy("history"))
-    def history_link(self, balance):
-        url = reverse(
-            "admin:loyalty_promos_points_customer",
-            args=[balance.customer_id],
-            current_app=self.admin_site.name,
-        )
-        return format_html('<a href="{}">{}</a>', url, _("History"))
 
-
-class PointsEntryAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class PointsEntryAdmin(CustomerListMixin, AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Every points movement; the staff's way to add points and read a customer's history."""
 
     list_display = ["created_at", "customer_link", "kind", "points", "shortfall", "balance_after",
@@ -213,15 +217,6 @@ class PointsEntryAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def get_list_select_related(self, request):
         return [*self.list_select_related, *booking_relations()]  # each row shows its booking
-
-    @admin.display(description=gettext_lazy("customer"), ordering="customer")
-    def customer_link(self, entry):
-        url = reverse(
-            "admin:loyalty_promos_points_customer",
-            args=[entry.customer_id],
-            current_app=self.admin_site.name,
-        )
-        return format_html('<a href="{}">{}</a>', url, entry.customer)
 
     @admin.display(description="")
     def bonus_link(self, entry):

@@ -16,6 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from loyalty_promos.admin import views
 from loyalty_promos.admin.actions import delete_codes
+from loyalty_promos.admin.customer_views import customer_link
 from loyalty_promos.admin.dayfields import DayEndDateTimeField, DayStartDateTimeField
 from loyalty_promos.admin.sites import registered_admin
 from loyalty_promos.admin.widgets import badge, label_date_parts
@@ -41,6 +42,7 @@ def relabel_action(action, label):
 __all__ = [
     "AdminPageMixin",
     "BulkDeleteCodesMixin",
+    "CustomerListMixin",
     "HistoryAdmin",
     "HostAutocompleteMixin",
     "InertExportMixin",
@@ -73,6 +75,38 @@ class HostAutocompleteMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.raw_id_fields = (*self.raw_id_fields, *self.host_autocomplete_fields)
+
+
+SEARCH_PREFIXES = "^=@"
+
+
+class CustomerListMixin:
+    """For our lists of something a customer holds (balances, entries, packages, cards…).
+
+    * a search box finding rows by the customer's name, email or phone: the
+      ``search_fields`` of the host's customer admin on the same site, followed
+      through ``customer_field`` (none when the host's admin has none: check
+      ``loyalty_promos.W002``);
+    * a ``customer_link`` column: the customer, linked to their page.
+    """
+
+    #: The ForeignKey to the host's customer.
+    customer_field = "customer"
+
+    def get_search_fields(self, request):
+        fields = list(super().get_search_fields(request))
+        related = self.model._meta.get_field(self.customer_field).related_model
+        customer_admin = registered_admin(self.admin_site, related)
+        if customer_admin is not None:
+            for name in customer_admin.get_search_fields(request):
+                prefix = name[0] if name[:1] in SEARCH_PREFIXES else ""
+                fields.append(f"{prefix}{self.customer_field}__{name.lstrip(SEARCH_PREFIXES)}")
+        return fields
+
+    @admin.display(description=gettext_lazy("customer"), ordering="customer")
+    def customer_link(self, obj):
+        field = self.customer_field
+        return customer_link(getattr(obj, f"{field}_id"), getattr(obj, field), self.admin_site.name)
 
 
 class ReadOnlyAdminMixin:

@@ -9,6 +9,7 @@ from loyalty_promos.admin import views
 from loyalty_promos.admin.forms import ExtendExpiryForm
 from loyalty_promos.admin.mixins import (
     AdminPageMixin,
+    CustomerListMixin,
     HistoryAdmin,
     HostAutocompleteMixin,
     LabelledDatesMixin,
@@ -116,11 +117,11 @@ class PackageUsageInline(ReadOnlyAdminMixin, admin.TabularInline):
     can_delete = False
 
 
-class CustomerPackageAdmin(LabelledDatesMixin, AdminPageMixin, admin.ModelAdmin):
+class CustomerPackageAdmin(CustomerListMixin, LabelledDatesMixin, AdminPageMixin, admin.ModelAdmin):
     day_start_fields = ("starts_at",)
     day_end_fields = ("expires_at",)
     list_display = [
-        "customer",
+        "customer_link",
         "plan",
         "kind_display",
         "remaining",

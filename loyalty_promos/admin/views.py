@@ -18,7 +18,6 @@ from django.http import FileResponse, Http404, HttpResponseRedirect, StreamingHt
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -46,7 +45,7 @@ from loyalty_promos.exceptions import (
     InsufficientPoints,
 )
 from loyalty_promos.formats import format_points
-from loyalty_promos.integration import booking_relations, get_adapter, get_booking_model
+from loyalty_promos.integration import get_adapter, get_booking_model
 from loyalty_promos.models import (
     Charge,
     CodeBatch,
@@ -54,7 +53,6 @@ from loyalty_promos.models import (
     Coupon,
     ExportJob,
     PointsEntry,
-    RewardRedemption,
 )
 from loyalty_promos.reports import exporters
 from loyalty_promos.reports.files import CsvOptions, export_filename
@@ -72,7 +70,6 @@ from loyalty_promos.services import coupons as coupon_service
 from loyalty_promos.services.money import format_money
 from loyalty_promos.services.points import (
     adjust_points,
-    pending_awards,
     points_balance,
     redeem_reward,
 )
@@ -341,7 +338,8 @@ def share_code(model_admin, request, object_id=None):
         initial={
             "subject": sharing.DEFAULT_SUBJECT,
             "body": sharing.DEFAULT_BODY,
-            "customers": request.session.get(SHARE_CUSTOMERS_KEY, []),
+            "customers": request.GET.getlist("customer")
+            or request.session.get(SHARE_CUSTOMERS_KEY, []),
         },
     )
     if form.is_valid():
@@ -517,7 +515,11 @@ def assign_package(model_admin, request):
     """Assign a package; covering booked appointments shows what each would cost first."""
     if not model_admin.has_assign_package_permission(request):
         raise PermissionDenied
-    form = AssignPackageForm(request.POST or None, admin_site=model_admin.admin_site)
+    form = AssignPackageForm(
+        request.POST or None,
+        admin_site=model_admin.admin_site,
+        initial={"customer": request.GET.get("customer")},
+    )
     preview = None
     if form.is_valid():
         data = form.cleaned_data
@@ -570,6 +572,13 @@ def back_url(request) -> str:
     )
 
 
+def _back_or(model_admin, request, name: str):
+    """Back to ``next`` (the customer page, a report) when given and safe, else to ``name``."""
+    if request.POST.get("next") or request.GET.get("next"):
+        return HttpResponseRedirect(back_url(request))
+    return admin_redirect(model_admin, name)
+
+
 def _customer(customer_id):
     customer_model = PointsEntry._meta.get_field("customer").related_model
     return object_or_404(customer_model, customer_id)
@@ -593,13 +602,15 @@ def add_points(model_admin, request):
         except ValidationError as error:
             form.add_error("points", error)
         else:
+            balance = points_balance(entry.customer)
             model_admin.message_user(
                 request,
-                _("%(customer)s now has %(balance)s points.")
-                % {
-                    "customer": entry.customer,
-                    "balance": format_points(points_balance(entry.customer)),
-                },
+                ngettext(
+                    "%(customer)s now has %(balance)s point.",
+                    "%(customer)s now has %(balance)s points.",
+                    balance,
+                )
+                % {"customer": entry.customer, "balance": format_points(balance)},
                 messages.SUCCESS,
             )
             return HttpResponseRedirect(back_url(request))
@@ -635,7 +646,7 @@ def redeem(model_admin, request, customer_id):
                 },
                 messages.SUCCESS,
             )
-            return admin_redirect(model_admin, "loyalty_promos_points_customer", customer.pk)
+            return admin_redirect(model_admin, "loyalty_promos_customer", customer.pk)
     return render_page(
         model_admin,
         request,
@@ -646,36 +657,8 @@ def redeem(model_admin, request, customer_id):
 
 
 def customer_points(model_admin, request, customer_id):
-    """A customer's points: balance, lots and when they expire, history, rewards."""
-    if not model_admin.has_view_permission(request):
-        raise PermissionDenied
-    customer = _customer(customer_id)
-    entries = (
-        PointsEntry.objects.filter(customer=customer)
-        .select_related("booking", "rule", "created_by", "charge", *booking_relations())
-        .order_by("-created_at", "-pk")
-    )
-    lots = entries.filter(remaining__gt=0).order_by("expires_at", "created_at")
-    return TemplateResponse(
-        request,
-        "admin/loyalty_promos/points_customer.html",
-        {
-            **model_admin.admin_site.each_context(request),
-            "opts": model_admin.model._meta,
-            "title": _("Points of %(customer)s") % {"customer": customer},
-            "customer": customer,
-            "balance": points_balance(customer),
-            "entries": entries[:500],
-            "lots": lots,
-            "pending": pending_awards(customer),
-            "can_adjust": model_admin.has_adjust_points_permission(request),
-            "can_redeem": model_admin.has_redeem_reward_permission(request),
-            "rewards": RewardRedemption.objects.filter(customer=customer)
-            .select_related("reward", "gift_card", "coupon")
-            .prefetch_related("coupon__codes")[:50],
-            "now": timezone.now(),
-        },
-    )
+    """The former points page of a customer: now part of the customer page."""
+    return admin_redirect(model_admin, "loyalty_promos_customer", customer_id)
 
 
 # Credit ------------------------------------------------------------------------------------
@@ -685,7 +668,11 @@ def add_credit(model_admin, request):
     """Add credit, a one-off discount or a refund to one customer, or take credit back."""
     if not model_admin.has_adjust_credit_permission(request):
         raise PermissionDenied
-    form = CustomerCreditForm(request.POST or None, admin_site=model_admin.admin_site)
+    form = CustomerCreditForm(
+        request.POST or None,
+        admin_site=model_admin.admin_site,
+        initial={"customer": request.GET.get("customer")},
+    )
     if form.is_valid():
         data = form.cleaned_data
         customer = data["customer"]
@@ -702,9 +689,14 @@ def add_credit(model_admin, request):
                 % {"customer": customer, "balance": format_money(entry.balance_after)},
                 messages.SUCCESS,
             )
-            return admin_redirect(model_admin, "loyalty_promos_creditbalance_changelist")
+            return _back_or(model_admin, request, "loyalty_promos_creditbalance_changelist")
     return render_page(
-        model_admin, request, title=_("Add credit / refund"), form=form, submit_label=_("Save")
+        model_admin,
+        request,
+        title=_("Add credit / refund"),
+        form=form,
+        submit_label=_("Save"),
+        next=request.GET.get("next", ""),
     )
 
 
@@ -712,7 +704,11 @@ def sell_credit_pack(model_admin, request):
     """Sell a credit pack: its price and its bonus become credit."""
     if not model_admin.has_sell_credit_pack_permission(request):
         raise PermissionDenied
-    form = SellCreditPackForm(request.POST or None, admin_site=model_admin.admin_site)
+    form = SellCreditPackForm(
+        request.POST or None,
+        admin_site=model_admin.admin_site,
+        initial={"customer": request.GET.get("customer")},
+    )
     if form.is_valid():
         customer, pack = form.cleaned_data["customer"], form.cleaned_data["pack"]
         entries = wallet.sell_credit_pack(customer, pack, user=request.user)
@@ -726,9 +722,14 @@ def sell_credit_pack(model_admin, request):
             },
             messages.SUCCESS,
         )
-        return admin_redirect(model_admin, "loyalty_promos_creditbalance_changelist")
+        return _back_or(model_admin, request, "loyalty_promos_creditbalance_changelist")
     return render_page(
-        model_admin, request, title=_("Sell a credit pack"), form=form, submit_label=_("Sell")
+        model_admin,
+        request,
+        title=_("Sell a credit pack"),
+        form=form,
+        submit_label=_("Sell"),
+        next=request.GET.get("next", ""),
     )
 
 
@@ -849,8 +850,8 @@ def report(model_admin, request, code):
         "rows": list(zip((read_row(obj) for obj in page.object_list), links, strict=True)),
         "row_links": any(links),
         "page": page,
-        "total_items": report.summary(queryset),
-        "chart": report.chart(queryset),
+        "total_items": report.summary(queryset, filterset=filterset),
+        "chart": report.chart(queryset, filterset=filterset),
         "tools": report.tools(request),
         "query": query.urlencode(),
         "sort_query": sort_query.urlencode(),

@@ -10,6 +10,7 @@ from loyalty_promos.admin import views
 from loyalty_promos.admin.forms import CreditForm, CustomerDiscountForm
 from loyalty_promos.admin.mixins import (
     AdminPageMixin,
+    CustomerListMixin,
     HistoryAdmin,
     HostAutocompleteMixin,
     ReadOnlyAdminMixin,
@@ -20,19 +21,20 @@ from loyalty_promos.admin.views import action_form_page
 from loyalty_promos.services import wallet
 
 
-class CustomerDiscountAdmin(ImpactGuardMixin, HostAutocompleteMixin, HistoryAdmin):
+class CustomerDiscountAdmin(
+    ImpactGuardMixin, CustomerListMixin, HostAutocompleteMixin, HistoryAdmin
+):
     form = CustomerDiscountForm
-    list_display = ["customer", "percent", "is_active", "updated_at"]
+    list_display = ["customer_link", "percent", "is_active", "updated_at"]
     list_filter = ["is_active"]
     list_select_related = ["customer"]
     host_autocomplete_fields = ("customer",)
     fields = ["customer", "percent", "is_active", "note"]
 
 
-class CreditBalanceAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["customer", "balance", "updated_at"]
+class CreditBalanceAdmin(CustomerListMixin, AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["customer_link", "balance", "updated_at"]
     list_select_related = ["customer"]
-    search_fields = []  # the host's customer fields are unknown; use the entries' filters
     actions = ["add_credit"]
 
     def has_adjust_credit_permission(self, request):
@@ -108,10 +110,10 @@ class CreditBalanceAdmin(AdminPageMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         ]
 
 
-class CreditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class CreditEntryAdmin(CustomerListMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "created_at",
-        "customer",
+        "customer_link",
         "kind",
         "amount",
         "balance_after",

@@ -16,7 +16,7 @@ from loyalty_promos.models.coupons import (  # noqa: E402
     Redemption,
     normalize_code,
 )
-from loyalty_promos.models.exports import ExportJob, Report  # noqa: E402
+from loyalty_promos.models.exports import ExportJob, Overview, Report  # noqa: E402
 from loyalty_promos.models.jobs import BackgroundJob, CodeJob  # noqa: E402
 from loyalty_promos.models.loyalty import (  # noqa: E402
     EarningRule,
@@ -37,6 +37,7 @@ from loyalty_promos.models.packages import (  # noqa: E402
 from loyalty_promos.models.placeholders import Booking, Customer, Service, Staff  # noqa: E402
 from loyalty_promos.models.pricing import PricingRule  # noqa: E402
 from loyalty_promos.models.purchases import Purchase  # noqa: E402
+from loyalty_promos.models.rollups import PointsDay  # noqa: E402
 from loyalty_promos.models.sharing import CodeShare  # noqa: E402
 from loyalty_promos.models.wallet import (  # noqa: E402
     CreditBalance,
@@ -67,11 +68,13 @@ __all__ = [
     "GiftCard",
     "GiftCardEntry",
     "LoyaltyProgram",
+    "Overview",
     "PackagePlan",
     "PackageUsage",
     "PaymentMethod",
     "PointsAllocation",
     "PointsBalance",
+    "PointsDay",
     "PointsEntry",
     "PricingRule",
     "Purchase",

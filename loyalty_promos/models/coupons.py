@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal
+from typing import Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -193,7 +194,7 @@ class UsageQuerySet(models.QuerySet):
     #: The Redemption field pointing at this model.
     redemption_field: str
 
-    def with_uses(self):
+    def with_uses(self) -> Self:
         """Annotate ``uses``: live redemptions, counted once per use key."""
         return self.annotate(
             uses=Count(

@@ -132,3 +132,19 @@ class Report(ExportJob):
         default_permissions = ()
         verbose_name = _("report")
         verbose_name_plural = _("reports")
+
+
+class Overview(ExportJob):
+    """The admin's home of the overview and of the customer pages (no table of its own).
+
+    ``OverviewAdmin`` is registered on this proxy: the overview has an entry
+    at the top of the app's navigation, and each customer a page at
+    ``…/loyalty_promos/overview/customer/<id>/``. Access is the view
+    permission of any of our ledgers; the proxy adds none.
+    """
+
+    class Meta:
+        proxy = True
+        default_permissions = ()
+        verbose_name = _("overview")
+        verbose_name_plural = _("overview")

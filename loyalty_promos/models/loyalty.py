@@ -353,6 +353,15 @@ class PointsEntry(CachedBalanceModel, LedgerEntry):
         indexes = [
             models.Index(fields=["customer", "created_at"], name="lp_points_customer_date"),
             models.Index(fields=["customer", "expires_at"], name="lp_points_lots"),
+            # Kept flat as the ledger grows: the points report's first page (newest
+            # first), live lots by expiry (balances page), the rare shortfalls.
+            models.Index(fields=["created_at", "id"], name="lp_points_created"),
+            models.Index(
+                fields=["expires_at"], name="lp_points_live_lots", condition=Q(remaining__gt=0)
+            ),
+            models.Index(
+                fields=["created_at"], name="lp_points_shortfall", condition=Q(shortfall__gt=0)
+            ),
         ]
 
     def __str__(self) -> str:

@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models import DateField
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import formats
 
@@ -109,11 +110,13 @@ def month_of(field: str):
     PostgreSQL truncates in the site's time zone. SQLite's TruncMonth is a
     Python function called per row (seconds over a million rows), so there the
     month is read from the stored UTC timestamp: an appointment in the first
-    hours of a month can land in the previous one.
+    hours of a month can land in the previous one. The month is a date on
+    PostgreSQL (the first of the month), so months of dates and of timestamps
+    can be put together (``UNION``).
     """
     if connection.vendor == "sqlite":
         return Substr(field, 1, 7)
-    return TruncMonth(field)
+    return TruncMonth(field, output_field=DateField())
 
 
 def month_label(value) -> str:

@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, Sum, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from loyalty_promos.admin.customer_views import customer_url, may_view_customers
 from loyalty_promos.integration import (
     booking_relations,
     get_customer_model,
@@ -28,10 +29,12 @@ from loyalty_promos.models import (
     CreditBalance,
     GiftCard,
     PackagePlan,
+    PointsDay,
     PointsEntry,
 )
 from loyalty_promos.reports import filters, resources
 from loyalty_promos.reports.charts import bar_chart, month_label, month_of
+from loyalty_promos.services import rollups
 from loyalty_promos.services.money import round_money
 
 
@@ -63,7 +66,7 @@ class Report:
         # SQLite sums decimals as floats: back to the cent.
         return {k: v if k == "rows" else round_money(v or 0) for k, v in values.items()}
 
-    def summary(self, rows) -> list[tuple[str, object]]:
+    def summary(self, rows, filterset=None) -> list[tuple[str, object]]:
         """Count and totals of the filtered rows, in one aggregate query."""
         if not self.totals:
             return []
@@ -72,13 +75,22 @@ class Report:
             (label, totals[name]) for name, label in self.totals
         ]
 
+    def customer_of(self, row):
+        """The id of the row's customer, for a link to the customer page (None: no link)."""
+        return None
+
     def row_links(self, row, request) -> list[tuple[str, str]]:
-        return []
+        """(url, label) links at the end of a row: by default, the row's customer page."""
+        customer = self.customer_of(row)
+        if customer is None or not may_view_customers(request.user):
+            return []
+        site = getattr(request, "current_app", None)
+        return [(customer_url(customer, site), _("Customer"))]
 
     def tools(self, request) -> list[tuple[str, str]]:
         return []
 
-    def chart(self, rows):
+    def chart(self, rows, filterset=None):
         """A small SVG trend of the filtered rows, or None."""
         return None
 
@@ -100,7 +112,7 @@ class BillingReport(Report):
     def base_queryset(self):
         return Charge.objects.order_by("-created_at", "-pk")
 
-    def summary(self, rows) -> list[tuple[str, object]]:
+    def summary(self, rows, filterset=None) -> list[tuple[str, object]]:
         """The totals, then what was paid by each method (one more aggregate query)."""
         per_method = (
             rows.filter(status=Charge.Status.PAID, method__isnull=False)
@@ -109,7 +121,7 @@ class BillingReport(Report):
             .annotate(total=Sum("amount_due"))
             .order_by("method__position", "method__name")
         )
-        return super().summary(rows) + [
+        return super().summary(rows, filterset) + [
             (
                 _("paid by %(method)s") % {"method": _(row["method__name"])},
                 round_money(row["total"] or 0),
@@ -117,7 +129,10 @@ class BillingReport(Report):
             for row in per_method
         ]
 
-    def chart(self, rows):
+    def customer_of(self, row):
+        return row.customer_id
+
+    def chart(self, rows, filterset=None):
         monthly = (
             rows.exclude(status=Charge.Status.VOID)
             .annotate(month=month_of("created_at"))
@@ -148,37 +163,114 @@ class PointsReport(Report):
             "customer", "booking", "rule", "created_by", *booking_relations()
         ).order_by("-created_at", "-pk")
 
+    def days(self, filterset):
+        """The daily totals matching ``filterset`` and the ledger rows of the open days
+        (:mod:`~loyalty_promos.services.rollups`); None when the totals cannot answer
+        (a customer chosen: their own entries are few, read through their index; or a
+        time zone other than the site's active, which the days are cut in).
+        """
+        if filterset is None or filterset.form.errors:
+            return None
+        data = filterset.form.cleaned_data if filterset.is_bound else {}
+        if data.get("customer") or timezone.get_current_timezone_name() != (
+            timezone.get_default_timezone_name()
+        ):
+            return None
+        rollups.close_points_days()
+        opens = rollups.first_open_day()
+        days = PointsDay.objects.filter(day__lt=opens)
+        if data.get("date_from"):
+            days = days.filter(day__gte=data["date_from"])
+        if data.get("date_until"):
+            days = days.filter(day__lte=data["date_until"])
+        if data.get("kind"):
+            days = days.filter(kind=data["kind"])
+        if data.get("rule"):
+            days = days.filter(rule_key=data["rule"].pk)
+        return days, filterset.qs.filter(created_at__gte=rollups.day_start(opens))
+
+    def summary(self, rows, filterset=None):
+        split = self.days(filterset)
+        if split is None:
+            return super().summary(rows)
+        days, recent = split
+        # One query: the closed days' totals and the open days' entries, added below.
+        one = {"group": Value(1)}
+        parts = (
+            days.annotate(**one)
+            .values("group")
+            .annotate(rows=Sum("entries"), points=Sum("points"), shortfall=Sum("shortfall"))
+            .values_list("rows", "points", "shortfall")
+            .order_by()
+            .union(
+                recent.annotate(**one)
+                .values("group")
+                .annotate(rows=Count("pk"), points=Sum("points"), shortfall=Sum("shortfall"))
+                .values_list("rows", "points", "shortfall")
+                .order_by(),
+                all=True,
+            )
+        )
+        totals = [sum(part[n] or 0 for part in parts) for n in range(3)]
+        labels = dict(self.totals)
+        return [
+            (_("rows"), totals[0]),
+            (labels["points"], totals[1]),
+            (labels["shortfall"], totals[2]),
+        ]
+
     def compute_totals(self, rows):
         return rows.aggregate(rows=Count("pk"), points=Sum("points"), shortfall=Sum("shortfall"))
 
-    def chart(self, rows):
-        monthly = list(
-            rows.annotate(month=month_of("created_at"))
-            .order_by("month")
+    @staticmethod
+    def monthly(rows, field):
+        """(month, kind, points) of ``rows``, the month read from ``field``."""
+        return (
+            rows.annotate(month=month_of(field))
             .values("month", "kind")
             .annotate(total=Sum("points"))
+            .values_list("month", "kind", "total")
+            .order_by()
         )
-        months = sorted({row["month"] for row in monthly})
+
+    def chart(self, rows, filterset=None):
+        split = self.days(filterset)
+        if split is None:
+            monthly = self.monthly(rows, "created_at")
+        else:
+            days, recent = split  # one query: closed days and open days together
+            monthly = self.monthly(days, "day").union(self.monthly(recent, "created_at"), all=True)
+        totals: dict[tuple[str, str], int] = {}
+        for month, kind, total in monthly:
+            key = (month_label(month), kind)
+            totals[key] = totals.get(key, 0) + (total or 0)
+        months = sorted({month for month, _kind in totals})
         kinds = {
             PointsEntry.Kind.EARN: _("earned"),
             PointsEntry.Kind.SPEND: _("spent"),
             PointsEntry.Kind.EXPIRE: _("expired"),
         }
-        totals = {(row["month"], row["kind"]): abs(row["total"] or 0) for row in monthly}
         return bar_chart(
             _("Points earned, spent and expired per month"),
-            [month_label(month) for month in months],
-            {label: [totals.get((m, kind), 0) for m in months] for kind, label in kinds.items()},
+            months,
+            {
+                label: [abs(totals.get((m, kind), 0)) for m in months]
+                for kind, label in kinds.items()
+            },
         )
 
+    def customer_of(self, row):
+        return row.customer_id
+
     def row_links(self, row, request):
+        links = super().row_links(row, request)
         if not request.user.has_perm("loyalty_promos.adjust_points"):
-            return []
+            return links
         url = reverse(
             "admin:loyalty_promos_points_add", current_app=getattr(request, "current_app", None)
         )
         query = urlencode({"customer": row.customer_id, "next": request.get_full_path()})
-        return [(f"{url}?{query}", _("Add bonus"))]
+        return [*links, (f"{url}?{query}", _("Add bonus"))]
 
     def tools(self, request):
         if not request.user.has_perm("loyalty_promos.adjust_points"):
@@ -233,7 +325,7 @@ class PackagesReport(Report):
     def base_queryset(self):
         return PackagePlan.objects.order_by("kind", "name")
 
-    def summary(self, rows):
+    def summary(self, rows, filterset=None):
         return []
 
 
@@ -251,7 +343,10 @@ class BalancesReport(Report):
     def base_queryset(self):
         return get_customer_model()._default_manager.all()
 
-    def summary(self, rows):
+    def customer_of(self, row):
+        return row.pk
+
+    def summary(self, rows, filterset=None):
         now = timezone.now()
         lots = PointsEntry.objects.filter(remaining__gt=0).filter(
             Q(expires_at__isnull=True) | Q(expires_at__gt=now)

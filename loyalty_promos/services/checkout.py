@@ -92,6 +92,8 @@ class Quote:
     discount_code: str = ""
     discount_name: str = ""
     coupon_code: CouponCode | None = None
+    #: The booking's live code use as the code's check found it (True: not known).
+    coupon_current_use: int | bool | None = True
     customer_package: CustomerPackage | None = None
     package_amount: Decimal = ZERO
     gift_card: GiftCard | None = None
@@ -165,7 +167,8 @@ def build_quote(
         if lock:
             # At checkout the code is locked and checked once, under the lock (the check
             # that counts).
-            found = coupons.check_locked(code, facts, user=user)
+            checked = coupons.check_locked(code, facts, user=user)
+            found, quote.coupon_current_use = checked.code, checked.current_use
         else:
             found = coupons.find_code(code)
             coupons.check_rules(found, facts, user=user)
@@ -356,6 +359,7 @@ def checkout(booking: Booking, **options: Unpack[CheckoutOptions]) -> Charge:
             raise ChargeError("no_booking")
         if get_adapter().is_cancelled(locked):
             raise ChargeError("cancelled")
+        # Read after the lock: a checkout of this booking that held it has committed.
         existing: Charge | None = (
             Charge.objects.live().filter(booking=booking).select_related("gift_card").first()
         )
@@ -413,7 +417,14 @@ def _record(charge: Charge, result: Quote, *, user: User | None) -> None:
         for n, (kind, label, amount) in enumerate(result.lines)
     )
     if result.coupon_code is not None:
-        coupons.record_use(result.coupon_code, facts, price=result.price, charge=charge, user=user)
+        coupons.record_use(
+            result.coupon_code,
+            facts,
+            price=result.price,
+            charge=charge,
+            user=user,
+            current_use=result.coupon_current_use,
+        )
     if result.package_amount and result.customer_package is not None:
         packages.use(result.customer_package, result.package_amount, charge=charge)
     if result.gift_card_amount and result.gift_card is not None:

@@ -17,6 +17,11 @@ def allows(chosen: models.Manager[Any], obj: models.Model | None) -> bool:
     return not pks or (obj is not None and obj.pk in pks)
 
 
+def allows_pk(chosen: set[Any], obj: models.Model | None) -> bool:
+    """:func:`allows` over the chosen objects' primary keys."""
+    return not chosen or (obj is not None and obj.pk in chosen)
+
+
 def in_daily_window(moment: datetime.time, start: datetime.time, end: datetime.time) -> bool:
     """Start included, end excluded; a window whose end is before its start runs past midnight."""
     if start < end:

@@ -34,7 +34,9 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
+from django.db.models import Count, Max, Q, Value
 from django.utils import timezone
 
 from loyalty_promos import signals
@@ -44,7 +46,7 @@ from loyalty_promos.integration import Booking, Customer, Service, Staff, User, 
 from loyalty_promos.models import Charge, Coupon, CouponCode, Redemption, normalize_code
 from loyalty_promos.models.coupons import is_valid_code
 from loyalty_promos.services import clock, locking, summaries
-from loyalty_promos.services.conditions import allows, in_daily_window
+from loyalty_promos.services.conditions import allows_pk, in_daily_window
 from loyalty_promos.services.money import discount_amount
 from loyalty_promos.signals import send_after_commit
 
@@ -127,8 +129,12 @@ def check_rules(
     *,
     user: User | None = None,
     now: datetime.datetime | None = None,
-) -> None:
-    """Raise CouponError for the first rule ``code`` breaks for this booking (order above)."""
+) -> int | None:
+    """Raise CouponError for the first rule ``code`` breaks for this booking (order above).
+
+    Returns the primary key of the booking's live code use, if it has one (read
+    with the limits, so recording the use needs no other query for it).
+    """
     coupon = code.coupon
     now = now or timezone.now()
     if coupon.valid_from and now < coupon.valid_from:
@@ -156,35 +162,79 @@ def check_rules(
             start=summaries.time_text(coupon.time_from),
             end=summaries.time_text(coupon.time_until),
         )
-    if not allows(coupon.services, facts.service):
+    services, staff = _chosen(coupon)
+    # Refusals name what is allowed: the names are read only then.
+    if not allows_pk(services, facts.service):
         names = summaries.names_text(coupon.services.all(), limit=5)
         raise CouponError.allowed("service", names=names)
-    if not allows(coupon.staff, facts.staff):
+    if not allows_pk(staff, facts.staff):
         raise CouponError.allowed("staff", names=summaries.names_text(coupon.staff.all(), limit=5))
     # A walk-in (no customer) cannot show it is a first visit.
     if coupon.first_booking_only and (facts.customer is None or _has_earlier_booking(facts)):
         raise CouponError("first_booking_only")
-    _check_limits(code, facts)
+    return _check_limits(code, facts)
 
 
-def _check_limits(code: CouponCode, facts: BookingFacts) -> None:
+def _chosen(coupon: Coupon) -> tuple[set[object], set[object]]:
+    """The services and the staff ``coupon`` is limited to (empty: all); one query.
+
+    Prefetched ``services`` and ``staff`` (a page checking many codes) are used as they are.
+    """
+    prefetched = getattr(coupon, "_prefetched_objects_cache", {})
+    if "services" in prefetched and "staff" in prefetched:
+        return {s.pk for s in coupon.services.all()}, {s.pk for s in coupon.staff.all()}
+    services = Coupon.services.through.objects.filter(coupon_id=coupon.pk)
+    staff = Coupon.staff.through.objects.filter(coupon_id=coupon.pk)
+    both = (
+        services.annotate(is_staff=Value(False))
+        .values_list("is_staff", "service_id")
+        .union(staff.annotate(is_staff=Value(True)).values_list("is_staff", "staff_id"), all=True)
+    )
+    chosen: tuple[set[object], set[object]] = (set(), set())
+    for is_staff, pk in both:
+        chosen[bool(is_staff)].add(pk)
+    return chosen
+
+
+def _check_limits(code: CouponCode, facts: BookingFacts) -> int | None:
+    """Refuse a code whose limits are reached; return the booking's live use (its pk), if any.
+
+    One query counts every limit and finds that use.
+    """
     coupon = code.coupon
     key = use_key(coupon, facts)
-    redemptions = Redemption.objects.live().filter(coupon=coupon)
-    # An unsaved booking (a booking form) outside a series has no use of its own yet.
-    covered = facts.is_saved or key.startswith("series:")
-    if covered and redemptions.filter(use_key=key).exists():
-        return  # this series is already covered: no new use
-    if coupon.max_uses is not None and redemptions.uses() >= coupon.max_uses:
+    of_coupon = Q(coupon=coupon)
+    # Only the limits this code has are counted.
+    counts: dict[str, Any] = {"covered": Count("pk", filter=of_coupon & Q(use_key=key))}
+    if coupon.max_uses is not None:
+        counts["uses"] = Count("use_key", distinct=True, filter=of_coupon)
+    if code.max_uses is not None:
+        counts["code_uses"] = Count("use_key", distinct=True, filter=of_coupon & Q(code=code))
+    if coupon.max_uses_per_customer is not None and facts.customer is not None:
+        counts["customer_uses"] = Count(
+            "use_key", distinct=True, filter=of_coupon & Q(customer=facts.customer)
+        )
+    scope = of_coupon
+    if facts.is_saved:  # an unsaved booking (a booking form) has no use of its own yet
+        of_booking = Q(booking_id=facts.booking.pk)
+        counts["current"] = Max("pk", filter=of_booking)
+        scope |= of_booking
+    found = Redemption.objects.live().filter(scope).aggregate(**counts)
+    current: int | None = found.get("current")
+    # An unsaved booking outside a series has no use key of its own yet.
+    if found["covered"] and (facts.is_saved or key.startswith("series:")):
+        return current  # this series is already covered: no new use
+    if coupon.max_uses is not None and found["uses"] >= coupon.max_uses:
         raise used_up("usage_limit", coupon.max_uses)
-    if code.max_uses is not None and redemptions.filter(code=code).uses() >= code.max_uses:
+    if code.max_uses is not None and found["code_uses"] >= code.max_uses:
         raise used_up("usage_limit", code.max_uses)
     if (
         coupon.max_uses_per_customer is not None
         and facts.customer is not None
-        and redemptions.filter(customer=facts.customer).uses() >= coupon.max_uses_per_customer
+        and found["customer_uses"] >= coupon.max_uses_per_customer
     ):
         raise used_up("customer_limit", coupon.max_uses_per_customer)
+    return current
 
 
 def used_up(code: str, limit: int) -> CouponError:
@@ -279,24 +329,32 @@ def has_limits(coupon: Coupon, code: CouponCode) -> bool:
 
 
 def lock_code(found: CouponCode) -> CouponCode:
-    """Lock the promo code row, then the code row (the one order), and read both afresh.
+    """Lock the promo code row (the rule) and read it afresh.
 
     Only a code with a limit needs it: the lock serialises the uses it counts. A
     code without one is returned as it is (no rule of it depends on other uses).
+    Every use of a limited code locks its promo code first, so that one lock
+    serialises the code's own limit too: the code row is not locked again (it
+    was read just before; its counts are read under the lock).
     """
     if not has_limits(found.coupon, found):
         return found
-    held = locking.lock(coupons=[found.coupon_id], codes=[found.pk])
-    code = held.get(locking.CODE, CouponCode)
-    code.coupon = held.get(locking.COUPON, Coupon)
-    return code
+    found.coupon = locking.lock(coupons=[found.coupon_id]).get(locking.COUPON, Coupon)
+    return found
 
 
-def check_locked(code: str, facts: BookingFacts, *, user: User | None = None) -> CouponCode:
+@dataclass(frozen=True)
+class CheckedCode:
+    """A code checked under its lock, with the booking's live use found by the check."""
+
+    code: CouponCode
+    current_use: int | None
+
+
+def check_locked(code: str, facts: BookingFacts, *, user: User | None = None) -> CheckedCode:
     """Find ``code``, lock it and check every rule under the lock: the check that counts."""
     found = lock_code(find_code(code))
-    check_rules(found, facts, user=user)
-    return found
+    return CheckedCode(found, check_rules(found, facts, user=user))
 
 
 def record_use(
@@ -307,6 +365,7 @@ def record_use(
     charge: Charge | None = None,
     user: User | None = None,
     check: bool = False,
+    current_use: int | bool | None = True,
 ) -> Redemption:
     """Record a use of ``found`` (locked by the caller) for the booking.
 
@@ -314,10 +373,16 @@ def record_use(
     of the booking is released first (one code per booking). With ``check`` the
     rules are checked here, under the caller's lock; checkout has checked them
     already. ``price`` is the price the discount applies to (default: the list
-    price).
+    price). ``current_use``: the booking's live use as the check found it (its
+    primary key, or None for none); True (default) reads it here.
     """
     locking.require_transaction()
-    current: Redemption | None = Redemption.objects.live().filter(booking=facts.booking).first()
+    current: Redemption | None = None
+    live = Redemption.objects.live().filter(booking=facts.booking)
+    if current_use is True:
+        current = live.first()
+    elif current_use:
+        current = live.filter(pk=current_use).first()
     if current is not None and current.code_id == found.pk:
         return current
     if check:
@@ -357,8 +422,8 @@ def redeem(
 ) -> Redemption:
     """Use ``code`` for ``booking``: check every rule and record the use, atomically.
 
-    When any limit applies, the promo code row and then the code row are locked
-    (the one lock order) and every rule is checked under the lock, so concurrent
+    When any limit applies, the promo code row is locked (every use of its codes
+    takes that lock first) and every rule is checked under it, so concurrent
     checkouts can never overshoot a limit. Redeeming the same code again for the
     same booking returns the same use; another code replaces the booking's
     previous one (one code per booking). The customer's earlier bookings are

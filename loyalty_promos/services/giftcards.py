@@ -91,11 +91,12 @@ def find_gift_card(
     """
     if not is_valid_code(code):
         raise GiftCardError("unknown")
-    card = GiftCard.objects.filter(code=normalize_code(code)).first()
-    if card is None:
+    matching = GiftCard.objects.filter(code=normalize_code(code))
+    # Locked, the card is read once, under the lock.
+    found = locking.lock_query(locking.GIFT_CARD, matching) if lock else list(matching[:1])
+    if not found:
         raise GiftCardError("unknown")
-    if lock:
-        card = locking.lock(gift_cards=[card]).get(locking.GIFT_CARD, GiftCard)
+    card: GiftCard = found[0]
     if not card.is_active:
         raise GiftCardError("inactive")
     if card.is_expired(at or timezone.now()):

@@ -110,6 +110,10 @@ class _Scope:
 
     rank: int = -1
     held: dict[str, set[Any]] = field(default_factory=dict)
+    #: The rows read under the lock (or created) by this scope, by kind and key: a
+    #: second lock of a held row returns it without a query (it cannot have
+    #: changed but through this transaction, which writes through these objects).
+    rows: dict[str, dict[Any, Any]] = field(default_factory=dict)
 
 
 _scope: ContextVar[_Scope | None] = ContextVar("loyalty_promos_lock_scope", default=None)
@@ -123,10 +127,12 @@ def atomic(using: str | None = None) -> Iterator[None]:
     that reaches back for an earlier kind is caught. Two services called one
     after the other in a host's own transaction each start afresh.
     """
-    with transaction.atomic(using=using):
-        if _scope.get() is not None:
+    if _scope.get() is not None:
+        # Inside another service: its failure fails the caller too, so no savepoint.
+        with transaction.atomic(using=using, savepoint=False):
             yield
-            return
+        return
+    with transaction.atomic(using=using):
         token = _scope.set(_Scope())
         try:
             yield
@@ -152,13 +158,35 @@ def _check_order(kind: str, pks: Iterable[Any]) -> None:
     held |= wanted
 
 
+def _cached(kind: str, keys: Sequence[Any]) -> list[Any] | None:
+    """The rows of ``kind`` this scope already locked, when it holds all of ``keys``."""
+    scope = _scope.get()
+    if scope is None:
+        return None
+    rows = scope.rows.get(kind, {})
+    if not all(key in rows for key in keys):
+        return None
+    return [rows[key] for key in keys]
+
+
+def _remember(kind: str, rows: Iterable[Any], key: str = "pk") -> None:
+    scope = _scope.get()
+    if scope is not None:
+        scope.rows.setdefault(kind, {}).update((getattr(row, key), row) for row in rows)
+
+
 def _locked(queryset: models.QuerySet[Any], kind: str, pks: Iterable[Any]) -> list[Any]:
     pks = sorted({pk for pk in pks if pk is not None})
     if not pks:
         return []
     require_transaction(queryset.db)
     _check_order(kind, pks)
-    return list(queryset.select_for_update(of=("self",)).filter(pk__in=pks).order_by("pk"))
+    cached = _cached(kind, pks)
+    if cached is not None:
+        return cached
+    rows = list(queryset.select_for_update(of=("self",)).filter(pk__in=pks).order_by("pk"))
+    _remember(kind, rows)
+    return rows
 
 
 def _pks(objects: Iterable[Any]) -> list[Any]:
@@ -174,14 +202,21 @@ def _balances(
     require_transaction(router.db_for_write(model))
     ids = sorted({getattr(c, "pk", c) for c in customers})
     _check_order(kind, ids)
-    existing = set(model.objects.filter(customer_id__in=ids).values_list("customer_id", flat=True))
-    for customer_id in ids:
-        if customer_id not in existing:
-            # A new holder: create its row (in key order, like the locks) before locking.
-            model.objects.get_or_create(customer_id=customer_id)
-    rows = model.objects.select_for_update(of=("self",)).filter(customer_id__in=ids)
+    cached = _cached(kind, ids)
+    if cached is not None:
+        return cached
     # Only the balance rows are locked (of=self), never the host's customer rows.
-    return list(rows.select_related("customer").order_by("customer_id"))
+    query = model.objects.select_for_update(of=("self",)).select_related("customer")
+    rows: list[Any] = list(query.filter(customer_id__in=ids).order_by("customer_id"))
+    if len(rows) < len(ids):
+        found = {row.customer_id for row in rows}
+        # New holders: their rows are created in one statement (in key order, like the
+        # locks; a row another transaction created meanwhile is left as it is), then locked.
+        new: list[Any] = [model(customer_id=pk) for pk in ids if pk not in found]
+        model.objects.bulk_create(new, ignore_conflicts=True)
+        rows = list(query.filter(customer_id__in=ids).order_by("customer_id"))
+    _remember(kind, rows, key="customer_id")
+    return rows
 
 
 class Locked:
@@ -264,6 +299,23 @@ def lock_query(kind: str, queryset: models.QuerySet[Any]) -> list[Any]:
     require_transaction(queryset.db)
     rows = list(queryset.select_for_update(of=("self",)).order_by("pk"))
     _check_order(kind, [row.pk for row in rows])
+    _remember(kind, rows)
+    return rows
+
+
+def claim(kind: str, queryset: models.QuerySet[_M], limit: int, *, key: str = "pk") -> list[_M]:
+    """Lock up to ``limit`` rows of ``queryset`` that no other transaction holds, by ``key``.
+
+    ``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL: workers running the same
+    job at once each claim different rows (a job's chunks). SQLite runs one
+    writer at a time, so there it reads the first ``limit`` rows.
+    """
+    require_transaction(queryset.db)
+    skip = connections[queryset.db].features.has_select_for_update_skip_locked
+    locked = queryset.select_for_update(skip_locked=skip, of=("self",)).order_by(key)
+    rows = list(locked[:limit])
+    _check_order(kind, [getattr(row, key) for row in rows])
+    _remember(kind, rows, key=key)
     return rows
 
 
@@ -271,4 +323,6 @@ def hold(kind: str, objects: Iterable[Any]) -> None:
     """Record rows this transaction created (and so holds) as locked, for the order check."""
     scope = _scope.get()
     if scope is not None:
+        objects = list(objects)
         scope.held.setdefault(kind, set()).update(_pks(objects))
+        _remember(kind, [obj for obj in objects if isinstance(obj, models.Model)])

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -263,87 +263,237 @@ def award_charge(charge_pk: int, *, program: LoyaltyProgram) -> list[PointsEntry
     so a void running at the same time either comes first — the charge is
     void and earns nothing — or waits and then takes back what was awarded.
     """
-    made: list[PointsEntry] = []
     with locking.atomic():
-        charge: Charge | None = locking.lock(charges=[charge_pk]).one(locking.CHARGE)
-        if charge is None or charge.status != Charge.Status.PAID or charge.booking_id is None:
-            return []
-        customer = charge.customer
-        if customer is not None:
-            balance = _locked_balance(customer)
-            done = set(
-                PointsEntry.objects.filter(
-                    booking_id=charge.booking_id, kind=Kind.EARN, reversed=False
-                ).values_list("rule", flat=True)
-            )
-            for award in awards_for(charge.booking, charge, customer=customer):
-                if award.rule.pk in done:
-                    continue  # idempotent; the unique constraint is the last word
-                entry = _lot(
-                    balance, award.points, Kind.EARN, program=program,
-                    booking_id=charge.booking_id, rule=award.rule, charge=charge,
-                    description=award.description,
-                )  # fmt: skip
-                made.append(entry)
-        charge.points_awarded_at = timezone.now()
-        charge.save(update_fields=["points_awarded_at"])
-        for entry in made:
-            notify_points(entry, manual=False, program=program)
-        if made:
+        charges = locking.lock(charges=[charge_pk]).rows.get(locking.CHARGE, [])
+        return _award_locked(charges, _earning_rules(), program)
+
+
+#: Charges the award job claims (and awards in one transaction) at a time.
+AWARD_CHUNK = 200
+#: Customers whose expired points the expiry job writes off in one transaction.
+EXPIRY_CHUNK = 100
+
+
+def _earning_rules() -> list[EarningRule]:
+    """Every active earning rule with its services (two queries); dates are checked per booking."""
+    return list(EarningRule.objects.filter(is_active=True).prefetch_related("services"))
+
+
+def _rules_on(rules: Iterable[EarningRule], day: datetime.date) -> list[EarningRule]:
+    return [
+        rule
+        for rule in rules
+        if (rule.date_from is None or rule.date_from <= day)
+        and (rule.date_until is None or rule.date_until >= day)
+    ]
+
+
+def _award_locked(
+    charges: list[Charge], rules: list[EarningRule], program: LoyaltyProgram
+) -> list[PointsEntry]:
+    """Award ``charges`` (locked by the caller, each re-checked here) in a few queries.
+
+    The points balances of their customers are locked once, in the one order;
+    the bookings already awarded are read in one query; the new lots are
+    inserted together, the balances and the charges updated together. Rules
+    are matched on what the charge recorded of its booking (service, start and
+    amount due); only a visit rule reads the customer's bookings (one count
+    per charge).
+    """
+    charges = [c for c in charges if c.status == Charge.Status.PAID and c.booking_id is not None]
+    if not charges:
+        return []
+    adapter = get_adapter()
+    customers = sorted({c.customer_id for c in charges if c.customer_id is not None})
+    balances = {
+        b.customer_id: b
+        for b in locking.lock(points_of=customers).rows.get(locking.POINTS_BALANCE, [])
+    }
+    done: set[tuple[Any, Any]] = set()
+    if balances:
+        done = set(
+            PointsEntry.objects.filter(
+                booking_id__in=[c.booking_id for c in charges], kind=Kind.EARN, reversed=False
+            ).values_list("booking_id", "rule_id")
+        )
+    now = timezone.now()
+    expires_at = program.expiry_for(now)
+    new: list[PointsEntry] = []
+    by_charge: dict[int, list[PointsEntry]] = {}
+    for charge in charges:
+        balance = balances.get(charge.customer_id)
+        if balance is None:
+            continue  # a walk-in earns nothing
+        start = charge.starts_at or adapter.get_start(charge.booking)
+        visits: int | None = None
+        for rule in _rules_on(rules, clock.local(start).date()):
+            if (charge.booking_id, rule.pk) in done:
+                continue  # idempotent; the unique constraint is the last word
+            services = {service.pk for service in rule.services.all()}
+            if services and charge.service_id not in services:
+                continue
+            if rule.kind == EarningRule.Kind.SERVICE:
+                points = rule.points
+            elif rule.kind == EarningRule.Kind.PER_AMOUNT:
+                points = int(charge.amount_due // rule.amount_step) * rule.points
+            else:
+                if visits is None:
+                    visits = (
+                        adapter.get_customer_bookings(balance.customer)
+                        .filter(**adapter.start_condition("lte", start))
+                        .count()
+                    )
+                n = rule.visit_number
+                hit = n is not None and (
+                    visits == n or (rule.repeat and visits > 0 and visits % n == 0)
+                )
+                points = rule.points if hit else 0
+            if points <= 0:
+                continue
+            balance.balance += points
+            entry = PointsEntry(
+                customer=balance.customer, kind=Kind.EARN, points=points,
+                balance_after=balance.balance, remaining=points, expires_at=expires_at,
+                booking_id=charge.booking_id, rule=rule, charge=charge,
+                description=rule.name, created_at=now,
+            )  # fmt: skip
+            new.append(entry)
+            by_charge.setdefault(charge.pk, []).append(entry)
+    if new:
+        PointsEntry.objects.bulk_create(new)
+        for balance in balances.values():
+            balance.updated_at = now
+        PointsBalance.objects.bulk_update(balances.values(), ["balance", "updated_at"])
+    Charge.objects.filter(pk__in=[c.pk for c in charges]).update(points_awarded_at=now)
+    for entry in new:
+        notify_points(entry, manual=False, program=program)
+    for charge in charges:
+        charge.points_awarded_at = now
+        if made := by_charge.get(charge.pk):
             send_after_commit(
-                signals.points_awarded, PointsEntry, customer=customer, entries=made, charge=charge
-            )
-    return made
+                signals.points_awarded, PointsEntry,
+                customer=balances[charge.customer_id].customer, entries=made, charge=charge,
+            )  # fmt: skip
+    return new
 
 
-def award_due_points(now: datetime.datetime | None = None) -> int:
+def _due_charges(program: LoyaltyProgram, now: datetime.datetime) -> QuerySet[Charge]:
+    due = Charge.objects.paid().filter(points_awarded_at__isnull=True, booking__isnull=False)
+    if program.award_moment == LoyaltyProgram.AwardMoment.AFTER_APPOINTMENT:
+        due = due.filter(ends_at__lte=now - datetime.timedelta(hours=program.award_delay_hours))
+    return due
+
+
+def award_due_points(now: datetime.datetime | None = None, *, chunk_size: int = AWARD_CHUNK) -> int:
     """The periodic job: award the paid bookings whose moment has come; returns entries made.
 
-    Each charge is awarded in its own transaction, under its lock; a charge
-    that fails is logged and the job goes on with the others.
+    The programme and the earning rules are read once per run. The due charges
+    are claimed ``chunk_size`` at a time (``SELECT … FOR UPDATE SKIP LOCKED`` on
+    PostgreSQL), each chunk awarded in one transaction: several workers running
+    the job at once take different chunks and never award a charge twice. A
+    chunk that fails is awarded again charge by charge; a charge that fails is
+    logged and the job goes on with the others.
     """
     program = LoyaltyProgram.get()
     if not program.is_enabled:
         return 0
     now = now or timezone.now()
-    due = Charge.objects.paid().filter(points_awarded_at__isnull=True, booking__isnull=False)
-    if program.award_moment == LoyaltyProgram.AwardMoment.AFTER_APPOINTMENT:
-        due = due.filter(ends_at__lte=now - datetime.timedelta(hours=program.award_delay_hours))
+    due = _due_charges(program, now).select_related("customer", "service")
+    rules = _earning_rules()
     made = 0
-    for charge_pk in due.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=500):
+    failed: set[int] = set()
+    while True:
+        claimed: list[int] = []
         try:
-            made += len(award_charge(charge_pk, program=program))
+            with locking.atomic():
+                chunk = locking.claim(locking.CHARGE, due.exclude(pk__in=failed), chunk_size)
+                claimed = [c.pk for c in chunk]
+                made += len(_award_locked(chunk, rules, program))
         except Exception:
-            logger.exception("Awarding the points of charge %s failed", charge_pk)
-    return made
+            if not claimed:
+                raise
+            for charge_pk in claimed:
+                try:
+                    made += len(award_charge(charge_pk, program=program))
+                except Exception:
+                    logger.exception("Awarding the points of charge %s failed", charge_pk)
+                    failed.add(charge_pk)
+        if len(claimed) < chunk_size:
+            return made
 
 
-def expire_points(now: datetime.datetime | None = None) -> int:
-    """The periodic job: write off what is left of expired lots; returns entries written."""
+def _expire_locked(balances: list[PointsBalance], now: datetime.datetime) -> int:
+    """Write off the expired lots of the customers whose ``balances`` are locked.
+
+    One query locks their expired lots, one UPDATE empties them, two bulk
+    INSERTs write an expiry entry per lot and its allocation, one UPDATE moves
+    the balances: the same number of queries for one lot or thousands.
+    """
+    if not balances:
+        return 0
+    by_customer = {b.customer_id: b for b in balances}
+    expired = PointsEntry.objects.filter(
+        customer_id__in=list(by_customer), remaining__gt=0, expires_at__lte=now
+    )
+    lots = _locked_lots(expired)
+    if not lots:
+        return 0
+    lots.sort(key=lambda lot: (lot.customer_id, lot.created_at, lot.pk))
+    PointsEntry.objects.filter(pk__in=[lot.pk for lot in lots]).update(remaining=0)
+    entries: list[PointsEntry] = []
+    for lot in lots:
+        balance = by_customer[lot.customer_id]
+        balance.balance -= lot.remaining
+        entries.append(
+            PointsEntry(
+                customer_id=lot.customer_id, kind=Kind.EXPIRE, points=-lot.remaining,
+                balance_after=balance.balance, created_at=now,
+                description=_("Points earned on %(date)s expired")
+                % {"date": clock.local(lot.created_at).date()},
+            )
+        )  # fmt: skip
+    PointsEntry.objects.bulk_create(entries)
+    PointsAllocation.objects.bulk_create(
+        PointsAllocation(entry=entry, lot=lot, points=-entry.points)
+        for entry, lot in zip(entries, lots, strict=True)
+    )
+    for lot in lots:
+        lot.remaining = 0
+    touched = {lot.customer_id for lot in lots}
+    for customer_id in touched:
+        by_customer[customer_id].updated_at = now
+    PointsBalance.objects.bulk_update(
+        [by_customer[c] for c in sorted(touched)], ["balance", "updated_at"]
+    )
+    for customer_id in sorted(touched):
+        customer = by_customer[customer_id].customer
+        mine = [e for e in entries if e.customer_id == customer_id]
+        for entry in mine:
+            entry.customer = customer
+        send_after_commit(signals.points_expired, PointsEntry, customer=customer, entries=mine)
+    return len(entries)
+
+
+def expire_points(now: datetime.datetime | None = None, *, chunk_size: int = EXPIRY_CHUNK) -> int:
+    """The periodic job: write off what is left of expired lots; returns entries written.
+
+    Customers with expired points are claimed ``chunk_size`` at a time by
+    locking their points balances (``SKIP LOCKED`` on PostgreSQL: several
+    workers take different customers); their expired lots are then written
+    off together (:func:`_expire_locked`).
+    """
     now = now or timezone.now()
-    expired = PointsEntry.objects.filter(remaining__gt=0, expires_at__lte=now)
-    customers = expired.order_by().values_list("customer", flat=True).distinct()
+    expired = PointsEntry.objects.filter(
+        customer_id=OuterRef("customer_id"), remaining__gt=0, expires_at__lte=now
+    )
+    holders = PointsBalance.objects.filter(Exists(expired)).select_related("customer")
     written = 0
-    for customer_id in list(customers):
+    while True:
         with locking.atomic():
-            balance = _locked_balance(customer_id)
-            entries: list[PointsEntry] = []
-            for lot in _locked_lots(expired.filter(customer_id=customer_id)):
-                points, lot.remaining = lot.remaining, 0
-                lot.save(update_fields=["remaining"])
-                entry = _entry(
-                    balance, -points, Kind.EXPIRE,
-                    description=_("Points earned on %(date)s expired")
-                    % {"date": clock.local(lot.created_at).date()},
-                )  # fmt: skip
-                PointsAllocation.objects.create(entry=entry, lot=lot, points=points)
-                entries.append(entry)
-            written += len(entries)
-            if entries:
-                send_after_commit(
-                    signals.points_expired, PointsEntry, customer=balance.customer, entries=entries
-                )
-    return written
+            balances = locking.claim(locking.POINTS_BALANCE, holders, chunk_size, key="customer_id")
+            written += _expire_locked(balances, now)
+        if len(balances) < chunk_size:
+            return written
 
 
 # Reversal (a voided charge) ----------------------------------------------------------------

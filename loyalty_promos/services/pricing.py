@@ -17,10 +17,18 @@ between start and end.
 from __future__ import annotations
 
 import datetime
+import threading
+import time
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
+from django.core.cache import cache
+from django.db import connections, router, transaction
+
+from loyalty_promos.conf import app_settings
 from loyalty_promos.integration import Service, Staff
 from loyalty_promos.models.pricing import PricingRule
 from loyalty_promos.services import clock
@@ -43,9 +51,82 @@ class PricedBooking:
         return [rule for rule, _change in self.steps]
 
 
-def load_rules() -> list[PricingRule]:
-    """Every active rule with its services and staff: three queries, whatever their number."""
+def read_rules() -> list[PricingRule]:
+    """Every active rule with its services and staff from the database: three queries."""
     return list(PricingRule.objects.active().prefetch_related("services", "staff"))
+
+
+#: The key, in Django's default cache, of the version of the rules: changed on every
+#: change of a rule, so processes sharing a cache (Redis, Memcached) see it at once.
+VERSION_KEY = "loyalty_promos:pricing_rules_version"
+
+
+@dataclass
+class _Cached:
+    rules: list[PricingRule] | None = None
+    version: Any = None
+    loaded_at: float = 0.0
+    #: The outermost ``atomic`` block of a transaction that changed a rule and has not
+    #: committed yet: rules read while it is open are not kept (it may roll back).
+    pending: object | None = None
+
+
+_cached = _Cached()
+_cache_lock = threading.Lock()
+
+
+def _outermost_block() -> object | None:
+    blocks = connections[router.db_for_write(PricingRule)].atomic_blocks
+    return blocks[0] if blocks else None
+
+
+def forget_rules(**kwargs: Any) -> None:
+    """Drop the cached rules (a rule, or whom it applies to, changed).
+
+    Connected to ``post_save``, ``post_delete`` and ``m2m_changed`` of
+    :class:`~loyalty_promos.models.PricingRule` and to ``setting_changed``. A
+    change inside a transaction is not cached from until it commits: a rollback
+    must not leave rules behind that no longer exist.
+    """
+    with _cache_lock:
+        _cached.rules = None
+        _cached.pending = _outermost_block()
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    if _cached.pending is not None:
+        transaction.on_commit(_committed, using=router.db_for_write(PricingRule))
+
+
+def _committed() -> None:
+    with _cache_lock:
+        _cached.rules, _cached.pending = None, None
+
+
+def load_rules() -> list[PricingRule]:
+    """Every active rule with its services and staff, kept per process.
+
+    Read from the database (three queries) once, then again only after a rule
+    changed (:func:`forget_rules`), after another process said so through
+    Django's cache (:data:`VERSION_KEY`), or after ``PRICING_RULES_CACHE_SECONDS``.
+    """
+    timeout = app_settings.PRICING_RULES_CACHE_SECONDS
+    if not timeout:
+        return read_rules()
+    version = cache.get(VERSION_KEY)
+    now = time.monotonic()
+    with _cache_lock:
+        if _cached.pending is not None and _cached.pending is not _outermost_block():
+            _cached.pending = None  # that transaction ended without committing: rolled back
+        if (
+            _cached.rules is not None
+            and _cached.version == version
+            and now - _cached.loaded_at < timeout
+        ):
+            return _cached.rules
+    rules = read_rules()
+    with _cache_lock:
+        if _cached.pending is None:
+            _cached.rules, _cached.version, _cached.loaded_at = rules, version, now
+    return rules
 
 
 def _matches(

@@ -86,8 +86,8 @@ def releases(charge: Charge) -> list[tuple[str, str]]:
             (
                 "points_earned",
                 ngettext(
-                    "%(count)d point earned with it taken back",
-                    "%(count)d points earned with it taken back",
+                    "%(count)d point earned with this charge taken back",
+                    "%(count)d points earned with this charge taken back",
                     earned,
                 )
                 % {"count": earned},

@@ -209,7 +209,11 @@ def earning_rule_summary(rule: EarningRule) -> str:
     elif rule.kind == EarningRule.Kind.NTH_VISIT and rule.visit_number:
         n = number(rule.visit_number)
         what = (
-            _("%(points)s every %(n)s visits") if rule.repeat else _("%(points)s at visit %(n)s")
+            ngettext(
+                "%(points)s every %(n)s visit", "%(points)s every %(n)s visits", rule.visit_number
+            )
+            if rule.repeat
+            else _("%(points)s at visit %(n)s")
         ) % {"points": points, "n": n}
     else:
         what = _("%(points)s per visit") % {"points": points}
@@ -248,6 +252,18 @@ def reward_summary(reward: Reward) -> str:
     return join([cost, gives, valid])
 
 
+def validity(count: int, unit: str) -> str:
+    """How long a package lasts, with the unit agreeing with the number: "valid 1 month"."""
+    Unit = PackagePlan.ValidityUnit
+    if unit == Unit.DAYS:
+        text = ngettext("valid %(count)s day", "valid %(count)s days", count)
+    elif unit == Unit.MONTHS:
+        text = ngettext("valid %(count)s month", "valid %(count)s months", count)
+    else:
+        text = ngettext("valid %(count)s year", "valid %(count)s years", count)
+    return text % {"count": number(count)}
+
+
 def package_plan_summary(plan: PackagePlan) -> str:
     if plan.kind == PackagePlan.Kind.VISIT_PACK and plan.visits:
         holds = ngettext("%(count)s visit", "%(count)s visits", plan.visits) % {
@@ -258,10 +274,7 @@ def package_plan_summary(plan: PackagePlan) -> str:
     else:
         holds = _("unlimited visits")
     if plan.validity_count and plan.validity_unit:
-        valid = _("valid %(count)s %(unit)s") % {
-            "count": number(plan.validity_count),
-            "unit": plan.get_validity_unit_display(),
-        }
+        valid = validity(plan.validity_count, plan.validity_unit)
     else:
         valid = _("no expiry")
     services = list(plan.services.all())

@@ -84,7 +84,10 @@ def test_a_french_file_from_the_french_template_gets_french_reasons(admin_client
     [(row, [message])] = problems(response)
     assert row == 2
     column = header.split(",")[2]
-    assert message.startswith((f"{column} : ", f"{column}: "))  # the French column, the reason
+    assert (
+        message
+        == f"{column}\N{NO-BREAK SPACE}: Saisissez un nombre entier (ou laissez la cellule vide)."
+    )
 
 
 def test_a_file_without_the_promo_code_column_says_so(admin_client):

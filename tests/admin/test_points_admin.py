@@ -108,9 +108,11 @@ def test_the_customer_history_shows_balance_entries_lots_and_pending(admin_clien
     api.adjust_points(customer, 40, "Bienvenue")
     api.pay(api.checkout(factories.AppointmentFactory(customer=customer)), method="card")
 
-    response = admin_client.get(reverse("admin:loyalty_promos_points_customer", args=[customer.pk]))
+    response = admin_client.get(
+        reverse("admin:loyalty_promos_points_customer", args=[customer.pk]), follow=True
+    )
 
-    assert "Balance: 40 points" in response.text
+    assert response.context["summary"].points == 40  # the customer page, since #13
     assert "Bienvenue" in response.text
     assert "Pending: will be awarded" in response.text
     assert "Chaque visite" in response.text
@@ -145,8 +147,8 @@ def test_the_host_customer_list_links_to_the_points_history(admin_client, custom
 
     response = admin_client.get(reverse("admin:salon_customer_changelist"))
 
-    url = reverse("admin:loyalty_promos_points_customer", args=[customer.pk])
-    assert f'<a href="{url}">12</a>' in response.text
+    url = reverse("admin:loyalty_promos_customer", args=[customer.pk])
+    assert f'<a class="lp-customer-link" href="{url}">12</a>' in response.text
 
 
 def test_the_report_shows_a_shortfall(admin_client, customer):
@@ -176,14 +178,14 @@ def test_redeem_a_reward_for_a_customer_shows_the_code_to_hand_over(admin_client
     response = redirected(
         admin_client,
         admin_client.post(url, {"reward": reward.pk}),
-        reverse("admin:loyalty_promos_points_customer", args=[customer.pk]),
+        reverse("admin:loyalty_promos_customer", args=[customer.pk]),
     )
 
     redemption = RewardRedemption.objects.get()
     assert redemption.code.startswith("R")
     assert f"10 € off redeemed: give Camille Dupont the code {redemption.code}." in response.text
     assert api.points_balance(customer) == 30
-    assert response.context["rewards"][0] == redemption  # listed on the history page
+    assert response.context["summary"].rewards == [redemption]  # listed on the customer page
 
 
 def test_a_reward_the_customer_cannot_afford_is_refused(admin_client, customer):
@@ -203,7 +205,7 @@ def test_redeeming_needs_its_permission(client, customer):
     user.user_permissions.add(Permission.objects.get(codename="view_pointsentry"))
     client.force_login(user)
 
-    history = client.get(reverse("admin:loyalty_promos_points_customer", args=[customer.pk]))
+    history = client.get(reverse("admin:loyalty_promos_customer", args=[customer.pk]))
     assert "Redeem a reward" not in history.text
     url = reverse("admin:loyalty_promos_points_redeem", args=[customer.pk])
     assert client.get(url).status_code == 403

@@ -20,7 +20,7 @@ def switch_language(page, name):
 def test_switch_to_french_and_add_credit(admin_page, live_server, customer, shot):
     page = admin_page()
     switch_language(page, "Français")
-    expect(page.get_by_role("link", name="Promotions et fidélité")).to_be_visible()
+    expect(page.get_by_role("link", name="Facturations").first).to_be_visible()
 
     page.goto(f"{live_server.url}/admin/loyalty_promos/creditbalance/")
     page.get_by_role("link", name="Ajouter du crédit / rembourser").click()
@@ -41,7 +41,7 @@ def test_switch_to_romanian_and_test_a_code(admin_page, live_server, booking, sh
     factories.CouponFactory(name="Weekend", code="WEEKEND", weekdays=[5, 6])
     page = admin_page()
     switch_language(page, "Română")
-    expect(page.get_by_role("link", name="Promoții și fidelizare")).to_be_visible()
+    expect(page.get_by_role("link", name="Încasări").first).to_be_visible()
 
     page.goto(f"{live_server.url}/admin/loyalty_promos/coupon/")
     page.get_by_role("link", name="Testați un cod").click()

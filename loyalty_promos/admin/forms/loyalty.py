@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from loyalty_promos.admin.widgets import customer_choice
 from loyalty_promos.formats import format_points
@@ -68,9 +69,10 @@ class CustomerPointsForm(PointsForm):
 
 class RewardChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, reward):
-        return _("%(reward)s — %(points)s points") % {
+        cost = reward.points_cost
+        return ngettext("%(reward)s — %(points)s point", "%(reward)s — %(points)s points", cost) % {
             "reward": reward.name,
-            "points": format_points(reward.points_cost),
+            "points": format_points(cost),
         }
 
 
@@ -80,6 +82,8 @@ class RedeemRewardForm(forms.Form):
     def __init__(self, *args, points: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reward"].queryset = Reward.objects.affordable(points)
-        self.fields["reward"].help_text = _(
-            "Rewards the customer can afford with %(points)s points."
+        self.fields["reward"].help_text = ngettext(
+            "Rewards the customer can afford with %(points)s point.",
+            "Rewards the customer can afford with %(points)s points.",
+            points,
         ) % {"points": format_points(points)}

@@ -1,0 +1,81 @@
+"""The award and expiry jobs split across two real worker processes (PostgreSQL).
+
+Each job is enqueued twice with small chunks; two ``db_worker`` processes run
+them at once. The chunks are claimed with ``SKIP LOCKED``, so each charge is
+awarded once and each lot written off once, whichever worker took it.
+"""
+
+import datetime
+import signal
+import time
+from decimal import Decimal
+
+import pytest
+
+from loyalty_promos import api
+from loyalty_promos.models import Charge, LoyaltyProgram, PointsEntry
+from loyalty_promos.services import audit
+from loyalty_promos.services import points as points_service
+from loyalty_promos.tasks import award_due_points_task, expire_points_task
+from tests import factories
+from tests.conftest import NOW
+from tests.test_worker import QUEUE, TIMEOUT, start_worker
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.slow,
+    pytest.mark.django_db(transaction=True),
+]
+DAY = datetime.timedelta(days=1)
+
+
+def test_two_workers_split_the_award_and_expiry_jobs_without_doing_anything_twice(
+    settings, tmp_path
+):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = QUEUE
+    program = LoyaltyProgram.get()
+    program.is_enabled = True
+    program.award_moment = LoyaltyProgram.AwardMoment.AFTER_APPOINTMENT
+    program.award_delay_hours = 0
+    program.save()
+    customers = [factories.CustomerFactory() for _ in range(12)]
+    for customer in customers:
+        for n in range(3):
+            points_service.add_lot(customer, 5 + n, "adjust")
+    PointsEntry.objects.filter(kind="adjust").update(expires_at=NOW - DAY)
+    factories.EarningRuleFactory(points=10)
+    service = factories.ServiceFactory(price=Decimal("45.00"))
+    for n in range(36):
+        booking = factories.AppointmentFactory(
+            customer=customers[n % 12], service=service, start=NOW - DAY
+        )
+        api.pay(api.checkout(booking), method="card")
+
+    for _ in range(2):
+        award_due_points_task.enqueue(chunk_size=3)
+        expire_points_task.enqueue(chunk_size=2)
+    workers = [start_worker(n, tmp_path, tmp_path / f"worker-{n}.log") for n in (1, 2)]
+    try:
+        deadline = time.perf_counter() + TIMEOUT
+        while DBTaskResult.objects.exclude(status__in=["SUCCESSFUL", "FAILED"]).exists():
+            assert time.perf_counter() < deadline, "the queue did not empty in time"
+            assert all(w.poll() is None for w in workers), "a worker died"
+            time.sleep(0.2)
+    finally:
+        for worker in workers:
+            worker.send_signal(signal.SIGTERM)
+        for worker in workers:
+            worker.wait(timeout=30)
+    logs = "\n".join((tmp_path / f"worker-{n}.log").read_text() for n in (1, 2))
+
+    results = list(DBTaskResult.objects.all())
+    assert [r.status for r in results] == ["SUCCESSFUL"] * 4, logs
+    assert sum(r.return_value for r in results if "award" in r.task_path) == 36
+    assert sum(r.return_value for r in results if "expire" in r.task_path) == 36
+    assert PointsEntry.objects.filter(kind="earn").count() == 36
+    assert PointsEntry.objects.filter(kind="expire").count() == 36
+    assert not Charge.objects.filter(points_awarded_at__isnull=True).exists()
+    assert {api.points_balance(c) for c in customers} == {30}
+    assert audit.find_mismatches() == []
