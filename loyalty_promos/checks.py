@@ -21,6 +21,9 @@
 ``loyalty_promos.W003``  an AdminSite with our admin has no customer admin with
                          ``search_fields``: customers are chosen by id, not
                          searched by name, email or phone
+``loyalty_promos.W004``  the adapter keeps the default ``build_booking`` but the
+                         booking model lacks the fields it sets (the customer
+                         side's booking form and live price would fail)
 =======================  =====================================================
 """
 
@@ -122,6 +125,10 @@ class Hints:
         "payments at the desk."
     )
     TEST_PAYMENTS = "Use your provider's backend, or remove the key to take payments at the desk."
+    BUILD_BOOKING = (
+        "See 'In your booking form' in the integration guide: build the unsaved booking "
+        "(and its unsaved related objects, e.g. a slot) the way your model stores it."
+    )
     MIGRATION_ORDER = (
         "Add run_before = [('loyalty_promos', '{first}')] to the Migration class of {migration}."
     )
@@ -144,6 +151,7 @@ class Codes:
     UNKNOWN_KEY = "loyalty_promos.W001"
     TEST_PAYMENTS = "loyalty_promos.W002"
     CUSTOMER_SEARCH = "loyalty_promos.W003"
+    BUILD_BOOKING = "loyalty_promos.W004"
 
 
 @register(Tags.models)
@@ -334,6 +342,34 @@ def check_adapter_lookups(app_configs=None, **kwargs) -> list[Error]:
             )  # fmt: skip
             errors.append(Error(message, hint=hint, id=Codes.ADAPTER_LOOKUP))
     return errors
+
+
+@register(Tags.models)
+def check_build_booking(app_configs=None, **kwargs) -> list[Warning]:
+    """The default ``build_booking`` can build the host's booking (``W004``).
+
+    The customer side (the booking-form mixin, the live price, the REST quote)
+    builds the booking being made with it; a booking model of another shape
+    (the date on a related slot) needs the method overridden. Silent while the
+    adapter or the booking model is itself misconfigured.
+    """
+    try:
+        adapter = import_string(conf.app_settings.BOOKING_ADAPTER)
+        model = integration.get_booking_model()
+    except (ImportError, ImproperlyConfigured):
+        return []
+    if model._meta.label.lower() == conf.PLACEHOLDERS[conf.BOOKING_MODEL_SETTING].lower():
+        return []
+    if getattr(adapter, "build_booking", None) is not (
+        integration.DefaultBookingAdapter.build_booking
+    ):
+        return []
+    names = [adapter.customer_field, adapter.service_field, adapter.start_field]
+    missing = integration.missing_booking_fields(model, [*names, adapter.end_field])
+    if not missing:
+        return []
+    message = integration.build_booking_message(adapter, model, missing)
+    return [Warning(message, hint=Hints.BUILD_BOOKING, id=Codes.BUILD_BOOKING)]
 
 
 def _describe(field) -> str:

@@ -75,6 +75,7 @@ class ErrorCode(StrEnum):
     UNKNOWN_PAYMENT_METHOD = "unknown_payment_method"
     # Online purchases (PurchaseError); ``unknown``, ``not_on_sale`` and ``invalid_value`` too.
     PURCHASE_CLOSED = "purchase_closed"
+    PRICE_CHANGED = "price_changed"
     # Configuration (ConfigError)
     INVALID = "invalid"
     # Too many code checks from one customer or address (ThrottledError)
@@ -246,6 +247,10 @@ class PurchaseError(LoyaltyPromosError):
         "not_on_sale": _("This item cannot be bought online."),
         "invalid_value": _("Gift cards are sold online only for the amounts offered."),
         "purchase_closed": _("This purchase is closed: it was paid, failed or was cancelled."),
+        "price_changed": _(
+            "The price of this item has changed since you saw it: check the new price and "
+            "buy again."
+        ),
     }
     default_code = "unknown"
 

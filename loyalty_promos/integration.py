@@ -316,7 +316,11 @@ class DefaultBookingAdapter:
         }
         if staff is not None:
             values[self.staff_field] = staff
-        return get_booking_model()(**values)
+        model = get_booking_model()
+        missing = missing_booking_fields(model, values)
+        if missing:
+            raise ImproperlyConfigured(build_booking_message(type(self), model, missing))
+        return model(**values)
 
     def get_customer_for_user(self, user: Any) -> Customer | None:
         """The customer a logged-in user is, or None (anonymous, or not a customer).
@@ -365,6 +369,12 @@ class DefaultBookingAdapter:
         """An aware datetime from a date and a time stored apart (business's time zone)."""
         return cls.make_aware(datetime.datetime.combine(day, time))
 
+    @staticmethod
+    def local(moment: datetime.datetime) -> datetime.datetime:
+        """``moment`` on the business's wall clock: the inverse of :meth:`combine`, for a
+        ``build_booking`` that stores the date and the times apart (``.date()``, ``.time()``)."""
+        return clock.local(moment)
+
 
 @functools.cache
 def _is_date_only(model: type[models.Model], lookup: str) -> bool:
@@ -394,6 +404,28 @@ def get_adapter() -> DefaultBookingAdapter:
         ) from exc
     adapter: DefaultBookingAdapter = adapter_class()
     return adapter
+
+
+def missing_booking_fields(model: type[models.Model], names: Any) -> list[str]:
+    """Which of ``names`` the booking ``model`` has no field for (``build_booking``'s default)."""
+    missing = []
+    for name in names:
+        try:
+            model._meta.get_field(name)
+        except FieldDoesNotExist:
+            missing.append(name)
+    return missing
+
+
+def build_booking_message(adapter: type, model: type[models.Model], missing: list[str]) -> str:
+    """Why the default ``build_booking`` cannot build a booking of ``model``."""
+    return (
+        f"{adapter.__name__}.build_booking() is the default, which sets the fields "
+        f"{', '.join(repr(name) for name in missing)}, but {model._meta.label} has no such "
+        "field: the booking form's promo code and the live price (loyalty_promos:quote) "
+        "cannot build the booking being made. Override build_booking(customer, service, "
+        "staff, start, end=None) to return an unsaved booking your get_* methods read."
+    )
 
 
 def customer_for_user(user: Any) -> Customer | None:

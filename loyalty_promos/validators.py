@@ -10,11 +10,14 @@ before the database would answer with an overflow (a 500) instead.
   than the money columns (12 digits, 2 after the point);
 * :func:`validate_use_limit` is the rule for every "maximum uses" field;
 * :func:`validate_points` bounds a number of points to what the points
-  columns hold.
+  columns hold;
+* :func:`validate_booking_start` keeps the start of a booking a customer
+  prices within a century of today.
 """
 
 from __future__ import annotations
 
+import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -22,6 +25,7 @@ __all__ = [
     "AmountError",
     "MoneyFormField",
     "parse_money",
+    "validate_booking_start",
     "validate_money",
     "validate_percent",
     "validate_points",
@@ -30,6 +34,7 @@ __all__ = [
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from loyalty_promos.exceptions import AmountError
@@ -45,6 +50,8 @@ INTEGER_MAX = 2_147_483_647
 MAX_USE_LIMIT = 10_000_000
 #: Points moved by one operation (an adjustment, an earning rule, a reward's cost).
 MAX_POINTS = 100_000_000
+#: How far from today a booking being made may start: further is a typing mistake.
+BOOKING_YEARS = 100
 
 
 def parse_money(
@@ -141,3 +148,19 @@ def validate_percent(value: Any) -> None:
     amount = parse_money(value)
     if amount > 100:
         raise ValidationError(_("A percentage cannot be over 100."), code="percent_over_100")
+
+
+def validate_booking_start(value: datetime.datetime) -> None:
+    """The start of a booking a customer is making: within a century of today.
+
+    A year such as 9999 or 0001 is a typing mistake (or a probe); near the
+    ends of the calendar the end time, the time zones and the pricing rules
+    would overflow Python's dates (a 500) instead of saying so.
+    """
+    now = timezone.now() if timezone.is_aware(value) else datetime.datetime.now()  # noqa: DTZ005
+    if abs(value - now) > datetime.timedelta(days=365 * BOOKING_YEARS):
+        raise ValidationError(
+            _("Choose a date within %(years)d years of today."),
+            code="date_out_of_range",
+            params={"years": BOOKING_YEARS},
+        )

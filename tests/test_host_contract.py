@@ -23,6 +23,7 @@ from django.utils import timezone
 from loyalty_promos import api
 from loyalty_promos.admin.views import export_response
 from loyalty_promos.exceptions import ChargeError, CouponError
+from loyalty_promos.integration import get_adapter
 from loyalty_promos.models import Charge, PointsEntry
 from loyalty_promos.reports.registry import REPORTS
 from loyalty_promos.services import audit, clock
@@ -95,6 +96,28 @@ def test_checkout_with_a_promo_code_records_the_booking_as_the_adapter_reads_it(
     assert charge.currency == host.currency
     assert api.checkout(booking, code="SPRING10") == charge  # once per booking
     assert api.pay(charge, method="card").status == Charge.Status.PAID
+
+
+def test_the_booking_being_made_reads_and_prices_as_the_saved_one(host):
+    """The booking form and the live price build it unsaved (``adapter.build_booking``)."""
+    customer = host.customer("Ana Pop")
+    course = host.service(price="60.00", title="Vinyasa")
+    api.create_coupon(
+        name="Spring", code="SPRING10", discount_type="percent", discount_value=D("10")
+    )
+    adapter = get_adapter()
+
+    unsaved = adapter.build_booking(customer, course, None, at(18, 18), at(18, 19, 30))
+    quote = api.quote(unsaved, code="SPRING10")
+
+    assert unsaved.pk is None
+    assert adapter.get_customer(unsaved) == customer
+    assert (adapter.get_start(unsaved), adapter.get_end(unsaved)) == (at(18, 18), at(18, 19, 30))
+    assert (quote.list_price, quote.discount, quote.amount_due) == (
+        D("60.00"),
+        D("6.00"),
+        D("54.00"),
+    )
 
 
 def test_code_limits_count_per_customer_and_in_total(host):

@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +31,7 @@ from loyalty_promos.integration import Booking, Customer
 from loyalty_promos.models import Coupon
 from loyalty_promos.portal import throttling
 from loyalty_promos.portal.quote import lenient_quote, secrets_asked
+from loyalty_promos.validators import validate_booking_start
 
 
 class PromoCodeField(forms.CharField):
@@ -85,11 +87,16 @@ class PromoCodeFormMixin:
 
     def get_promo_customer(self, cleaned_data: dict[str, Any]) -> Customer | None:
         """Who books: the ``customer`` given to the form, else the logged-in customer,
-        else the form's own customer field (a staff-side form)."""
+        else — for a staff user only (a desk form) — the form's own customer field.
+
+        Anyone else naming a customer in the form would price with that
+        customer's package, credits and code history: they book as nobody.
+        """
         if self.promo_customer is not None:
             return self.promo_customer
-        customer = integration.customer_for_user(self.request.user)
-        if customer is None:
+        user = self.request.user
+        customer = integration.customer_for_user(user)
+        if customer is None and getattr(user, "is_staff", False):
             customer = cleaned_data.get(integration.get_adapter().customer_field)
         return customer
 
@@ -98,12 +105,20 @@ class PromoCodeFormMixin:
 
         Default: ``adapter.build_booking`` from the fields named like the
         adapter's ``service_field``, ``staff_field``, ``start_field`` (and
-        ``end_field`` when the form has it). Override for a form of another shape.
+        ``end_field`` when the form has it); a start more than a century from today
+        is refused on the start field. Override for a form of another shape.
         """
         adapter = integration.get_adapter()
         service = cleaned_data.get(adapter.service_field)
         start = cleaned_data.get(adapter.start_field)
         if service is None or start is None:
+            return None
+        try:
+            validate_booking_start(start)
+        except ValidationError as error:
+            fields: dict[str, Any] = self.fields  # type: ignore[attr-defined]
+            name = adapter.start_field if adapter.start_field in fields else None
+            self.add_error(name, error)  # type: ignore[attr-defined]
             return None
         return adapter.build_booking(
             self.get_promo_customer(cleaned_data),

@@ -10,6 +10,7 @@ request's language, for people).
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import forms
@@ -31,6 +32,7 @@ from loyalty_promos.integration import Booking
 from loyalty_promos.models import Reward, normalize_code
 from loyalty_promos.portal import throttling
 from loyalty_promos.services.money import format_price
+from loyalty_promos.validators import validate_booking_start
 
 #: Which checkout option an error refuses: the quote is made again without it.
 OPTION_ERRORS: tuple[tuple[type[LoyaltyPromosError], str], ...] = (
@@ -68,7 +70,9 @@ def secrets_asked(options: dict[str, Any]) -> str:
     code, card = options.get("code"), options.get("gift_card")
     if not (code or card):
         return ""
-    return f"{normalize_code(code or '')}|{normalize_code(card or '')}"
+    # As JSON: no code and card can make the same value as another pair ("A|B" + ""
+    # and "A" + "B|" would), which would let a guess through without counting.
+    return json.dumps([normalize_code(code or ""), normalize_code(card or "")])
 
 
 def _money(amount: Any, currency: str) -> dict[str, str]:
@@ -110,7 +114,7 @@ class QuoteParamsForm(forms.Form):
 
     service = forms.ModelChoiceField(queryset=None)
     staff = forms.ModelChoiceField(queryset=None, required=False)
-    start = forms.DateTimeField()
+    start = forms.DateTimeField(validators=[validate_booking_start])
     code = forms.CharField(max_length=80, required=False)
     gift_card = forms.CharField(max_length=40, required=False)
     use_credits = forms.BooleanField(required=False)

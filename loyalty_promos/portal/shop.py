@@ -9,8 +9,6 @@ anyone else's reference is a 404.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -22,11 +20,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView, View
 
 from loyalty_promos.conf import app_settings
+from loyalty_promos.exceptions import AmountError
 from loyalty_promos.models import CreditPack, PackagePlan, Purchase
 from loyalty_promos.payments.backends import PaymentBackend, get_backend
 from loyalty_promos.portal.views import CustomerRequiredMixin, PortalMixin
 from loyalty_promos.services import purchases
 from loyalty_promos.services.money import format_price
+from loyalty_promos.validators import MoneyFormField, parse_money
 
 #: How many of their latest purchases a logged-in customer sees on the shop page.
 RECENT_PURCHASES = 5
@@ -47,9 +47,11 @@ def validity_text(plan: PackagePlan) -> str:
 
 
 class BuyForm(forms.Form):
-    """What the "Buy" button posts: ``plan:<pk>``, ``pack:<pk>`` or ``gift:<amount>``."""
+    """What the "Buy" button posts: ``plan:<pk>``, ``pack:<pk>`` or ``gift:<amount>``,
+    and the price the customer saw (optional: ``start_purchase`` refuses another one)."""
 
     item = forms.CharField(max_length=40)
+    price = MoneyFormField(required=False)
 
     def clean_item(self) -> purchases.ShopItem:
         kind, _sep, value = self.cleaned_data["item"].partition(":")
@@ -60,8 +62,8 @@ class BuyForm(forms.Form):
             if kind == "pack":
                 return purchases.credit_packs_for_sale().get(pk=int(value))
             if kind == "gift":
-                return purchases.GiftCardOffer(Decimal(value))
-        except (ValueError, InvalidOperation, PackagePlan.DoesNotExist, CreditPack.DoesNotExist):
+                return purchases.GiftCardOffer(parse_money(value))
+        except (ValueError, AmountError, PackagePlan.DoesNotExist, CreditPack.DoesNotExist):
             raise not_for_sale from None
         raise not_for_sale
 
@@ -106,11 +108,14 @@ class BuyView(CustomerRequiredMixin, View):
     def post(self, request, *args, **kwargs):
         form = BuyForm(request.POST)
         if not form.is_valid():
-            for error in form.errors.get("item", []):
-                messages.error(request, error)
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
             return HttpResponseRedirect(reverse("loyalty_promos:shop"))
         try:
-            purchase = purchases.start_purchase(self.customer, form.cleaned_data["item"])
+            purchase = purchases.start_purchase(
+                self.customer, form.cleaned_data["item"], price=form.cleaned_data["price"]
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return HttpResponseRedirect(reverse("loyalty_promos:shop"))

@@ -55,7 +55,8 @@ def parse_rate(rate: str) -> tuple[int, int]:
 def client_address(request: HttpRequest) -> str:
     """The client's address as ``LOYALTY_PROMOS["CLIENT_ADDRESS"]`` says to read it.
 
-    An IPv6 address stands for its /64 network. A value that is no address
+    An IPv6 address stands for its /64 network (an IPv4-mapped one,
+    ``::ffff:203.0.113.5``, for the IPv4 address it carries). A value that is no address
     (a misconfigured proxy header) is used as it is, and an empty one counts
     as ``"unknown"``: such clients share one counter rather than having none.
     """
@@ -71,6 +72,9 @@ def client_address(request: HttpRequest) -> str:
         address = ipaddress.ip_address(value)
     except ValueError:
         return value or "unknown"
+    if address.version == 6 and address.ipv4_mapped is not None:
+        # ::ffff:203.0.113.5 (a dual-stack server) is that IPv4 client, not one /64 for all.
+        return str(address.ipv4_mapped)
     if address.version == 6:
         network = ipaddress.ip_network(f"{address}/{_IPV6_PREFIX}", strict=False)
         return str(network.network_address)

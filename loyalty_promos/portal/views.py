@@ -53,6 +53,11 @@ class PortalMixin:
         context = super().get_context_data(**kwargs)
         context["base_template"] = app_settings.PORTAL_BASE_TEMPLATE
         context["customer"] = self.customer
+        # Read from the view, so the pages need neither the "request" nor the "auth"
+        # context processor: the navigation's current page, the shop's buttons.
+        match = self.request.resolver_match
+        context["portal_page"] = match.url_name if match else ""
+        context["logged_in"] = self.request.user.is_authenticated
         return context
 
 

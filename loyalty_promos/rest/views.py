@@ -179,7 +179,8 @@ class Shop(APIView):
 
 
 class Purchases(CustomerListView):
-    """GET: the customer's purchases, newest first. POST ``{"item": "plan:3"}``: buy it.
+    """GET: the customer's purchases, newest first. POST ``{"item": "plan:3"}``: buy it
+    (with ``"price": "200.00"``, the price shown: a price changed since is refused).
 
     Buying starts the purchase through the payment backend and answers 201
     with the purchase and ``payment_url``: where to send the customer to pay
@@ -193,14 +194,23 @@ class Purchases(CustomerListView):
         return Purchase.objects.of(self.request.customer).order_by("-created_at", "-pk")
 
     def post(self, request):
-        form = BuyForm(request.data)
+        # A JSON body that is no object (a list, a string, null) has no item.
+        form = BuyForm(request.data if isinstance(request.data, dict) else {})
         if not form.is_valid():
+            refused = form.errors.as_data()
+            # Whatever is wrong with the item (missing, unknown, not sold): not on sale.
+            code = "not_on_sale" if "item" in refused else refused["price"][0].code
             return Response(
-                {"code": "not_on_sale", "detail": " ".join(form.errors["item"])},
+                {
+                    "code": code or "invalid",
+                    "detail": " ".join(m for errors in form.errors.values() for m in errors),
+                },
                 status=status.HTTP_400_BAD_REQUEST,
             )
         try:
-            purchase = purchases.start_purchase(request.customer, form.cleaned_data["item"])
+            purchase = purchases.start_purchase(
+                request.customer, form.cleaned_data["item"], price=form.cleaned_data["price"]
+            )
         except ValidationError as error:
             return error_response(error)
         started = get_backend(purchase.backend).start(request._request, purchase)

@@ -175,6 +175,13 @@ def check_rules(
     return _check_limits(code, facts)
 
 
+def _target_column(relation: Any) -> str:
+    """The through table's column naming the host model: named after the host's model
+    (``course_id`` in a studio, ``user_id`` for staff who are users), not ``service_id``."""
+    field = relation.field
+    return str(field.remote_field.through._meta.get_field(field.m2m_reverse_field_name()).attname)
+
+
 def _chosen(coupon: Coupon) -> tuple[set[object], set[object]]:
     """The services and the staff ``coupon`` is limited to (empty: all); one query.
 
@@ -187,8 +194,13 @@ def _chosen(coupon: Coupon) -> tuple[set[object], set[object]]:
     staff = Coupon.staff.through.objects.filter(coupon_id=coupon.pk)
     both = (
         services.annotate(is_staff=Value(False))
-        .values_list("is_staff", "service_id")
-        .union(staff.annotate(is_staff=Value(True)).values_list("is_staff", "staff_id"), all=True)
+        .values_list("is_staff", _target_column(Coupon.services))
+        .union(
+            staff.annotate(is_staff=Value(True)).values_list(
+                "is_staff", _target_column(Coupon.staff)
+            ),
+            all=True,
+        )
     )
     chosen: tuple[set[object], set[object]] = (set(), set())
     for is_staff, pk in both:

@@ -588,7 +588,9 @@ def redeem_reward(
         else:
             is_free = reward.kind == Reward.Kind.FREE_SERVICE
             redemption.coupon = create_coupon(
-                name=f"{reward.name} · {customer} · #{entry.pk}",
+                # No customer in the name: whoever types the code sees it (the live
+                # price, the receipt); staff read who in the description.
+                name=f"{reward.name} · #{entry.pk}",
                 code="R" + random_letters(9),
                 discount_type="percent" if is_free else reward.kind,
                 discount_value=reward.value if not is_free else 100,

@@ -82,29 +82,41 @@ def _purchase_of(item: ShopItem) -> Purchase:
             amount=item.value,
         )
     if isinstance(item, GiftCardOffer):
-        if item not in gift_cards_for_sale():
+        # is_finite() first: comparing a signalling NaN raises instead of saying False.
+        if not item.amount.is_finite() or item not in gift_cards_for_sale():
             raise PurchaseError("invalid_value")
         return Purchase(kind=Purchase.Kind.GIFT_CARD, amount=item.amount, price=item.price)
     raise TypeError(f"Cannot sell a {type(item).__name__} online.")
 
 
-def start_purchase(customer: Customer, item: ShopItem, *, backend: str | None = None) -> Purchase:
+def start_purchase(
+    customer: Customer,
+    item: ShopItem,
+    *,
+    backend: str | None = None,
+    price: Decimal | None = None,
+) -> Purchase:
     """Record that ``customer`` wants to buy ``item``: a pending purchase, nothing delivered.
 
     ``item`` is a :class:`~loyalty_promos.models.PackagePlan` or
     :class:`~loyalty_promos.models.CreditPack` marked "can be bought online"
     and on sale, or a :class:`GiftCardOffer` for one of the amounts the shop
     offers. ``backend`` (a dotted path) defaults to
-    ``LOYALTY_PROMOS["PAYMENT_BACKEND"]``. The purchase's ``reference`` is
-    unguessable; pass it to the provider and get it back in the webhook.
+    ``LOYALTY_PROMOS["PAYMENT_BACKEND"]``. ``price`` is the price the customer
+    was shown (the shop's "Buy" button sends it): when staff changed the price
+    since, nothing is started, so nobody pays a price they did not see. The
+    purchase's ``reference`` is unguessable; pass it to the provider and get it
+    back in the webhook.
 
     Raises :class:`~loyalty_promos.exceptions.PurchaseError` ``not_on_sale``
-    (plan or pack not sold online) or ``invalid_value`` (a gift-card amount the
-    shop does not offer).
+    (plan or pack not sold online), ``invalid_value`` (a gift-card amount the
+    shop does not offer) or ``price_changed`` (``price`` is not the price now).
     """
     if customer is None:
         raise TypeError("A purchase needs a customer.")
     purchase = _purchase_of(item)
+    if price is not None and price != purchase.price:
+        raise PurchaseError("price_changed")
     purchase.customer = customer
     purchase.currency = app_settings.CURRENCY
     purchase.backend = backend or app_settings.PAYMENT_BACKEND

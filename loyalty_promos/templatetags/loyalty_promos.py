@@ -2,13 +2,15 @@
 
 ``{% points_badge %}``, ``{% loyalty_summary %}`` and ``{% reward_available %}``
 show the logged-in user's own balances (nothing at all for anonymous users
-and users who are not customers); they need the ``request`` context
-processor. Each is a fixed number of queries, and the customer is asked of
-the adapter once per request however many tags a page has.
+and users who are not customers); they read the ``request`` context
+processor's request, else the ``auth`` one's ``user``. Each is a fixed
+number of queries, and the customer is asked of the adapter once per request
+however many tags a page has.
 """
 
 from django import template
 
+from loyalty_promos import integration
 from loyalty_promos.portal.views import request_customer
 from loyalty_promos.services import portal
 
@@ -16,8 +18,12 @@ register = template.Library()
 
 
 def _customer(context):
+    """The customer of the page's request; without the ``request`` context processor,
+    of its ``user`` (the ``auth`` one), rather than nothing at all."""
     request = context.get("request")
-    return None if request is None else request_customer(request)
+    if request is not None:
+        return request_customer(request)
+    return integration.customer_for_user(context.get("user"))
 
 
 @register.inclusion_tag("loyalty_promos/portal/tags/points_badge.html", takes_context=True)

@@ -4,6 +4,8 @@ from decimal import Decimal
 
 from loyalty_promos.integration import DefaultBookingAdapter
 
+from .models import Enrolment, Session
+
 
 class StudioAdapter(DefaultBookingAdapter):
     customer_field = "member"  # empty for a drop-in: get_customer returns None
@@ -24,6 +26,15 @@ class StudioAdapter(DefaultBookingAdapter):
 
     def get_end(self, enrolment):
         return self.combine(enrolment.session.date, enrolment.session.ends)
+
+    def build_booking(self, member, course, staff, start, end=None):
+        # The enrolment being made (the booking form, the live price): unsaved, on an unsaved
+        # session; the studio names no teacher, so ``staff`` is ignored.
+        start = self.make_aware(start)
+        end = self.make_aware(end) if end else start + self.default_duration
+        begins, ends = self.local(start), self.local(end)
+        session = Session(course=course, date=begins.date(), begins=begins.time(), ends=ends.time())
+        return Enrolment(member=member, session=session)
 
     def get_price(self, enrolment):
         session = enrolment.session
