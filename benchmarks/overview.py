@@ -41,7 +41,7 @@ def spread_over_the_year() -> None:
             "WHERE description = 'scale'"
         )
         if connection.vendor == "postgresql":
-            cursor.execute("ANALYZE")  # what autovacuum does after such a load
+            cursor.execute("VACUUM ANALYZE")  # what autovacuum does after such a load
     rollups.rebuild_points_days()
 
 
