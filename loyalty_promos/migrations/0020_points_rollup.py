@@ -25,7 +25,10 @@ class Migration(migrations.Migration):
                 ("day", models.DateField(verbose_name="day")),
                 ("kind", models.CharField(max_length=10, verbose_name="kind")),
                 ("rule_key", models.BigIntegerField(default=0, verbose_name="rule")),
-                ("entries", models.PositiveIntegerField(default=0, verbose_name="number of entries")),
+                (
+                    "entries",
+                    models.PositiveIntegerField(default=0, verbose_name="number of entries"),
+                ),
                 ("points", models.BigIntegerField(default=0, verbose_name="points")),
                 ("shortfall", models.BigIntegerField(default=0, verbose_name="shortfall")),
             ],
