@@ -5,14 +5,15 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
 
-from loyalty_promos.models import Charge
-from loyalty_promos.services import package_assignment, wallet
-from loyalty_promos.services.customers import customer_summary
+from loyalty_promos.models import Charge, PointsDay, PointsEntry
+from loyalty_promos.services import package_assignment, rollups, wallet
+from loyalty_promos.services.customers import customer_summary, live_points_lots
 from loyalty_promos.services.giftcards import issue_gift_card
-from loyalty_promos.services.overview import overview
-from loyalty_promos.services.points import adjust_points
+from loyalty_promos.services.overview import outstanding_points, overview
+from loyalty_promos.services.points import adjust_points, expire_points
 from tests import factories
 from tests.conftest import NOW
 
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
 #: Queries of ``customer_summary`` and ``overview``, whatever the data (measured).
 SUMMARY_QUERIES = 14
-OVERVIEW_QUERIES = 13
+OVERVIEW_QUERIES = 15
 
 
 def give_everything(customer, copies=1):
@@ -151,3 +152,51 @@ def test_the_overview_reads_in_the_same_number_of_queries_whatever_the_data(cust
     large = count_queries(overview)
 
     assert small == large == OVERVIEW_QUERIES
+
+
+def test_outstanding_points_leave_out_lots_past_expiry_the_job_has_not_written_off(customer):
+    """Outstanding: the cached balances less what is left in lots already expired; the
+    same figure before and after the expiry job writes those lots off."""
+    other = factories.CustomerFactory()
+    adjust_points(customer, 50, "kept")
+    lapsed = adjust_points(customer, 30, "lapsed")
+    soon = adjust_points(other, 20, "soon")
+    PointsEntry.objects.filter(pk=lapsed.pk).update(expires_at=NOW - DAY)
+    PointsEntry.objects.filter(pk=soon.pk).update(expires_at=NOW + DAY * 10)
+
+    before = outstanding_points(NOW)
+    expire_points(NOW)
+
+    assert before == outstanding_points(NOW) == {"total": 70, "expiring": 20}
+    assert before["total"] == live_points_lots(NOW).aggregate(n=Sum("remaining"))["n"]
+    assert overview(NOW).liability["points"] == 70
+    assert overview(NOW).expiring["points"] == 20
+
+
+def test_points_earned_add_the_daily_totals_and_the_days_not_summed_yet(customer):
+    """This week (from Monday 9 March), last week, this month and February: the days
+    summed into daily totals and the ledger after them give the same figures as the
+    ledger alone, and only earned points count."""
+    today = NOW.date()
+    for day, kind, points in [
+        (datetime.date(2026, 2, 20), "earn", 17),  # the month before
+        (datetime.date(2026, 3, 5), "earn", 13),  # last week, this month
+        (datetime.date(2026, 3, 10), "earn", 5),  # this week, a closed day
+        (datetime.date(2026, 3, 10), "adjust", 100),  # not earned
+        (today - DAY, "earn", 7),  # yesterday: still open
+        (today, "earn", 11),
+    ]:
+        moment = datetime.datetime.combine(day, datetime.time(9), tzinfo=NOW.tzinfo)
+        PointsEntry.objects.create(
+            customer=customer, kind=kind, points=points, balance_after=0, created_at=moment
+        )
+
+    def earned():
+        figures = overview(NOW)
+        return [(f.current, f.previous) for f in (figures.week[3], figures.month[3])]
+
+    from_ledger = earned()
+    assert rollups.close_points_days(NOW) > 0
+    assert PointsDay.objects.filter(day=datetime.date(2026, 3, 10), kind="earn").exists()
+
+    assert earned() == from_ledger == [(23, 13), (36, 17)]

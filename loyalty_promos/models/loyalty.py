@@ -354,10 +354,13 @@ class PointsEntry(CachedBalanceModel, LedgerEntry):
             models.Index(fields=["customer", "created_at"], name="lp_points_customer_date"),
             models.Index(fields=["customer", "expires_at"], name="lp_points_lots"),
             # Kept flat as the ledger grows: the points report's first page (newest
-            # first), live lots by expiry (balances page), the rare shortfalls.
+            # first), live lots by expiry (balances page; with the points left, so the
+            # overview sums what expires soon from the index alone), the rare shortfalls.
             models.Index(fields=["created_at", "id"], name="lp_points_created"),
             models.Index(
-                fields=["expires_at"], name="lp_points_live_lots", condition=Q(remaining__gt=0)
+                fields=["expires_at", "remaining"],
+                name="lp_points_live_lots_sum",
+                condition=Q(remaining__gt=0),
             ),
             models.Index(
                 fields=["created_at"], name="lp_points_shortfall", condition=Q(shortfall__gt=0)

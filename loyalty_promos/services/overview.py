@@ -6,6 +6,11 @@ appointments still to check out, pending charges, revenue / discounts /
 credits / points this week and this month against the previous ones, the
 most used codes, codes close to their limit or expiry, what customers hold
 (points, credit, gift cards, packages) and what of it expires soon.
+
+The ledgers are never summed whole: the points earned come from the daily
+totals (:mod:`~loyalty_promos.services.rollups`) plus the open days, the
+charge sums read the periods shown through an index that holds every column
+they add, and what customers hold comes from the cached balances.
 """
 
 from __future__ import annotations
@@ -15,10 +20,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from loyalty_promos.conf import business_tz
 from loyalty_promos.integration import get_booking_model
 from loyalty_promos.models import (
     Charge,
@@ -27,11 +33,13 @@ from loyalty_promos.models import (
     CustomerPackage,
     GiftCard,
     PackagePlan,
+    PointsBalance,
+    PointsDay,
     PointsEntry,
     Redemption,
 )
-from loyalty_promos.services import clock
-from loyalty_promos.services.customers import bookings_to_check_out, live_points_lots
+from loyalty_promos.services import clock, rollups
+from loyalty_promos.services.customers import bookings_to_check_out
 from loyalty_promos.services.money import round_money
 
 #: Rows listed per section (appointments, pending charges, codes).
@@ -136,13 +144,35 @@ def _charge_figures(spans: dict[str, Period], weeks: list[Period]) -> dict[str, 
 
 
 def _points_figures(spans: dict[str, Period]) -> dict[str, int]:
-    """Points earned per period: one query."""
+    """Points earned per period, exact in two queries whatever the ledger's size: the days
+    already summed into daily totals (:mod:`~loyalty_promos.services.rollups`, one query,
+    which also finds the last of them), then the ledger's entries after that day, through
+    its date index (one query). Every period starts at the start of a day, so a summed day
+    is in a period or out of it whole. When the business's time zone is not the site's
+    (the days are cut in the site's), the ledger alone answers."""
     since = min(span.start for span in spans.values())
-    earned = PointsEntry.objects.filter(kind=PointsEntry.Kind.EARN, created_at__gte=since)
-    values = earned.aggregate(
+    earned = PointsEntry.objects.filter(kind=PointsEntry.Kind.EARN)
+    days: dict[str, Any] = {}
+    if str(business_tz()) == str(timezone.get_default_timezone()):
+        days = PointsDay.objects.filter(
+            kind=PointsEntry.Kind.EARN, day__gte=clock.local(since).date()
+        ).aggregate(
+            last=Max("day"),
+            **{
+                key: Sum("points", filter=Q(day__gte=_day(span.start), day__lt=_day(span.end)))
+                for key, span in spans.items()
+            },
+        )
+        if days["last"] is not None:
+            since = max(since, rollups.day_start(days["last"] + rollups.DAY))
+    recent = earned.filter(created_at__gte=since).aggregate(
         **{key: Sum("points", filter=span.q("created_at")) for key, span in spans.items()}
     )
-    return {key: value or 0 for key, value in values.items()}
+    return {key: (days.get(key) or 0) + (recent[key] or 0) for key in spans}
+
+
+def _day(moment: datetime.datetime) -> datetime.date:
+    return clock.local(moment).date()
 
 
 #: The measures compared per period, with their labels.
@@ -164,13 +194,32 @@ def _figures(charges: dict[str, Any], points: dict[str, int], span: str) -> list
     return figures
 
 
+def outstanding_points(now: datetime.datetime) -> dict[str, int]:
+    """Points customers can still use at ``now`` (``total``), and those of them that
+    expire within EXPIRY_DAYS (``expiring``): two queries, neither over the ledger.
+
+    Outstanding means what the customers' balances would be once every lot past its
+    expiry is written off: the cached balances (one row per customer) less the points
+    left in lots already expired that the expiry job has not written off yet. Those
+    lots, and the ones expiring soon, are read through the index of lots with points
+    left, by expiry (``lp_points_live_lots_sum``, which holds the points left too).
+    """
+    held = PointsBalance.objects.aggregate(total=Sum("balance"))["total"] or 0
+    soon = now + datetime.timedelta(days=EXPIRY_DAYS)
+    lots = PointsEntry.objects.filter(
+        remaining__gt=0, expires_at__isnull=False, expires_at__lte=soon
+    ).aggregate(
+        expired=Sum("remaining", filter=Q(expires_at__lte=now)),
+        expiring=Sum("remaining", filter=Q(expires_at__gt=now)),
+    )
+    return {"total": held - (lots["expired"] or 0), "expiring": lots["expiring"] or 0}
+
+
 def _liability(now: datetime.datetime) -> tuple[dict[str, Any], dict[str, Any]]:
-    """What customers hold, and what of it expires within EXPIRY_DAYS: four queries."""
+    """What customers hold, and what of it expires within EXPIRY_DAYS: five queries."""
     soon = now + datetime.timedelta(days=EXPIRY_DAYS)
     expiring_soon = Q(expires_at__isnull=False, expires_at__lte=soon)
-    points = live_points_lots(now).aggregate(
-        total=Sum("remaining"), expiring=Sum("remaining", filter=expiring_soon)
-    )
+    points = outstanding_points(now)
     credit = CreditBalance.objects.aggregate(total=Sum("balance"))
     cards = (
         GiftCard.objects.filter(is_active=True, balance__gt=0)
