@@ -42,6 +42,7 @@ from django.utils import timezone
 from loyalty_promos import signals
 from loyalty_promos.conf import app_settings
 from loyalty_promos.exceptions import CouponError
+from loyalty_promos.formats import format_decimal
 from loyalty_promos.integration import Booking, Customer, Service, Staff, User, get_adapter
 from loyalty_promos.models import Charge, Coupon, CouponCode, Redemption, normalize_code
 from loyalty_promos.models.coupons import is_valid_code
@@ -251,7 +252,7 @@ def _check_limits(code: CouponCode, facts: BookingFacts) -> int | None:
 
 def used_up(code: str, limit: int) -> CouponError:
     """The ``usage_limit`` or ``customer_limit`` refusal naming the limit ("used 1 time")."""
-    return CouponError.allowed(code, max=summaries.number(limit), count=limit)
+    return CouponError.allowed(code, max=format_decimal(limit), count=limit)
 
 
 def check_code(code: str, booking: Booking, *, user: User | None = None) -> Coupon:

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from loyalty_promos.formats import format_decimal
 from loyalty_promos.integration import (
     Booking,
     Customer,
@@ -36,7 +37,6 @@ from loyalty_promos.models import Charge, Coupon, PricingRule
 from loyalty_promos.services import clock, pricing
 from loyalty_promos.services.conditions import allows, in_daily_window
 from loyalty_promos.services.money import discount_amount, format_money, round_money
-from loyalty_promos.services.summaries import number
 
 #: The most upcoming appointments priced for one preview (the soonest first).
 SAMPLE = 500
@@ -198,9 +198,9 @@ def _percent_reasons(kind: str, value: Decimal, percent_kind: str) -> list[str]:
     if kind != percent_kind:
         return []
     if value >= EXTREME_RISE:
-        return [_("A rise of %(percent)s %% is extreme.") % {"percent": number(value)}]
+        return [_("A rise of %(percent)s %% is extreme.") % {"percent": format_decimal(value)}]
     if value <= EXTREME_CUT:
-        return [_("A cut of %(percent)s %% is extreme.") % {"percent": number(abs(value))}]
+        return [_("A cut of %(percent)s %% is extreme.") % {"percent": format_decimal(abs(value))}]
     return []
 
 

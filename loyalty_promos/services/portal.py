@@ -14,11 +14,11 @@ from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from loyalty_promos.conf import app_settings, business_tz
-from loyalty_promos.formats import format_decimal
+from loyalty_promos.formats import format_date, format_decimal
 from loyalty_promos.integration import Customer, User
 from loyalty_promos.models import (
     CreditEntry,
@@ -31,7 +31,6 @@ from loyalty_promos.models import (
     RewardRedemption,
 )
 from loyalty_promos.models.base import ZERO
-from loyalty_promos.services import clock
 from loyalty_promos.services.money import format_price
 from loyalty_promos.services.notifications import notify_gift_card
 from loyalty_promos.services.points import pending_awards, points_balance, redeem_reward
@@ -218,11 +217,6 @@ def balances(customer: Customer, *, at: datetime.datetime | None = None) -> Bala
 # Words for the customer ------------------------------------------------------------------
 
 
-def local_date(moment: datetime.datetime) -> str:
-    """The day of ``moment`` in the business's calendar, as the active language writes it."""
-    return formats.date_format(clock.local(moment).date(), "DATE_FORMAT")
-
-
 def money(amount: Decimal | None) -> str:
     """An amount as customers read it in the active language: ``40,00 €`` in French."""
     return format_price(amount if amount is not None else ZERO, app_settings.CURRENCY)
@@ -265,7 +259,7 @@ def package_status(package: CustomerPackage, *, at: datetime.datetime | None = N
     if package.expires_at is not None and package.expires_at < at:
         return _("Expired")
     if package.starts_at > at:
-        return _("Starts on %(day)s") % {"day": local_date(package.starts_at)}
+        return _("Starts on %(day)s") % {"day": format_date(package.starts_at)}
     Kind = package.plan.Kind
     used_up = (package.plan.kind == Kind.VISIT_PACK and not package.visits_left) or (
         package.plan.kind == Kind.CREDIT_PACK and not package.credit_left

@@ -21,6 +21,7 @@ from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from loyalty_promos.formats import format_decimal
 from loyalty_promos.models import Coupon, EarningRule, PackagePlan, PricingRule, Reward
 from loyalty_promos.services.money import format_money
 
@@ -28,19 +29,12 @@ SEPARATOR = " · "
 MINUS = "−"  # U+2212, the minus sign readers expect in a price
 
 
-def number(value: Decimal | int) -> str:
-    """A number as the language writes it, without trailing zeros (``12,5`` in French)."""
-    value = Decimal(value)
-    places = max(0, -value.normalize().as_tuple().exponent)  # type: ignore[operator]
-    return formats.number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
-
-
 def signed(text: str, negative: bool) -> str:
     return f"{MINUS}{text}" if negative else f"+{text}"
 
 
 def percent(value: Decimal) -> str:
-    return f"{number(value)} %"
+    return f"{format_decimal(value)} %"
 
 
 def day_text(value: datetime.date | datetime.datetime) -> str:
@@ -129,13 +123,15 @@ def coupon_summary(coupon: Coupon, *, uses: int | None = None) -> str:
         _("staff only") if coupon.staff_only else None,
     ]
     if uses is not None:
+        used = format_decimal(uses)
         parts.append(
-            _("%(uses)s/%(max)s used") % {"uses": number(uses), "max": number(coupon.max_uses)}
+            _("%(uses)s/%(max)s used") % {"uses": used, "max": format_decimal(coupon.max_uses)}
             if coupon.max_uses is not None
-            else ngettext("%(uses)s use", "%(uses)s uses", uses) % {"uses": number(uses)}
+            else ngettext("%(uses)s use", "%(uses)s uses", uses) % {"uses": used}
         )
     if coupon.max_uses_per_customer is not None:
-        parts.append(_("%(count)s× per customer") % {"count": number(coupon.max_uses_per_customer)})
+        per_customer = format_decimal(coupon.max_uses_per_customer)
+        parts.append(_("%(count)s× per customer") % {"count": per_customer})
     if coupon.appointment_from or coupon.appointment_until:
         parts.append(
             _("appointments %(window)s")
@@ -199,7 +195,7 @@ def pricing_rule_summary(rule: PricingRule) -> str:
 
 def earning_rule_summary(rule: EarningRule) -> str:
     points = ngettext("%(points)s point", "%(points)s points", rule.points) % {
-        "points": number(rule.points)
+        "points": format_decimal(rule.points)
     }
     if rule.kind == EarningRule.Kind.PER_AMOUNT and rule.amount_step:
         what = _("%(points)s per %(amount)s paid") % {
@@ -207,7 +203,7 @@ def earning_rule_summary(rule: EarningRule) -> str:
             "amount": format_money(rule.amount_step),
         }
     elif rule.kind == EarningRule.Kind.NTH_VISIT and rule.visit_number:
-        n = number(rule.visit_number)
+        n = format_decimal(rule.visit_number)
         what = (
             ngettext(
                 "%(points)s every %(n)s visit", "%(points)s every %(n)s visits", rule.visit_number
@@ -229,7 +225,7 @@ def earning_rule_summary(rule: EarningRule) -> str:
 
 def reward_summary(reward: Reward) -> str:
     cost = ngettext("%(points)s point", "%(points)s points", reward.points_cost) % {
-        "points": number(reward.points_cost)
+        "points": format_decimal(reward.points_cost)
     }
     if reward.kind == Reward.Kind.PERCENT:
         gives = f"{MINUS}{percent(reward.value)}"
@@ -245,7 +241,7 @@ def reward_summary(reward: Reward) -> str:
         gives = _("gift card of %(amount)s") % {"amount": format_money(reward.value)}
     valid = (
         ngettext("valid %(days)s day", "valid %(days)s days", reward.valid_days)
-        % {"days": number(reward.valid_days)}
+        % {"days": format_decimal(reward.valid_days)}
         if reward.kind == Reward.Kind.GIFT_CARD
         else None
     )
@@ -261,13 +257,13 @@ def validity(count: int, unit: str) -> str:
         text = ngettext("valid %(count)s month", "valid %(count)s months", count)
     else:
         text = ngettext("valid %(count)s year", "valid %(count)s years", count)
-    return text % {"count": number(count)}
+    return text % {"count": format_decimal(count)}
 
 
 def package_plan_summary(plan: PackagePlan) -> str:
     if plan.kind == PackagePlan.Kind.VISIT_PACK and plan.visits:
         holds = ngettext("%(count)s visit", "%(count)s visits", plan.visits) % {
-            "count": number(plan.visits)
+            "count": format_decimal(plan.visits)
         }
     elif plan.kind == PackagePlan.Kind.CREDIT_PACK and plan.credit:
         holds = _("%(amount)s credit") % {"amount": format_money(plan.credit)}
