@@ -19,9 +19,11 @@ booking, enforced by the database):
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
@@ -215,31 +217,44 @@ def awards_for(
         return []
     service = adapter.get_service(booking)
     start = adapter.get_start(booking)
-    visits: int | None = None
+    visits = _visits_counter(customer, start)
     awards: list[Award] = []
     for rule in _active_rules(start):
         if not allows(rule.services, service):
             continue
-        if rule.kind == EarningRule.Kind.SERVICE:
-            points = rule.points
-        elif rule.kind == EarningRule.Kind.PER_AMOUNT:
-            paid = charge.amount_due if charge is not None else adapter.get_price(booking)
-            points = int(paid // rule.amount_step) * rule.points
-        else:
-            if visits is None:
-                visits = (
-                    adapter.get_customer_bookings(customer)
-                    .filter(**adapter.start_condition("lte", start))
-                    .count()
-                )
-            n = rule.visit_number
-            hit = n is not None and (
-                visits == n or (rule.repeat and visits > 0 and visits % n == 0)
-            )
-            points = rule.points if hit else 0
+        points = _rule_points(
+            rule,
+            paid=lambda: charge.amount_due if charge is not None else adapter.get_price(booking),
+            visits=visits,
+        )
         if points > 0:
             awards.append(Award(rule, points, rule.name))
     return awards
+
+
+def _visits_counter(customer: Customer, start: datetime.datetime) -> Callable[[], int]:
+    """Counts the customer's bookings up to ``start`` once, when a visit rule first asks."""
+    adapter = get_adapter()
+    return functools.cache(
+        lambda: (
+            adapter.get_customer_bookings(customer)
+            .filter(**adapter.start_condition("lte", start))
+            .count()
+        )
+    )
+
+
+def _rule_points(
+    rule: EarningRule, *, paid: Callable[[], Decimal], visits: Callable[[], int]
+) -> int:
+    """What ``rule`` gives one booking; ``paid()`` and ``visits()`` are read only when needed."""
+    if rule.kind == EarningRule.Kind.SERVICE:
+        return rule.points
+    if rule.kind == EarningRule.Kind.PER_AMOUNT:
+        return int(paid() // rule.amount_step) * rule.points
+    n, count = rule.visit_number, visits()
+    hit = n is not None and (count == n or (rule.repeat and count > 0 and count % n == 0))
+    return rule.points if hit else 0
 
 
 def award_points(booking: Booking, *, program: LoyaltyProgram | None = None) -> list[PointsEntry]:
@@ -325,29 +340,15 @@ def _award_locked(
         if balance is None:
             continue  # a walk-in earns nothing
         start = charge.starts_at or adapter.get_start(charge.booking)
-        visits: int | None = None
+        visits = _visits_counter(balance.customer, start)
+        paid = functools.partial(getattr, charge, "amount_due")  # bound to this charge
         for rule in _rules_on(rules, clock.local(start).date()):
             if (charge.booking_id, rule.pk) in done:
                 continue  # idempotent; the unique constraint is the last word
             services = {service.pk for service in rule.services.all()}
             if services and charge.service_id not in services:
                 continue
-            if rule.kind == EarningRule.Kind.SERVICE:
-                points = rule.points
-            elif rule.kind == EarningRule.Kind.PER_AMOUNT:
-                points = int(charge.amount_due // rule.amount_step) * rule.points
-            else:
-                if visits is None:
-                    visits = (
-                        adapter.get_customer_bookings(balance.customer)
-                        .filter(**adapter.start_condition("lte", start))
-                        .count()
-                    )
-                n = rule.visit_number
-                hit = n is not None and (
-                    visits == n or (rule.repeat and visits > 0 and visits % n == 0)
-                )
-                points = rule.points if hit else 0
+            points = _rule_points(rule, paid=paid, visits=visits)
             if points <= 0:
                 continue
             balance.balance += points
