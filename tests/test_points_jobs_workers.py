@@ -6,8 +6,6 @@ awarded once and each lot written off once, whichever worker took it.
 """
 
 import datetime
-import signal
-import time
 from decimal import Decimal
 
 import pytest
@@ -19,7 +17,7 @@ from loyalty_promos.services import points as points_service
 from loyalty_promos.tasks import award_due_points_task, expire_points_task
 from tests import factories
 from tests.conftest import NOW
-from tests.test_worker import QUEUE, TIMEOUT, start_worker
+from tests.test_worker import QUEUE, work_until_done
 
 pytestmark = [
     pytest.mark.postgres,
@@ -56,19 +54,7 @@ def test_two_workers_split_the_award_and_expiry_jobs_without_doing_anything_twic
     for _ in range(2):
         award_due_points_task.enqueue(chunk_size=3)
         expire_points_task.enqueue(chunk_size=2)
-    workers = [start_worker(n, tmp_path, tmp_path / f"worker-{n}.log") for n in (1, 2)]
-    try:
-        deadline = time.perf_counter() + TIMEOUT
-        while DBTaskResult.objects.exclude(status__in=["SUCCESSFUL", "FAILED"]).exists():
-            assert time.perf_counter() < deadline, "the queue did not empty in time"
-            assert all(w.poll() is None for w in workers), "a worker died"
-            time.sleep(0.2)
-    finally:
-        for worker in workers:
-            worker.send_signal(signal.SIGTERM)
-        for worker in workers:
-            worker.wait(timeout=30)
-    logs = "\n".join((tmp_path / f"worker-{n}.log").read_text() for n in (1, 2))
+    logs = work_until_done(tmp_path)
 
     results = list(DBTaskResult.objects.all())
     assert [r.status for r in results] == ["SUCCESSFUL"] * 4, logs

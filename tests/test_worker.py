@@ -64,6 +64,29 @@ def start_worker(n: int, media_root: Path, log: Path) -> subprocess.Popen:
     )
 
 
+def work_until_done(directory: Path, watch=lambda: None) -> str:
+    """Two workers (files and logs in ``directory``) run until the queue is empty; returns
+    their logs. ``watch()`` runs before each look at the queue, as staff reload a page."""
+    from django_tasks_db.models import DBTaskResult
+
+    workers = [start_worker(n, directory / "media", directory / f"worker-{n}.log") for n in (1, 2)]
+    try:
+        deadline = time.perf_counter() + TIMEOUT
+        while True:
+            watch()
+            if not DBTaskResult.objects.exclude(status__in=["SUCCESSFUL", "FAILED"]).exists():
+                break
+            assert time.perf_counter() < deadline, "the queue did not empty in time"
+            assert all(w.poll() is None for w in workers), "a worker died"
+            time.sleep(0.2)
+    finally:
+        for worker in workers:
+            worker.send_signal(signal.SIGTERM)
+        for worker in workers:
+            worker.wait(timeout=30)
+    return "\n".join((directory / f"worker-{n}.log").read_text() for n in (1, 2))
+
+
 @pytest.fixture
 def queue(settings, tmp_path):
     settings.TASKS = QUEUE
@@ -122,23 +145,13 @@ def test_two_workers_run_every_task_once_and_the_admin_shows_the_export_progress
 
     assert DBTaskResult.objects.count() == 6  # the export and the five jobs
 
-    workers = [start_worker(n, queue / "media", queue / f"worker-{n}.log") for n in (1, 2)]
     seen = []
-    try:
-        deadline = time.perf_counter() + TIMEOUT
-        while time.perf_counter() < deadline:
-            page = admin_client.get(response.url).text
-            seen.append(tuple(int(n) for n in PROGRESS.search(page).groups()))
-            if not DBTaskResult.objects.exclude(status__in=["SUCCESSFUL", "FAILED"]).exists():
-                break
-            assert all(w.poll() is None for w in workers), "a worker died"
-            time.sleep(0.2)
-    finally:
-        for worker in workers:
-            worker.send_signal(signal.SIGTERM)
-        for worker in workers:
-            worker.wait(timeout=30)
-    logs = "\n".join((queue / f"worker-{n}.log").read_text() for n in (1, 2))
+
+    def watch():
+        page = admin_client.get(response.url).text
+        seen.append(tuple(int(n) for n in PROGRESS.search(page).groups()))
+
+    logs = work_until_done(queue, watch)
 
     results = list(DBTaskResult.objects.order_by("enqueued_at"))
     assert [r.status for r in results] == ["SUCCESSFUL"] * 6, logs
@@ -165,27 +178,6 @@ def test_two_workers_run_every_task_once_and_the_admin_shows_the_export_progress
 CODES_DONE = re.compile(r"(\d[\d,]*) of (\d[\d,]*) codes done")  # 200,000: grouped
 BIG_GENERATION = 200_000
 BIG_IMPORT = 20_000
-
-
-def work_until_done(queue: Path, watch) -> str:
-    """Run two workers until the queue is empty, calling ``watch()`` as staff reload a page."""
-    from django_tasks_db.models import DBTaskResult
-
-    workers = [start_worker(n, queue / "media", queue / f"worker-{n}.log") for n in (1, 2)]
-    try:
-        deadline = time.perf_counter() + TIMEOUT
-        while time.perf_counter() < deadline:
-            watch()
-            if not DBTaskResult.objects.exclude(status__in=["SUCCESSFUL", "FAILED"]).exists():
-                break
-            assert all(w.poll() is None for w in workers), "a worker died"
-            time.sleep(0.5)
-    finally:
-        for worker in workers:
-            worker.send_signal(signal.SIGTERM)
-        for worker in workers:
-            worker.wait(timeout=30)
-    return "\n".join((queue / f"worker-{n}.log").read_text() for n in (1, 2))
 
 
 def test_workers_generate_and_import_codes_once_with_progress_in_the_admin(queue, admin_client):
