@@ -55,3 +55,53 @@ def test_one_customer_racing_several_bookings_gets_the_per_customer_limit():
     assert results.count("used") == 2
     assert results.count("customer_limit") == 8
     assert_ledgers_clean()
+
+
+@pytest.mark.parametrize("max_uses", [None, 5])
+def test_a_checkout_waiting_for_an_edit_of_its_promo_code_sees_the_whole_edit(max_uses):
+    """Staff raise the discount and limit it to one service in one save; a checkout for
+    another service that waited for that save is refused, never given the new discount
+    under the old services (the code's lock and whom it is for are read after the wait)."""
+    import threading
+    import time
+
+    from django.db import connection, transaction
+
+    from loyalty_promos import api
+    from loyalty_promos.exceptions import CouponError
+    from loyalty_promos.models import Charge, Coupon
+
+    coupon = factories.CouponFactory(code="EDITED", discount_value=10, max_uses=max_uses)
+    colouring = factories.ServiceFactory(name="Colouring")
+    booking = factories.AppointmentFactory(service=factories.ServiceFactory(name="Haircut"))
+    editing, outcome = threading.Event(), {}
+
+    def edit():
+        try:
+            with transaction.atomic():
+                edited = Coupon.objects.select_for_update().get(pk=coupon.pk)
+                edited.discount_value = 50
+                edited.save()
+                edited.services.set([colouring])
+                editing.set()
+                time.sleep(0.5)  # the checkout starts now and waits for this save
+        finally:
+            connection.close()
+
+    def check_out():
+        editing.wait(5)
+        try:
+            outcome["charge"] = api.checkout(booking, code="EDITED")
+        except CouponError as error:
+            outcome["refused"] = error.code
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=edit), threading.Thread(target=check_out)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+
+    assert outcome == {"refused": "service"}
+    assert not Charge.objects.filter(booking_id=booking.pk).exists()

@@ -245,6 +245,27 @@ def test_staff_restriction_refuses_a_booking_without_staff(booking):
     assert refused("SUMMER", booking) == "staff"
 
 
+def test_whom_a_code_is_for_is_read_with_the_code(booking, django_assert_num_queries):
+    promo = coupon()
+    promo.services.set([booking.service, factories.ServiceFactory(name="Balayage")])
+    promo.staff.set([booking.staff])
+
+    with django_assert_num_queries(2):  # the code with its services and staff; its limits
+        assert api.check_code("SUMMER", booking) == promo
+
+
+def test_a_code_read_for_one_booking_is_checked_afresh_for_another(booking):
+    from loyalty_promos.services.coupons import BookingFacts, check_rules, find_code
+
+    coupon().services.set([booking.service])
+    other = factories.AppointmentFactory(service=factories.ServiceFactory(name="Balayage"))
+    found = find_code("SUMMER", facts=BookingFacts.of(booking))
+
+    with pytest.raises(CouponError) as error:
+        check_rules(found, BookingFacts.of(other))
+    assert error.value.code == "service"
+
+
 # First booking ----------------------------------------------------------------------------
 
 

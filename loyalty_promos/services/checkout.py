@@ -171,7 +171,7 @@ def build_quote(
             checked = coupons.check_locked(code, facts, user=user)
             found, quote.coupon_current_use = checked.code, checked.current_use
         else:
-            found = coupons.find_code(code)
+            found = coupons.find_code(code, facts=facts)
             coupons.check_rules(found, facts, user=user)
     if found is not None:
         quote.coupon_code = found

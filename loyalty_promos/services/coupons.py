@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, Q, Value
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Max, OuterRef, Q, Value
 from django.utils import timezone
 
 from loyalty_promos import signals
@@ -87,24 +87,36 @@ class BookingFacts:
         return str(self.booking.pk) if self.is_saved else ""
 
 
-def find_code(code: str) -> CouponCode:
+def find_code(code: str, *, facts: BookingFacts | None = None, lock: bool = False) -> CouponCode:
     """The code customers typed, active one first; ``unknown`` or ``inactive`` otherwise.
 
     A value that cannot be a code (``validate_code``: another alphabet, a
     symbol, an invisible character, a NUL byte) is ``unknown`` without a
-    query: no code can have it.
+    query: no code can have it. With ``facts``, whether the code's services
+    and staff allow the booking is read in the same query (a quote: one
+    snapshot for the code, its rule and whom it is for). With ``lock``, its
+    promo code row is locked by the same query instead and read as it is once
+    locked; what it is limited to is then read after the lock, by the check
+    (PostgreSQL would answer the ``EXISTS`` from before a concurrent edit it
+    waited for, beside the edited row).
     """
     if not is_valid_code(code):
         raise CouponError("unknown")
     normalized = normalize_code(code)
+    codes = CouponCode.objects.filter(normalized=normalized).select_related("coupon")
+    if facts is not None and not lock:
+        codes = codes.annotate(**_allowed_annotations(facts))
+    if lock:
+        locking.require_transaction(codes.db)
+        codes = codes.select_for_update(of=("coupon",))
     candidates: list[CouponCode] = list(
-        CouponCode.objects.filter(normalized=normalized)
-        .select_related("coupon")
-        .order_by("-is_active", "-coupon__is_active", "-created_at")[:1]
+        codes.order_by("-is_active", "-coupon__is_active", "-created_at")[:1]
     )
     if not normalized or not candidates:
         raise CouponError("unknown")
     found = candidates[0]
+    if lock:
+        locking.mark_locked(locking.COUPON, [found.coupon])
     if not (found.is_active and found.coupon.is_active):
         raise CouponError("inactive")
     return found
@@ -163,12 +175,12 @@ def check_rules(
             start=summaries.time_text(coupon.time_from),
             end=summaries.time_text(coupon.time_until),
         )
-    services, staff = _chosen(coupon)
+    service_allowed, staff_allowed = _allows(code, facts)
     # Refusals name what is allowed: the names are read only then.
-    if not allows_pk(services, facts.service):
+    if not service_allowed:
         names = summaries.names_text(coupon.services.all(), limit=5)
         raise CouponError.allowed("service", names=names)
-    if not allows_pk(staff, facts.staff):
+    if not staff_allowed:
         raise CouponError.allowed("staff", names=summaries.names_text(coupon.staff.all(), limit=5))
     # A walk-in (no customer) cannot show it is a first visit.
     if coupon.first_booking_only and (facts.customer is None or _has_earlier_booking(facts)):
@@ -181,6 +193,41 @@ def _target_column(relation: Any) -> str:
     (``course_id`` in a studio, ``user_id`` for staff who are users), not ``service_id``."""
     field = relation.field
     return str(field.remote_field.through._meta.get_field(field.m2m_reverse_field_name()).attname)
+
+
+#: Names of the annotations :func:`find_code` reads with ``facts``, and for whom.
+_ALLOWED = "_loyalty_promos_allows_service", "_loyalty_promos_allows_staff"
+_ALLOWED_FOR = "_loyalty_promos_allowed_for"
+
+
+def _allowed_annotations(facts: BookingFacts) -> dict[str, Any]:
+    """Whether a code's promo code allows the booking's service and staff member, as
+    ``EXISTS`` conditions on the code query (no chosen one, or the booking's is chosen)."""
+    annotations: dict[str, Any] = {}
+    for name, relation, obj in (
+        (_ALLOWED[0], Coupon.services, facts.service),
+        (_ALLOWED[1], Coupon.staff, facts.staff),
+    ):
+        chosen = relation.through.objects.filter(coupon_id=OuterRef("coupon_id"))
+        allowed = ~Exists(chosen)
+        if obj is not None:
+            allowed |= Exists(chosen.filter(**{_target_column(relation): obj.pk}))
+        annotations[name] = ExpressionWrapper(allowed, output_field=BooleanField())
+    annotations[_ALLOWED_FOR] = Value(_facts_key(facts))
+    return annotations
+
+
+def _facts_key(facts: BookingFacts) -> str:
+    return f"{getattr(facts.service, 'pk', None)}/{getattr(facts.staff, 'pk', None)}"
+
+
+def _allows(code: CouponCode, facts: BookingFacts) -> tuple[bool, bool]:
+    """Whether ``code`` allows the booking's service, and its staff member: read with the
+    code when :func:`find_code` was given these facts, else in one query here."""
+    if getattr(code, _ALLOWED_FOR, None) == _facts_key(facts):
+        return bool(getattr(code, _ALLOWED[0])), bool(getattr(code, _ALLOWED[1]))
+    services, staff = _chosen(code.coupon)
+    return allows_pk(services, facts.service), allows_pk(staff, facts.staff)
 
 
 def _chosen(coupon: Coupon) -> tuple[set[object], set[object]]:
@@ -265,8 +312,9 @@ def check_code(code: str, booking: Booking, *, user: User | None = None) -> Coup
     :class:`~loyalty_promos.exceptions.CouponError` whose ``code`` names the
     first rule that fails, in the order of the checks below.
     """
-    found = find_code(code)
-    check_rules(found, BookingFacts.of(booking), user=user)
+    facts = BookingFacts.of(booking)
+    found = find_code(code, facts=facts)
+    check_rules(found, facts, user=user)
     return found.coupon
 
 
@@ -319,7 +367,7 @@ def try_code(
         )
     trial = CodeTrial(code=normalize_code(code), currency=app_settings.CURRENCY)
     try:
-        found = find_code(code)
+        found = find_code(code, facts=facts)
         check_rules(found, facts, user=user)
     except CouponError as error:
         return dataclasses.replace(trial, error=error)
@@ -333,29 +381,6 @@ def try_code(
     )
 
 
-def has_limits(coupon: Coupon, code: CouponCode) -> bool:
-    return (
-        coupon.max_uses is not None
-        or coupon.max_uses_per_customer is not None
-        or code.max_uses is not None
-    )
-
-
-def lock_code(found: CouponCode) -> CouponCode:
-    """Lock the promo code row (the rule) and read it afresh.
-
-    Only a code with a limit needs it: the lock serialises the uses it counts. A
-    code without one is returned as it is (no rule of it depends on other uses).
-    Every use of a limited code locks its promo code first, so that one lock
-    serialises the code's own limit too: the code row is not locked again (it
-    was read just before; its counts are read under the lock).
-    """
-    if not has_limits(found.coupon, found):
-        return found
-    found.coupon = locking.lock(coupons=[found.coupon_id]).get(locking.COUPON, Coupon)
-    return found
-
-
 @dataclass(frozen=True)
 class CheckedCode:
     """A code checked under its lock, with the booking's live use found by the check."""
@@ -365,8 +390,15 @@ class CheckedCode:
 
 
 def check_locked(code: str, facts: BookingFacts, *, user: User | None = None) -> CheckedCode:
-    """Find ``code``, lock it and check every rule under the lock: the check that counts."""
-    found = lock_code(find_code(code))
+    """Find ``code``, lock it and check every rule under the lock: the check that counts.
+
+    One statement finds the code and locks its promo code (its row is read as
+    it is once locked). Every use of any of its codes takes that lock, so it
+    serialises each code's own limit too. A code without limits is locked as
+    well: two checkouts of one code at once wait a few milliseconds for each
+    other, and every checkout saves a statement.
+    """
+    found = find_code(code, lock=True)
     return CheckedCode(found, check_rules(found, facts, user=user))
 
 
@@ -445,7 +477,7 @@ def redeem(
     """
     facts = BookingFacts.of(booking)
     with locking.atomic():
-        found = lock_code(find_code(code))
+        found = find_code(code, lock=True)
         return record_use(found, facts, price=price, charge=charge, user=user, check=True)
 
 

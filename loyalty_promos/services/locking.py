@@ -298,9 +298,15 @@ def lock_query(kind: str, queryset: models.QuerySet[Any]) -> list[Any]:
     """
     require_transaction(queryset.db)
     rows = list(queryset.select_for_update(of=("self",)).order_by("pk"))
+    mark_locked(kind, rows)
+    return rows
+
+
+def mark_locked(kind: str, rows: list[Any]) -> None:
+    """Record ``rows`` of ``kind`` as locked by a query that locked them itself (a code
+    read with its promo code ``FOR UPDATE OF``), checking the order as :func:`lock` does."""
     _check_order(kind, [row.pk for row in rows])
     _remember(kind, rows)
-    return rows
 
 
 def claim(kind: str, queryset: models.QuerySet[_M], limit: int, *, key: str = "pk") -> list[_M]:
