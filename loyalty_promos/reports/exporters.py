@@ -25,6 +25,7 @@ from itertools import islice
 
 from django.db import connections
 from django.db.models import F
+from django.db.models.expressions import OrderBy, RawSQL
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from loyalty_promos.conf import app_settings
@@ -260,14 +261,65 @@ def copy_available(alias="default") -> bool:
     return is_psycopg3
 
 
+def _ordering(queryset) -> list[OrderBy]:
+    """The queryset's ORDER BY as expressions (its own, else the model's default)."""
+    query = queryset.query
+    ordering = query.order_by or (query.default_ordering and queryset.model._meta.ordering) or ()
+    found = []
+    for item in ordering:
+        if isinstance(item, str):
+            descending = item.startswith("-")
+            item = OrderBy(F(item.lstrip("-")), descending=descending)
+        elif not isinstance(item, OrderBy):
+            item = OrderBy(item)
+        found.append(item)
+    return found
+
+
 def copy_sql(cols, queryset, *, decimal_comma=False) -> tuple[str, tuple]:
-    """The SELECT of exactly the CSV cells, computed by PostgreSQL (see columns.sql_expression)."""
-    names = {
-        f"_lp_cell_{i}": columns.sql_expression(c, F(c.path), decimal_comma=decimal_comma)
-        for i, c in enumerate(cols)
-    }
-    cells = queryset.annotate(**names).values_list(*names)
-    return cells.query.get_compiler(using=queryset.db).as_sql()
+    """The SELECT of exactly the CSV cells, computed by PostgreSQL (see columns.sql_expression).
+
+    The rows are sorted first, on the raw values, and the cells computed from
+    the sorted rows: ``SELECT cells FROM (SELECT raw values … ORDER BY … OFFSET
+    0) AS raw ORDER BY <the same keys>``. ``OFFSET 0`` keeps the inner query
+    whole, so the database sorts narrow rows and computes no cell before the
+    sort ends (the first row leaves sooner); the outer ``ORDER BY`` is the
+    inner's sort, already done, and is what promises the order.
+    """
+    connection = connections[queryset.db]
+    quote = connection.ops.quote_name
+    query = queryset.query
+    ordering = _ordering(queryset)
+    if query.low_mark or query.high_mark is not None or not ordering:
+        names = {
+            f"_lp_cell_{i}": columns.sql_expression(c, F(c.path), decimal_comma=decimal_comma)
+            for i, c in enumerate(cols)
+        }
+        cells = queryset.annotate(**names).values_list(*names)
+        return cells.query.get_compiler(using=queryset.db).as_sql()
+    raw = {f"_lp_raw_{i}": F(c.path) for i, c in enumerate(cols)}
+    keys = {f"_lp_key_{i}": order.expression for i, order in enumerate(ordering)}
+    inner = queryset.annotate(**raw, **keys).values_list(*raw, *keys)
+    compiler = inner.query.get_compiler(using=queryset.db)
+    inner_sql, inner_params = compiler.as_sql()
+    selected, cell_params = [], []
+    for i, column in enumerate(cols):
+        reference = RawSQL(f"raw.{quote(f'_lp_raw_{i}')}", ())
+        cell = columns.sql_expression(column, reference, decimal_comma=decimal_comma)
+        sql, params = cell.as_sql(compiler, connection)
+        selected.append(sql)
+        cell_params.extend(params)
+    order_by = []
+    for i, order in enumerate(ordering):
+        key = f"raw.{quote(f'_lp_key_{i}')}" + (" DESC" if order.descending else " ASC")
+        if order.nulls_first or order.nulls_last:
+            key += " NULLS FIRST" if order.nulls_first else " NULLS LAST"
+        order_by.append(key)
+    sql = (
+        f"SELECT {', '.join(selected)} FROM ({inner_sql} OFFSET 0) AS raw "
+        f"ORDER BY {', '.join(order_by)}"
+    )
+    return sql, (*cell_params, *inner_params)
 
 
 def copy_csv(cols, queryset, *, delimiter=",", decimal_comma=False,

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.db.models import F
 from django.urls import reverse
 
 from loyalty_promos import api
@@ -286,3 +287,46 @@ def test_xlsx_export_streams_a_file(admin_client, charges):
 
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert sheet.max_row == 1 + 8
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    "ordering",
+    [
+        (F("starts_at").asc(nulls_last=True), "-pk"),
+        (F("starts_at").desc(nulls_first=True), "pk"),
+        ("customer_name", "-pk"),
+    ],
+)
+def test_copy_keeps_the_order_of_the_rows(charges, settings, ordering):
+    report = REPORTS["billing"]
+
+    def export():
+        rows = report.rows(report.filtered({})).order_by(*ordering)
+        return exporters.ReportExport(report.resource(), rows)
+
+    assert export().uses_copy
+    copied = b"".join(export().csv_chunks())
+    settings.LOYALTY_PROMOS = {**settings.LOYALTY_PROMOS, "EXPORT_POSTGRES_COPY": False}
+
+    assert copied == b"".join(export().csv_chunks())
+
+
+@pytest.mark.postgres
+def test_copy_sorts_the_raw_rows_before_computing_cells(charges):
+    """The first row leaves as soon as the sort ends: the cells are computed above the
+    sort, and the outer ORDER BY (which promises the order) costs no second sort."""
+    import json
+
+    export = billing()
+    sql, params = exporters.copy_sql(export.columns, export.queryset)
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (VERBOSE, FORMAT JSON) {sql}", params)
+        found = cursor.fetchone()[0]
+    plan = (json.loads(found) if isinstance(found, str) else found)[0]["Plan"]
+
+    assert plan["Node Type"] == "Subquery Scan"  # the cells, over the sorted rows
+    assert any("to_char" in cell for cell in plan["Output"])
+    (sort,) = plan["Plans"]
+    assert sort["Node Type"] == "Sort"
+    assert not any("to_char" in cell or "CASE" in cell for cell in sort["Output"])
