@@ -361,10 +361,12 @@ def checkout(booking: Booking, **options: Unpack[CheckoutOptions]) -> Charge:
             raise ChargeError("no_booking")
         if get_adapter().is_cancelled(locked):
             raise ChargeError("cancelled")
-        # Read after the lock: a checkout of this booking that held it has committed.
-        existing: Charge | None = (
-            Charge.objects.live().filter(booking=booking).select_related("gift_card").first()
-        )
+        # Read after the lock: a checkout of this booking that held it has committed. Only
+        # its key first (at most one is live: a constraint); the charge itself is rare.
+        live = Charge.objects.live().filter(booking=booking).values_list("pk", flat=True)
+        existing: Charge | None = None
+        for pk in live[:1]:
+            existing = Charge.objects.select_related("gift_card").get(pk=pk)
         if existing is not None:
             if _asks_for_more(existing, options):
                 raise ChargeError("already_checked_out")
