@@ -103,6 +103,11 @@ def main(charges: int, lots: int) -> None:
     print(f"Points jobs on {vendor} ({CUSTOMERS:,} customers)")
     for count in (charges // 10, charges):
         paid(count)
+        if "--profile" in sys.argv and count == charges:
+            import cProfile, pstats
+            cProfile.runctx("api.award_due_points()", globals(), locals(), "/tmp/award.prof")
+            pstats.Stats("/tmp/award.prof").sort_stats("cumulative").print_stats(45)
+            return
         run(api.award_due_points, "award", count)
     for count in (lots // 10, lots):
         expired(count)
@@ -110,5 +115,5 @@ def main(charges: int, lots: int) -> None:
 
 
 if __name__ == "__main__":
-    args = [int(a) for a in sys.argv[1:3]]
+    args = [int(a) for a in sys.argv[1:3] if a.isdigit()]
     main(*(args + [20_000, 50_000][len(args) :]))

@@ -3601,6 +3601,14 @@ class Migration(migrations.Migration):
             model_name="charge",
             index=models.Index(fields=["starts_at"], name="lp_charge_starts_at"),
         ),
+        migrations.AddIndex(
+            model_name="charge",
+            index=models.Index(
+                condition=models.Q(("points_awarded_at__isnull", True), ("status", "paid")),
+                fields=["id"],
+                name="lp_charge_points_due",
+            ),
+        ),
         migrations.AddConstraint(
             model_name="charge",
             constraint=models.UniqueConstraint(

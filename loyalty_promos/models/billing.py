@@ -232,6 +232,13 @@ class Charge(TimestampedModel):
                 name="lp_charge_period_sums",
             ),
             models.Index(fields=["starts_at"], name="lp_charge_starts_at"),
+            # The award job's claim: the paid charges not awarded yet, in key order, without
+            # walking the ones already awarded (all of them but a day's, in a year).
+            models.Index(
+                fields=["id"],
+                condition=Q(status="paid", points_awarded_at__isnull=True),
+                name="lp_charge_points_due",
+            ),
         ]
 
     def __str__(self) -> str:
