@@ -104,7 +104,9 @@ def main(charges: int, lots: int) -> None:
     for count in (charges // 10, charges):
         paid(count)
         if "--profile" in sys.argv and count == charges:
-            import cProfile, pstats
+            import cProfile
+            import pstats
+
             cProfile.runctx("api.award_due_points()", globals(), locals(), "/tmp/award.prof")
             pstats.Stats("/tmp/award.prof").sort_stats("cumulative").print_stats(45)
             return

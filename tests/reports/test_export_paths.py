@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 from django.contrib.messages import get_messages
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from loyalty_promos import api
