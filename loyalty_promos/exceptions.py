@@ -76,6 +76,8 @@ class ErrorCode(StrEnum):
     # Online purchases (PurchaseError); ``unknown``, ``not_on_sale`` and ``invalid_value`` too.
     PURCHASE_CLOSED = "purchase_closed"
     PRICE_CHANGED = "price_changed"
+    AMOUNT_MISMATCH = "amount_mismatch"
+    PAYMENT_UNAVAILABLE = "payment_unavailable"
     # Configuration (ConfigError)
     INVALID = "invalid"
     # Too many code checks from one customer or address (ThrottledError)
@@ -250,6 +252,13 @@ class PurchaseError(LoyaltyPromosError):
         "price_changed": _(
             "The price of this item has changed since you saw it: check the new price and "
             "buy again."
+        ),
+        "amount_mismatch": _(
+            "The payment does not match the price of this purchase: nothing was delivered. "
+            "Check the payment with the provider and refund it if needed."
+        ),
+        "payment_unavailable": _(
+            "The payment could not be started and nothing was charged. Try again in a few minutes."
         ),
     }
     default_code = "unknown"

@@ -168,6 +168,45 @@ def test_completing_a_gift_card_purchase_issues_the_card_to_the_customer(custome
     assert_ledgers_clean()
 
 
+@pytest.mark.parametrize(
+    ("amount", "currency"),
+    [("199.99", None), (D("20.00"), "EUR"), ("200.00", "RON"), ("0", None), ("2000", "eur")],
+)
+def test_a_payment_that_is_not_the_price_delivers_nothing(customer, plan, amount, currency):
+    purchase = api.start_purchase(customer, plan)
+
+    with pytest.raises(PurchaseError) as error:
+        api.complete_purchase(purchase.reference, amount=amount, currency=currency)
+
+    assert error.value.code == "amount_mismatch"
+    purchase.refresh_from_db()
+    assert purchase.status == Purchase.Status.PENDING  # left for staff to check
+    assert not CustomerPackage.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency"), [("200.00", "EUR"), (D("200"), "eur"), (200, None)]
+)
+def test_a_payment_of_the_price_delivers(customer, plan, amount, currency):
+    purchase = api.start_purchase(customer, plan)
+
+    done = api.complete_purchase(purchase.reference, amount=amount, currency=currency)
+
+    assert done.status == Purchase.Status.PAID
+    assert CustomerPackage.objects.get(customer=customer).plan == plan
+
+
+def test_an_amount_that_is_no_number_is_refused_before_anything(customer, plan):
+    from loyalty_promos.exceptions import AmountError
+
+    purchase = api.start_purchase(customer, plan)
+
+    with pytest.raises(AmountError):
+        api.complete_purchase(purchase.reference, amount="NaN")
+    purchase.refresh_from_db()
+    assert purchase.status == Purchase.Status.PENDING
+
+
 def test_completing_twice_assigns_one_package(customer, plan):
     purchase = api.start_purchase(customer, plan)
 

@@ -264,3 +264,47 @@ def test_each_button_names_what_it_buys(client, buyer, plan):
     assert 'aria-label="Log in to buy 5 visits"' in client.get(SHOP).content.decode()
     client.force_login(buyer.user)
     assert 'aria-label="Buy 5 visits"' in client.get(SHOP).content.decode()
+
+
+class BrokenBackend:
+    """A provider that is down: starting a payment raises."""
+
+    label = "broken"
+
+    def start(self, request, purchase):
+        raise ConnectionError("provider unreachable")
+
+
+@pytest.fixture
+def broken_backend(settings):
+    settings.LOYALTY_PROMOS = {
+        **settings.LOYALTY_PROMOS,
+        "PAYMENT_BACKEND": "tests.test_shop_pages.BrokenBackend",
+    }
+
+
+def test_a_payment_that_cannot_start_says_so_and_charges_nothing(
+    buyer_client, buyer, plan, broken_backend, caplog
+):
+    response = buyer_client.post(BUY, {"item": f"plan:{plan.pk}"}, follow=True)
+
+    assert response.redirect_chain[-1][0] == SHOP
+    page = response.content.decode()
+    assert "The payment could not be started and nothing was charged." in page
+    purchase = Purchase.objects.get()
+    assert purchase.status == Purchase.Status.FAILED
+    assert not CustomerPackage.objects.exists()
+    assert "provider unreachable" in caplog.text  # logged for the developer
+
+
+def test_the_api_says_the_payment_is_unavailable(buyer_client, plan, broken_backend):
+    pytest.importorskip("rest_framework")
+    response = buyer_client.post(
+        reverse("loyalty_promos_rest:purchases"),
+        {"item": f"plan:{plan.pk}"},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 503
+    assert response.json()["code"] == "payment_unavailable"
+    assert Purchase.objects.get().status == Purchase.Status.FAILED

@@ -14,7 +14,9 @@ the desk, staff confirm the purchase in the admin) and :class:`TestBackend`
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import logging
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -24,8 +26,11 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from loyalty_promos.conf import app_settings
+from loyalty_promos.exceptions import PurchaseError
 from loyalty_promos.models import Purchase
-from loyalty_promos.services.purchases import complete_purchase
+from loyalty_promos.services.purchases import complete_purchase, fail_purchase
+
+logger = logging.getLogger(__name__)
 
 
 class PaymentBackend:
@@ -102,3 +107,22 @@ def backend_label(path: str) -> Promise | str:
 def get_backend(path: str | None = None) -> PaymentBackend:
     """An instance of the backend at ``path`` (default: ``LOYALTY_PROMOS["PAYMENT_BACKEND"]``)."""
     return _backend_class(path or app_settings.PAYMENT_BACKEND)()
+
+
+def start_payment(request: HttpRequest, purchase: Purchase) -> HttpResponse:
+    """``purchase``'s backend's response that sends the customer to pay.
+
+    A backend that fails (the provider is down, a key is wrong) costs the
+    customer nothing: the error is logged, the purchase closed as failed, and
+    :class:`~loyalty_promos.exceptions.PurchaseError` ``payment_unavailable``
+    raised for the page to say so. A backend that already completed the
+    purchase (the test backend) keeps it paid.
+    """
+    try:
+        return get_backend(purchase.backend).start(request, purchase)
+    except Exception:
+        logger.exception("Starting the payment of purchase %s failed", purchase.reference)
+        # A purchase the backend paid before failing is closed: left as it is.
+        with contextlib.suppress(PurchaseError):
+            fail_purchase(purchase.reference, reason="The payment could not be started.")
+        raise PurchaseError("payment_unavailable") from None

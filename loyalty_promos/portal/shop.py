@@ -22,7 +22,7 @@ from django.views.generic import DetailView, TemplateView, View
 from loyalty_promos.conf import app_settings
 from loyalty_promos.exceptions import AmountError
 from loyalty_promos.models import CreditPack, PackagePlan, Purchase
-from loyalty_promos.payments.backends import PaymentBackend, get_backend
+from loyalty_promos.payments.backends import PaymentBackend, get_backend, start_payment
 from loyalty_promos.portal.views import CustomerRequiredMixin, PortalMixin
 from loyalty_promos.services import purchases
 from loyalty_promos.services.money import format_price
@@ -116,10 +116,10 @@ class BuyView(CustomerRequiredMixin, View):
             purchase = purchases.start_purchase(
                 self.customer, form.cleaned_data["item"], price=form.cleaned_data["price"]
             )
+            return start_payment(request, purchase)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return HttpResponseRedirect(reverse("loyalty_promos:shop"))
-        return get_backend(purchase.backend).start(request, purchase)
 
 
 class PurchaseView(CustomerRequiredMixin, DetailView):

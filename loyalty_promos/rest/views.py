@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from loyalty_promos import api
 from loyalty_promos.conf import app_settings
 from loyalty_promos.models import Purchase
-from loyalty_promos.payments.backends import get_backend, purchase_url
+from loyalty_promos.payments.backends import purchase_url, start_payment
 from loyalty_promos.portal.quote import quote_answer
 from loyalty_promos.portal.shop import BuyForm
 from loyalty_promos.rest import serializers
@@ -211,9 +211,13 @@ class Purchases(CustomerListView):
             purchase = purchases.start_purchase(
                 request.customer, form.cleaned_data["item"], price=form.cleaned_data["price"]
             )
+            started = start_payment(request._request, purchase)
         except ValidationError as error:
-            return error_response(error)
-        started = get_backend(purchase.backend).start(request._request, purchase)
+            unavailable = getattr(error, "code", None) == "payment_unavailable"
+            return error_response(
+                error,
+                status.HTTP_503_SERVICE_UNAVAILABLE if unavailable else status.HTTP_400_BAD_REQUEST,
+            )
         purchase.refresh_from_db()
         target = started.get("Location") if 300 <= started.status_code < 400 else None
         own_page = purchase_url(purchase)

@@ -161,28 +161,43 @@ def _deliver(purchase: Purchase, user: User | None) -> None:
 
 
 def complete_purchase(
-    reference: str | Purchase, *, provider_reference: str = "", user: User | None = None
+    reference: str | Purchase,
+    *,
+    provider_reference: str = "",
+    user: User | None = None,
+    amount: Decimal | str | None = None,
+    currency: str | None = None,
 ) -> Purchase:
     """The purchase is paid: deliver it (once) and return it.
 
     Call it from the payment provider's webhook with the purchase's
-    ``reference``; staff confirming a payment at the desk call it with their
-    ``user``. Safe to call again and at the same time from several workers:
-    a paid purchase is returned as it is, without delivering twice. Sends
+    ``reference`` and, from the provider's notice, the ``amount`` and
+    ``currency`` it took: a payment that is not the purchase's price (a
+    tampered or partial payment) delivers nothing. Staff confirming a payment
+    at the desk call it with their ``user``. Safe to call again and at the
+    same time from several workers: a paid purchase is returned as it is,
+    without delivering twice. Sends
     :data:`~loyalty_promos.signals.purchase_completed` after commit.
 
     Raises :class:`~loyalty_promos.exceptions.PurchaseError` ``unknown`` (no
-    such reference) or ``purchase_closed`` (it failed or was cancelled: the
-    payment must be refunded); then nothing is written. A plan or credit pack
-    taken off sale after the customer pressed "Buy" is still delivered: it
-    was on sale when they bought it.
+    such reference), ``purchase_closed`` (it failed or was cancelled: the
+    payment must be refunded) or ``amount_mismatch`` (``amount`` or
+    ``currency`` is not the purchase's: it stays pending, to be checked);
+    then nothing is written. A plan or credit pack taken off sale after the
+    customer pressed "Buy" is still delivered: it was on sale when they
+    bought it.
     """
+    paid = None if amount is None else parse_money(amount, minimum=None)
     with locking.atomic():
         purchase = _locked(reference)
         if purchase.status == Purchase.Status.PAID:
             return purchase
         if purchase.status != Purchase.Status.PENDING:
             raise PurchaseError("purchase_closed")
+        if (paid is not None and paid != purchase.price) or (
+            currency is not None and currency.strip().upper() != purchase.currency.upper()
+        ):
+            raise PurchaseError("amount_mismatch")
         _deliver(purchase, user)
         purchase.status = Purchase.Status.PAID
         purchase.paid_at = timezone.now()
