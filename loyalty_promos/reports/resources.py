@@ -128,7 +128,9 @@ class CouponCodeImportResource(resources.ModelResource):
                   if str(f.column_name) in headers}  # fmt: skip
         missing = [str(self.fields[n].column_name) for n in ("code", "coupon") if n not in column]
         if missing:
-            # Said once for the file (the import page lists it above the rows).
+            # Said once for the file, not once per row: no row is read (every one would
+            # fail for the same missing column).
+            del dataset[0 : len(dataset)]
             raise ValueError(
                 gettext("The file has no column %(columns)s. Start from the template.")
                 % {"columns": ", ".join(f"“{name}”" for name in missing)}
