@@ -211,9 +211,9 @@ def _allowed_annotations(facts: BookingFacts) -> dict[str, Any]:
         (_ALLOWED[1], Coupon.staff, facts.staff),
     ):
         chosen = relation.through.objects.filter(coupon_id=OuterRef("coupon_id"))
-        allowed = ~Exists(chosen)
+        allowed: Q = Q(~Exists(chosen))
         if obj is not None:
-            allowed |= Exists(chosen.filter(**{_target_column(relation): obj.pk}))
+            allowed |= Q(Exists(chosen.filter(**{_target_column(relation): obj.pk})))
         annotations[name] = ExpressionWrapper(allowed, output_field=BooleanField())
     annotations[_ALLOWED_FOR] = Value(_facts_key(facts))
     return annotations
