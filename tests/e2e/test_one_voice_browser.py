@@ -92,6 +92,23 @@ def test_an_import_with_bad_rows_lists_them_all(admin_page, live_server, tmp_pat
     shot(page, "import-errors", element="#content")
 
 
+def test_an_import_missing_a_column_says_so_once(admin_page, live_server, tmp_path, shot):
+    upload = tmp_path / "codes.csv"
+    upload.write_text("code\n" + "".join(f"A-{n}\n" for n in range(200)), encoding="utf-8")
+    page = admin_page()
+    page.goto(f"{live_server.url}/admin/loyalty_promos/couponcode/import/")
+
+    page.locator("#id_import_file").set_input_files(str(upload))
+    page.locator("#id_format").select_option(label="csv")
+    page.get_by_role("button", name="Submit").click()
+
+    problems = page.locator(".lp-import-problems")
+    expect(problems).to_contain_text("Nothing was imported")
+    expect(problems).to_contain_text("The file has no column “promo code”.")
+    expect(problems.locator("tbody tr")).to_have_count(0)
+    shot(page, "import-missing-column", element="#content")
+
+
 def test_check_out_an_appointment_found_by_customer_and_day(admin_page, live_server, booking):
     page = admin_page()
     page.goto(f"{live_server.url}/admin/loyalty_promos/charge/")
