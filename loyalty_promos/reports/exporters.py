@@ -23,8 +23,10 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connections
 from django.db.models import F
+from django.db.models.constants import LOOKUP_SEP
 from django.db.models.expressions import OrderBy, RawSQL
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -261,17 +263,41 @@ def copy_available(alias="default") -> bool:
     return is_psycopg3
 
 
-def _ordering(queryset) -> list[OrderBy]:
-    """The queryset's ORDER BY as expressions (its own, else the model's default)."""
+def _names_a_relation(queryset, name: str) -> bool:
+    """Whether ordering by ``name`` means the related model's own ordering (Django expands
+    ``order_by("service")`` into the service's ``Meta.ordering``), or cannot be told."""
+    if name in queryset.query.annotations:
+        return False
+    opts, field = queryset.model._meta, None
+    try:
+        for part in name.split(LOOKUP_SEP):
+            field = opts.pk if part == "pk" else opts.get_field(part)
+            if field.is_relation and field.related_model is not None:
+                opts = field.related_model._meta
+    except FieldDoesNotExist:
+        return True
+    return field is None or field.is_relation
+
+
+def _ordering(queryset) -> list[OrderBy] | None:
+    """The queryset's ORDER BY as expressions (its own, else the model's default), or None
+    when one cannot be repeated over the raw values: a relation (ordered by the related
+    model's ordering), a random order, an ``extra`` ordering."""
     query = queryset.query
     ordering = query.order_by or (query.default_ordering and queryset.model._meta.ordering) or ()
+    if query.extra_order_by:
+        return None
     found = []
     for item in ordering:
         if isinstance(item, str):
-            descending = item.startswith("-")
-            item = OrderBy(F(item.lstrip("-")), descending=descending)
+            name = item.lstrip("-")
+            if name == "?" or _names_a_relation(queryset, name):
+                return None
+            item = OrderBy(F(name), descending=item.startswith("-"))
         elif not isinstance(item, OrderBy):
             item = OrderBy(item)
+        if isinstance(item.expression, F) and _names_a_relation(queryset, item.expression.name):
+            return None
         found.append(item)
     return found
 
@@ -291,6 +317,7 @@ def copy_sql(cols, queryset, *, decimal_comma=False) -> tuple[str, tuple]:
     query = queryset.query
     ordering = _ordering(queryset)
     if query.low_mark or query.high_mark is not None or not ordering:
+        # Not sortable on the raw values (or nothing to sort): one SELECT, cells and all.
         names = {
             f"_lp_cell_{i}": columns.sql_expression(c, F(c.path), decimal_comma=decimal_comma)
             for i, c in enumerate(cols)

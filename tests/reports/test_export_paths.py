@@ -296,10 +296,25 @@ def test_xlsx_export_streams_a_file(admin_client, charges):
         (F("starts_at").asc(nulls_last=True), "-pk"),
         (F("starts_at").desc(nulls_first=True), "pk"),
         ("customer_name", "-pk"),
+        ("service", "pk"),  # the service's own ordering (its name), as Django sorts it
+        ("-customer", "pk"),
+        ("customer__last_name", "-pk"),
+        ("?",),
     ],
 )
 def test_copy_keeps_the_order_of_the_rows(charges, settings, ordering):
+    from example_project.salon.models import Service
+
+    # Names in the reverse order of the keys: ordering by a relation must mean its name.
+    for n, service in enumerate(Service.objects.order_by("-pk")):
+        Service.objects.filter(pk=service.pk).update(name=f"S{n:02d}")
     report = REPORTS["billing"]
+    if ordering == ("?",):  # random: only that it is written, by the COPY, whole
+        rows = report.rows(report.filtered({})).order_by("?")
+        export = exporters.ReportExport(report.resource(), rows)
+        assert export.uses_copy
+        assert b"".join(export.csv_chunks()).count(b"\r\n") == 1 + 8
+        return
 
     def export():
         rows = report.rows(report.filtered({})).order_by(*ordering)
