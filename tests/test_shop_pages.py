@@ -308,3 +308,31 @@ def test_the_api_says_the_payment_is_unavailable(buyer_client, plan, broken_back
     assert response.status_code == 503
     assert response.json()["code"] == "payment_unavailable"
     assert Purchase.objects.get().status == Purchase.Status.FAILED
+
+
+class PaysThenFails:
+    """A backend that completes the purchase, then fails building its response."""
+
+    label = "pays then fails"
+
+    def start(self, request, purchase):
+        api.complete_purchase(purchase.reference, provider_reference="x")
+        raise ConnectionError("redirect failed")
+
+
+def test_a_backend_that_paid_before_failing_shows_the_paid_purchase(
+    buyer_client, buyer, plan, settings
+):
+    settings.LOYALTY_PROMOS = {
+        **settings.LOYALTY_PROMOS,
+        "PAYMENT_BACKEND": "tests.test_shop_pages.PaysThenFails",
+    }
+
+    response = buyer_client.post(BUY, {"item": f"plan:{plan.pk}"})
+
+    purchase = Purchase.objects.get()
+    assert purchase.status == Purchase.Status.PAID
+    assert response.url == f"/loyalty/purchases/{purchase.reference}/"
+    page = buyer_client.get(response.url).content.decode()
+    assert "nothing was charged" not in page
+    assert CustomerPackage.objects.get(customer=buyer).plan == plan

@@ -14,10 +14,10 @@ the desk, staff confirm the purchase in the admin) and :class:`TestBackend`
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import logging
 
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -115,14 +115,20 @@ def start_payment(request: HttpRequest, purchase: Purchase) -> HttpResponse:
     A backend that fails (the provider is down, a key is wrong) costs the
     customer nothing: the error is logged, the purchase closed as failed, and
     :class:`~loyalty_promos.exceptions.PurchaseError` ``payment_unavailable``
-    raised for the page to say so. A backend that already completed the
-    purchase (the test backend) keeps it paid.
+    raised for the page to say so. A backend that completed the purchase
+    before failing (the test backend does so) sends the customer to their
+    paid purchase instead.
     """
     try:
         return get_backend(purchase.backend).start(request, purchase)
     except Exception:
         logger.exception("Starting the payment of purchase %s failed", purchase.reference)
-        # A purchase the backend paid before failing is closed: left as it is.
-        with contextlib.suppress(PurchaseError):
-            fail_purchase(purchase.reference, reason="The payment could not be started.")
-        raise PurchaseError("payment_unavailable") from None
+    try:
+        fail_purchase(purchase.reference, reason="The payment could not be started.")
+    except PurchaseError:
+        # Closed meanwhile: paid by the backend before it failed, the customer has it.
+        if Purchase.objects.filter(pk=purchase.pk, status=Purchase.Status.PAID).exists():
+            return redirect(purchase_url(purchase))
+    except DatabaseError:
+        pass  # the request's transaction is broken: it rolls back whole, purchase included
+    raise PurchaseError("payment_unavailable")

@@ -406,7 +406,9 @@ def award_due_points(now: datetime.datetime | None = None, *, chunk_size: int = 
     PostgreSQL), each chunk awarded in one transaction: several workers running
     the job at once take different chunks and never award a charge twice. A
     chunk that fails is awarded again charge by charge; a charge that fails is
-    logged and the job goes on with the others.
+    logged and the job goes on with the others. Chunks follow one another by
+    key: a charge another transaction holds when its chunk is claimed (being
+    voided, or taken by another worker that then fails) is left to the next run.
     """
     program = LoyaltyProgram.get()
     if not program.is_enabled:
@@ -492,7 +494,8 @@ def expire_points(now: datetime.datetime | None = None, *, chunk_size: int = EXP
     Customers with expired points are claimed ``chunk_size`` at a time by
     locking their points balances (``SKIP LOCKED`` on PostgreSQL: several
     workers take different customers); their expired lots are then written
-    off together (:func:`_expire_locked`).
+    off together (:func:`_expire_locked`). As for awards, a customer another
+    transaction holds when their chunk is claimed is left to the next run.
     """
     now = now or timezone.now()
     expired = PointsEntry.objects.filter(

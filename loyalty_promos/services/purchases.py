@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -160,6 +160,20 @@ def _deliver(purchase: Purchase, user: User | None) -> None:
         )
 
 
+def _pays(purchase: Purchase, amount: Decimal | str | None, currency: str | None) -> bool:
+    """Whether a provider's ``amount`` and ``currency`` (None: not told) are exactly the
+    purchase's price: ``199.995`` for ``200.00`` is not, and an amount that is no
+    number is not either."""
+    if amount is not None:
+        try:
+            paid = Decimal(str(amount).strip())
+        except (InvalidOperation, ValueError):
+            return False
+        if not paid.is_finite() or paid != purchase.price:
+            return False
+    return currency is None or str(currency).strip().upper() == purchase.currency.upper()
+
+
 def complete_purchase(
     reference: str | Purchase,
     *,
@@ -182,21 +196,19 @@ def complete_purchase(
     Raises :class:`~loyalty_promos.exceptions.PurchaseError` ``unknown`` (no
     such reference), ``purchase_closed`` (it failed or was cancelled: the
     payment must be refunded) or ``amount_mismatch`` (``amount`` or
-    ``currency`` is not the purchase's: it stays pending, to be checked);
-    then nothing is written. A plan or credit pack taken off sale after the
-    customer pressed "Buy" is still delivered: it was on sale when they
-    bought it.
+    ``currency`` is not exactly the purchase's, or no amount at all: it stays
+    pending, to be checked); then nothing is written. A notice replayed for a
+    paid purchase returns it, whatever amount it carries. A plan or credit
+    pack taken off sale after the customer pressed "Buy" is still delivered:
+    it was on sale when they bought it.
     """
-    paid = None if amount is None else parse_money(amount, minimum=None)
     with locking.atomic():
         purchase = _locked(reference)
         if purchase.status == Purchase.Status.PAID:
-            return purchase
+            return purchase  # a replayed notice: whatever it says, delivered once
         if purchase.status != Purchase.Status.PENDING:
             raise PurchaseError("purchase_closed")
-        if (paid is not None and paid != purchase.price) or (
-            currency is not None and currency.strip().upper() != purchase.currency.upper()
-        ):
+        if not _pays(purchase, amount, currency):
             raise PurchaseError("amount_mismatch")
         _deliver(purchase, user)
         purchase.status = Purchase.Status.PAID
