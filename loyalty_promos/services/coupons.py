@@ -38,7 +38,7 @@ from typing import Any
 
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Max, OuterRef, Q, Value
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Max, OuterRef, Q
 from django.utils import timezone
 
 from loyalty_promos import signals
@@ -117,6 +117,8 @@ def find_code(code: str, *, facts: BookingFacts | None = None, lock: bool = Fals
     if not normalized or not candidates:
         raise CouponError("unknown")
     found = candidates[0]
+    if facts is not None and not lock:
+        setattr(found, _ALLOWED_FOR, _facts_key(facts))  # whom the annotations answer for
     if lock:
         locking.mark_locked(locking.COUPON, [found.coupon])
     if not (found.is_active and found.coupon.is_active):
@@ -215,7 +217,6 @@ def _allowed_annotations(facts: BookingFacts) -> dict[str, Any]:
         if obj is not None:
             allowed |= Q(Exists(chosen.filter(**{_target_column(relation): obj.pk})))
         annotations[name] = ExpressionWrapper(allowed, output_field=BooleanField())
-    annotations[_ALLOWED_FOR] = Value(_facts_key(facts))
     return annotations
 
 
