@@ -108,6 +108,25 @@ def test_a_promo_code_wins_over_the_permanent_discount_even_when_smaller(booking
         "coupon", D("2.50"), D("47.50"))  # fmt: skip
 
 
+def test_a_repriced_charge_keeps_its_code_over_the_permanent_discount(booking50, customer):
+    factories.CustomerDiscountFactory(customer=customer, percent=D("50"))
+    factories.CouponFactory(code="FIVE", discount_value=D("5"))
+    charge = api.checkout(booking50, code="FIVE")
+    plan = factories.PackagePlanFactory(visits=3)
+    plan.services.set([factories.ServiceFactory(name="Another service")])
+
+    api.assign_package(customer, plan, include_existing=True)  # reprices, code kept
+
+    charge.refresh_from_db()
+    assert (charge.discount_source, charge.discount_amount, charge.amount_due) == (
+        "coupon", D("2.50"), D("47.50"))  # fmt: skip
+    assert [line.kind for line in charge.lines.all()] == ["list_price", "coupon", "amount_due"]
+    api.remove_code(charge)  # now the permanent discount, and the code's use released
+    charge.refresh_from_db()
+    assert (charge.discount_source, charge.amount_due) == ("permanent", D("25.00"))
+    assert not Redemption.objects.live().filter(charge=charge).exists()
+
+
 def test_the_permanent_discount_applies_without_a_code(booking50, customer):
     factories.CustomerDiscountFactory(customer=customer, percent=D("10"))
 

@@ -9,6 +9,7 @@ from loyalty_promos.models import Charge, CustomerPackage, PackageUsage
 from loyalty_promos.services import packages
 from loyalty_promos.services.checkout import build_quote
 from tests import factories
+from tests.utils import assert_ledgers_clean
 from tests.conftest import NOW
 
 pytestmark = pytest.mark.django_db
@@ -177,6 +178,33 @@ def test_an_early_cancellation_returns_the_visit_even_with_forfeit(customer):
 
     package.refresh_from_db()
     assert package.visits_left == 2
+
+
+def test_a_code_applied_inside_the_late_window_keeps_the_credit_pack(customer):
+    """Applying or removing a code reprices the pending charge (a credit pack pays part of
+    it): no cancellation, so nothing is forfeit; a late void still forfeits."""
+    plan = factories.PackagePlanFactory(
+        kind="credit_pack",
+        visits=None,
+        credit=D("30.00"),
+        cancellation="forfeit_late",
+        late_cancellation_hours=72,
+    )
+    package = api.assign_package(customer, plan)
+    charge = api.checkout(book(customer, days=2))  # in 48 hours: inside the late window
+    factories.CouponFactory(code="FIVE", discount_type="amount", discount_value=D("5"))
+
+    charge = api.apply_code(charge, "FIVE")
+    charge = api.remove_code(charge)
+
+    package.refresh_from_db()
+    assert (charge.customer_package, charge.package_amount) == (package, D("30.00"))
+    assert package.credit_left == D("0.00")
+    assert not package.usages.filter(kind="forfeit").exists()
+    api.void(charge)  # a real cancellation, late: the plan forfeits the credit now
+    package.refresh_from_db()
+    assert package.usages.order_by("pk").last().kind == "forfeit"
+    assert_ledgers_clean()
 
 
 def test_a_no_show_forfeits(customer):

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
@@ -296,6 +297,49 @@ def test_points_spent_at_checkout_through_a_reward(program, customer, booking):
     assert api.points_balance(customer) == 20
     api.void(charge)
     assert api.points_balance(customer) == 120
+
+
+def _reward_checkout(customer, booking):
+    api.adjust_points(customer, 300, "bonus")
+    reward = factories.RewardFactory(points_cost=100, kind="amount", value=D("10"))
+    return api.checkout(booking, reward=reward)
+
+
+def test_a_code_replacing_a_reward_gives_its_points_back_once(program, customer, booking):
+    factories.CouponFactory(code="TENOFF")
+    charge = _reward_checkout(customer, booking)
+    assert api.points_balance(customer) == 200
+
+    charge = api.apply_code(charge, "TENOFF")  # the code replaces the reward: 100 back
+    assert api.points_balance(customer) == 300
+    api.void(charge)  # nothing more to give back
+
+    assert api.points_balance(customer) == 300
+    assert_ledgers_clean()
+
+
+def test_repricing_a_charge_bought_with_points_spends_them_once(program, customer, booking):
+    charge = _reward_checkout(customer, booking)
+    plan = factories.PackagePlanFactory(visits=1)
+    plan.services.set([factories.ServiceFactory(name="Another service")])
+
+    for _ in range(3):  # each assignment reprices the pending charge: reward kept
+        api.assign_package(customer, plan, include_existing=True)
+    assert api.points_balance(customer) == 200
+    api.void(charge)
+
+    assert api.points_balance(customer) == 300
+    assert_ledgers_clean()
+
+
+def test_the_audit_finds_points_given_back_twice(program, customer, booking):
+    charge = _reward_checkout(customer, booking)
+    api.void(charge)
+    PointsEntry.objects.filter(charge=charge, kind="spend").update(reversed=False)
+    with transaction.atomic():  # the old bug: every past spend given back again
+        points_service.reverse_charge_points(charge)
+
+    assert {m.ledger for m in find_mismatches()} >= {"points lot", "points given back"}
 
 
 @pytest.mark.parametrize(("points", "code"), [(99, "no_reward"), (100, "insufficient_points")])

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, IntegerField, OuterRef, Sum
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Sum
+from django.db.models.functions import Coalesce
 
 from loyalty_promos.models import (
     Charge,
@@ -45,6 +46,8 @@ def find_mismatches() -> list[Mismatch]:
       package held when assigned (so editing a plan later changes nothing);
     * points on a void charge: a void charge keeps no live earned points (``cached`` is
       what it still holds, ``ledger`` the 0 it should hold);
+    * points lots and spends: no lot holds more than it was given, no charge got back
+      more points than it spent;
     * promo code uses: no promo code or code is used more than its limit (``cached``
       is the limit, ``ledger`` the live uses).
     """
@@ -108,8 +111,32 @@ def find_mismatches() -> list[Mismatch]:
     )
     for row in on_void:
         found.append(Mismatch("points on void charge", f"#{row['charge']}", row["total"], 0))
+    _points_given_back(found)
     _over_limit(found)
     return found
+
+
+def _points_given_back(found: list[Mismatch]) -> None:
+    """Points lots holding more than they were given, and charges given back more points
+    than they spent (two queries): both balance out in the sums above, yet forge points."""
+    lots = PointsEntry.objects.filter(points__gt=0, remaining__gt=F("points")).order_by("pk")
+    for pk, remaining, points in lots.values_list("pk", "remaining", "points"):
+        found.append(Mismatch("points lot", f"#{pk}", remaining, points))
+    Kind = PointsEntry.Kind
+    per_charge = (
+        PointsEntry.objects.filter(charge__isnull=False)
+        .values("charge")
+        .annotate(
+            spent=Coalesce(Sum("points", filter=Q(kind=Kind.SPEND)), 0),
+            back=Coalesce(Sum("points", filter=Q(kind=Kind.REVERSAL, points__gt=0)), 0),
+        )
+        .filter(back__gt=-F("spent"))
+        .order_by("charge")
+    )
+    for row in per_charge:
+        found.append(
+            Mismatch("points given back", f"charge #{row['charge']}", row["back"], -row["spent"])
+        )
 
 
 def _over_limit(found: list[Mismatch]) -> None:

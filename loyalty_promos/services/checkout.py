@@ -194,7 +194,8 @@ def build_quote(
             if lock
             else wallet.credit_balance(facts.customer)
         )
-    if not code and not quote.reward and facts.customer is not None:
+    # The permanent discount when no code applies: neither a new one nor one kept.
+    if found is None and not quote.reward and facts.customer is not None:
         permanent = (
             CustomerDiscount.objects.filter(customer=facts.customer, is_active=True)
             .values_list("percent", flat=True)
@@ -457,11 +458,16 @@ def _award_at_payment(charge: Charge) -> None:
         points_service.award_charge(charge.pk, program=program)
 
 
-def _reverse(charge: Charge, *, user: User | None = None, no_show: bool = False) -> None:
-    """Give back everything ``charge`` consumed, with reversal entries (in the lock order)."""
+def _reverse(
+    charge: Charge, *, user: User | None = None, no_show: bool = False, cancelling: bool = True
+) -> None:
+    """Give back everything ``charge`` consumed, with reversal entries (in the lock order).
+
+    ``cancelling``: the booking is cancelled (a void), so a plan's late-cancellation
+    forfeit applies; a reprice is no cancellation and gets everything back."""
     for redemption in Redemption.objects.live().filter(charge=charge):
         coupons.release(redemption)
-    packages.give_back(charge, no_show=no_show, user=user)
+    packages.give_back(charge, no_show=no_show, user=user, cancelling=cancelling)
     if charge.gift_card_amount and charge.gift_card is not None:
         giftcards.refund_gift_card(charge.gift_card, charge.gift_card_amount, charge=charge)
     if charge.credits_amount and charge.customer_id is not None:
@@ -529,10 +535,12 @@ def reprice(
         gift_card = charge.gift_card.code if charge.gift_card_amount and charge.gift_card else None
         points, reward = charge.points_used, None
         if points:  # the reward those points bought, read only when there is one
-            spends = PointsEntry.objects.filter(charge=charge, kind=PointsEntry.Kind.SPEND)
+            spends = PointsEntry.objects.filter(
+                charge=charge, kind=PointsEntry.Kind.SPEND, reversed=False
+            )
             spend = spends.select_related("reward").first()
             reward = spend.reward if spend is not None else None
-        _reverse(charge, user=user)
+        _reverse(charge, user=user, cancelling=False)
         result = build_quote(
             charge.booking,
             code=code,

@@ -92,9 +92,19 @@ def is_forfeited(
 
 
 def give_back(
-    charge: Charge, *, no_show: bool = False, user: User | None = None
+    charge: Charge,
+    *,
+    no_show: bool = False,
+    user: User | None = None,
+    cancelling: bool = True,
 ) -> PackageUsage | None:
-    """Return the visit or credit ``charge`` used, unless the plan forfeits it."""
+    """Return the visit or credit ``charge`` used, unless the plan forfeits it.
+
+    The forfeit applies to a booking being cancelled (``cancelling``, the
+    default: a void); a pending charge repriced (a code applied or removed, a
+    package assigned) gets its visit or credit back whatever the plan says,
+    and uses it again at the new price.
+    """
     locking.require_transaction()
     if charge.customer_package_id is None or not charge.package_amount:
         return None
@@ -104,7 +114,7 @@ def give_back(
     used = PackageUsage.objects.filter(charge=charge, package=package)
     visits = -sum(u.visits for u in used)
     amount = -sum((u.amount for u in used), ZERO)
-    if is_forfeited(package, charge, no_show=no_show, at=timezone.now()):
+    if cancelling and is_forfeited(package, charge, no_show=no_show, at=timezone.now()):
         forfeit: PackageUsage = PackageUsage.objects.create(
             package=package, charge=charge, kind=PackageUsage.Kind.FORFEIT, created_by=user
         )

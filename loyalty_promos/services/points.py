@@ -520,10 +520,11 @@ def expire_points(now: datetime.datetime | None = None, *, chunk_size: int = EXP
 
 def reverse_charge_points(charge: Charge) -> None:
     """Take back what ``charge`` earned (down to zero, recording any shortfall) and give
-    back what it spent."""
+    back what it spent — each entry once: both are marked reversed (a charge repriced
+    several times gives back each spend once, not every past spend again)."""
     locking.require_transaction()
     earned = PointsEntry.objects.filter(charge=charge, kind=Kind.EARN, reversed=False)
-    spent = PointsEntry.objects.filter(charge=charge, kind=Kind.SPEND)
+    spent = PointsEntry.objects.filter(charge=charge, kind=Kind.SPEND, reversed=False)
     if not earned.exists() and not spent.exists():
         return
     first = earned.first() or spent.first()
@@ -542,6 +543,8 @@ def reverse_charge_points(charge: Charge) -> None:
             lot.save(update_fields=["remaining"])
         _entry(balance, -entry.points, Kind.REVERSAL, charge=charge,
                description=_("Points given back: booking cancelled"))  # fmt: skip
+        entry.reversed = True
+        entry.save(update_fields=["reversed"])
     for entry in _locked_lots(earned):
         lots = _locked_lots(_live_lots(customer, now))
         # The earned lot itself first, then the others, soonest expiry first.
