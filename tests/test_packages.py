@@ -9,8 +9,8 @@ from loyalty_promos.models import Charge, CustomerPackage, PackageUsage
 from loyalty_promos.services import packages
 from loyalty_promos.services.checkout import build_quote
 from tests import factories
-from tests.utils import assert_ledgers_clean
 from tests.conftest import NOW
+from tests.utils import assert_ledgers_clean
 
 pytestmark = pytest.mark.django_db
 D = Decimal
