@@ -73,6 +73,7 @@ class ErrorCode(StrEnum):
     CANCELLED = "cancelled"
     ALREADY_CHECKED_OUT = "already_checked_out"
     UNKNOWN_PAYMENT_METHOD = "unknown_payment_method"
+    NEGATIVE_PRICE = "negative_price"
     # Online purchases (PurchaseError); ``unknown``, ``not_on_sale`` and ``invalid_value`` too.
     PURCHASE_CLOSED = "purchase_closed"
     PRICE_CHANGED = "price_changed"
@@ -231,6 +232,10 @@ class ChargeError(LoyaltyPromosError):
         ),
         "unknown_payment_method": _(
             "“%(method)s” is not an active payment method; use one of: %(allowed)s."
+        ),
+        "negative_price": _(
+            "This booking's price is negative (%(price)s): correct the price of its service "
+            "before checking it out."
         ),
     }
     default_code = "not_pending"

@@ -486,3 +486,15 @@ def test_remove_code_refuses_a_paid_charge(booking50):
 
     assert refused.value.code == "not_pending"
     assert Redemption.objects.live().filter(charge=charge).count() == 1
+
+
+def test_a_negative_price_from_the_host_is_refused_clearly(customer):
+    service = factories.ServiceFactory(name="Odd", price=D("-10.00"))
+    booking = factories.AppointmentFactory(customer=customer, service=service)
+
+    for call in (api.quote, api.checkout):
+        with pytest.raises(ChargeError) as refused:
+            call(booking)
+        assert refused.value.code == "negative_price"
+        assert "-10.00 EUR" in str(refused.value)
+    assert not Charge.objects.exists()

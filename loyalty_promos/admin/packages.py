@@ -80,6 +80,12 @@ class PackagePlanAdmin(RuleSummaryMixin, HostAutocompleteMixin, HistoryAdmin):
             return _("no expiry")
         return f"{plan.validity_count} {plan.get_validity_unit_display()}"
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.customer_packages.exists():
+            fields.append("kind")  # customers hold it: its packages keep this kind
+        return fields
+
     def has_delete_permission(self, request, obj=None):
         if obj is not None and obj.customer_packages.exists():
             return False  # customers hold it: deactivate it instead

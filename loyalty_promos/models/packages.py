@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -87,6 +87,14 @@ class PackagePlan(TimestampedModel):
 
     def clean(self) -> None:
         errors = {}
+        if self.pk is not None and self.kind != self._stored_kind() and self._is_held():
+            # Packages keep what they hold (visits or credit) for the plan's kind: another
+            # kind would make their visits worthless or their checkout fail. Said for the
+            # whole form: the admin shows the kind of a held plan read-only.
+            errors[NON_FIELD_ERRORS] = _(
+                "Customers hold packages of this plan, so its kind cannot change. Create a "
+                "new plan instead."
+            )
         if self.kind == self.Kind.VISIT_PACK and not self.visits:
             errors["visits"] = _("A visit pack needs a number of visits.")
         if self.kind == self.Kind.CREDIT_PACK and not self.credit:
@@ -97,6 +105,12 @@ class PackagePlan(TimestampedModel):
             errors["validity_unit"] = _("Give both the number and the unit, or neither.")
         if errors:
             raise ValidationError(errors)
+
+    def _stored_kind(self) -> str | None:
+        return type(self).objects.filter(pk=self.pk).values_list("kind", flat=True).first()
+
+    def _is_held(self) -> bool:
+        return CustomerPackage.objects.filter(plan_id=self.pk).exists()
 
     def expiry_from(self, start: datetime.datetime) -> datetime.datetime | None:
         """When a package starting at ``start`` expires: the same wall time in the

@@ -40,7 +40,7 @@ from loyalty_promos.exceptions import (
     InsufficientPoints,
     LoyaltyPromosDeprecationWarning,
 )
-from loyalty_promos.formats import format_decimal
+from loyalty_promos.formats import format_decimal, format_money
 from loyalty_promos.integration import Booking, Customer, User, get_adapter
 from loyalty_promos.models import (
     Charge,
@@ -146,6 +146,10 @@ def build_quote(
     """
     adapter = get_adapter()
     facts = coupons.BookingFacts.of(booking)
+    list_price = parse_money(facts.price, minimum=None)
+    if list_price < 0:  # a host's price, not ours to charge: no negative amount due
+        currency = adapter.get_currency(booking)
+        raise ChargeError("negative_price", params={"price": format_money(list_price, currency)})
     end = adapter.get_end(booking)
     priced = pricing.price_booking(
         facts.price, service=facts.service, staff=facts.staff, start=facts.start, end=end
@@ -157,7 +161,7 @@ def build_quote(
         facts=facts,
         end=end,
         currency=adapter.get_currency(booking),
-        list_price=parse_money(facts.price, minimum=None),
+        list_price=list_price,
         price=price,
         rule=priced.rules[0] if priced.rules else None,
         rules=priced.rules,
@@ -309,7 +313,8 @@ def quote(booking: Booking, **options: Unpack[CheckoutOptions]) -> Quote:
     ``discount_source``, ``package_amount``, ``gift_card_amount``,
     ``credits_amount``, ``points``, ``amount_due`` and ``lines``.
 
-    Raises :class:`~loyalty_promos.exceptions.ChargeError` (``cancelled``),
+    Raises :class:`~loyalty_promos.exceptions.ChargeError` (``cancelled``,
+    ``negative_price`` when the host gives the booking a negative price),
     :class:`~loyalty_promos.exceptions.CouponError` (the code's rule that
     fails), :class:`~loyalty_promos.exceptions.GiftCardError` (``unknown``,
     ``inactive``, ``expired``, ``empty``),

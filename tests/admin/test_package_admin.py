@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from loyalty_promos import api
@@ -111,3 +112,48 @@ def test_taking_plans_off_sale_records_their_history(admin_client):
         False,
     ]
     assert "1 plan taken off sale." in admin_client.get(changelist).text
+
+
+def test_a_held_plans_kind_cannot_change(admin_client, customer):
+    """Its packages keep visits or credit for its kind: another kind would break checkout."""
+    from loyalty_promos.models import PackagePlan
+    from tests.admin.test_history_admin import form_data
+
+    plan = factories.PackagePlanFactory(kind="credit_pack", credit=D("50"), visits=None)
+    api.assign_package(customer, plan)
+    url = reverse("admin:loyalty_promos_packageplan_change", args=[plan.pk])
+    page = admin_client.get(url)
+    assert "kind" not in page.context["adminform"].form.fields  # shown, not editable
+
+    data = {**form_data(page.context["adminform"].form), "kind": "visit_pack", "visits": "5"}
+    admin_client.post(url, data)
+
+    plan.refresh_from_db()
+    assert plan.kind == "credit_pack"
+    changed = PackagePlan.objects.get(pk=plan.pk)
+    changed.kind = "visit_pack"
+    with pytest.raises(ValidationError) as refused:  # any other path: the model refuses
+        changed.full_clean()
+    assert "so its kind cannot change" in str(refused.value)
+
+
+def test_a_history_revert_cannot_change_a_held_plans_kind(admin_client, customer):
+    from tests.admin.test_history_admin import form_data
+
+    plan = factories.PackagePlanFactory(kind="visit_pack", visits=5)
+    plan.kind, plan.visits, plan.credit = "credit_pack", None, D("50")
+    plan.save()  # a second version, of another kind, before anyone held it
+    api.assign_package(customer, plan)
+    version = plan.history.earliest()  # the visit-pack version
+    url = reverse(
+        "admin:loyalty_promos_packageplan_simple_history", args=[plan.pk, version.history_id]
+    )
+    page = admin_client.get(url)
+
+    response = admin_client.post(url, {**form_data(page.context["adminform"].form), "_save": "1"})
+
+    assert response.status_code == 200  # the form again, with the reason
+    assert "so its kind cannot change" in response.text
+    plan.refresh_from_db()
+    assert plan.kind == "credit_pack"
+    assert api.checkout(factories.AppointmentFactory(customer=customer)).pk  # still works
