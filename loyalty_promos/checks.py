@@ -24,6 +24,9 @@
 ``loyalty_promos.W004``  the adapter keeps the default ``build_booking`` but the
                          booking model lacks the fields it sets (the customer
                          side's booking form and live price would fail)
+``loyalty_promos.W005``  ``CODE_CHECK_RATE`` is set but ``THROTTLE_CACHE`` names a
+                         cache that keeps nothing (``DummyCache``) or none at
+                         all: promo codes could be guessed without limit
 =======================  =====================================================
 """
 
@@ -88,6 +91,11 @@ class Messages:
         "The admin site {site!r} has no admin for {customer} with search_fields: staff "
         "must type customer ids instead of searching by name, email or phone."
     )
+    THROTTLE_CACHE = (
+        "LOYALTY_PROMOS['CODE_CHECK_RATE'] = {rate!r} limits how many promo codes a customer "
+        "may try, but the cache {cache!r} {problem}: every try counts as the first, so codes "
+        "can be guessed without limit."
+    )
 
 
 class Hints:
@@ -125,6 +133,11 @@ class Hints:
         "payments at the desk."
     )
     TEST_PAYMENTS = "Use your provider's backend, or remove the key to take payments at the desk."
+    THROTTLE_CACHE = (
+        "Point LOYALTY_PROMOS['THROTTLE_CACHE'] at a cache that keeps values (Redis or "
+        "Memcached, shared by every process), or set CODE_CHECK_RATE to None on a site "
+        "where only staff apply codes."
+    )
     BUILD_BOOKING = (
         "See 'In your booking form' in the integration guide: build the unsaved booking "
         "(and its unsaved related objects, e.g. a slot) the way your model stores it."
@@ -150,6 +163,7 @@ class Codes:
     PAYMENT_BACKEND = "loyalty_promos.E009"
     UNKNOWN_KEY = "loyalty_promos.W001"
     TEST_PAYMENTS = "loyalty_promos.W002"
+    THROTTLE_CACHE = "loyalty_promos.W005"
     CUSTOMER_SEARCH = "loyalty_promos.W003"
     BUILD_BOOKING = "loyalty_promos.W004"
 
@@ -447,3 +461,26 @@ def check_customer_search(app_configs=None, **kwargs) -> list[Warning]:
                 )
             )
     return warnings
+
+
+@register()
+def check_throttle_cache(app_configs=None, **kwargs) -> list[Warning]:
+    """The code-check limit is counted in a cache that keeps counts (``W005``)."""
+    rate = conf.app_settings.CODE_CHECK_RATE
+    if not rate:
+        return []
+    alias = conf.app_settings.THROTTLE_CACHE
+    backend = settings.CACHES.get(alias, {}).get("BACKEND", "") if alias else ""
+    if alias not in settings.CACHES:
+        problem = "is not in CACHES"
+    elif backend.endswith(".DummyCache"):
+        problem = "is a DummyCache, which keeps nothing"
+    else:
+        return []
+    return [
+        Warning(
+            Messages.THROTTLE_CACHE.format(rate=rate, cache=alias, problem=problem),
+            hint=Hints.THROTTLE_CACHE,
+            id=Codes.THROTTLE_CACHE,
+        )
+    ]

@@ -76,9 +76,14 @@ def parse_money(
         raise AmountError("invalid_amount") from None
     if not amount.is_finite():
         raise AmountError("not_finite", params={"value": str(value)})
-    if abs(amount) > maximum:
+    # copy_abs(), not abs(): abs() rounds in the decimal context, and "1e999999999"
+    # overflows there (decimal.Overflow, no ValueError) instead of being too large.
+    if amount.copy_abs() > maximum:
         raise AmountError("amount_too_large", params={"max": f"{maximum:.2f}"})
-    amount = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    try:
+        amount = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    except ArithmeticError:  # "1e-999999999": below what the context can hold
+        raise AmountError("invalid_amount") from None
     if minimum is not None and amount < minimum:
         if minimum == 0:
             raise AmountError("negative_amount")

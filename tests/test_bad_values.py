@@ -32,6 +32,9 @@ pytestmark = pytest.mark.django_db
         ("Infinity", "not_finite", "Enter a real amount: “Infinity” is not a number."),
         ("-inf", "not_finite", "Enter a real amount: “-inf” is not a number."),
         ("1e12", "amount_too_large", "The amount may be at most 9999999999.99."),
+        # Beyond what Python's decimal context holds: abs() would raise decimal.Overflow.
+        ("1e999999999", "amount_too_large", "The amount may be at most 9999999999.99."),
+        ("-9e9999999", "amount_too_large", "The amount may be at most 9999999999.99."),
         ("12,50", "invalid_amount", "Enter an amount as a number, e.g. 12.50."),
         ("-1", "negative_amount", "The amount cannot be negative."),
     ],

@@ -319,3 +319,33 @@ def test_the_test_payment_backend_on_a_live_site_is_w002(settings, debug, warned
     found = [message.id for message in checks.check_payment_backend()]
 
     assert found == (["loyalty_promos.W002"] if warned else [])
+
+
+DUMMY = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+LOCMEM = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+
+
+@pytest.mark.parametrize(
+    ("caches", "options", "problem"),
+    [
+        ({"default": DUMMY}, {}, "is a DummyCache, which keeps nothing"),
+        ({"default": LOCMEM}, {"THROTTLE_CACHE": "codes"}, "is not in CACHES"),
+        ({"default": LOCMEM}, {}, None),
+        ({"default": DUMMY}, {"CODE_CHECK_RATE": None}, None),  # no limit asked
+        ({"default": DUMMY, "codes": LOCMEM}, {"THROTTLE_CACHE": "codes"}, None),
+    ],
+)
+def test_a_code_limit_counted_in_a_cache_that_keeps_nothing_is_w005(
+    settings, caches, options, problem
+):
+    settings.CACHES = caches
+    settings.LOYALTY_PROMOS = {**settings.LOYALTY_PROMOS, **options}
+
+    found = checks.check_throttle_cache()
+
+    if problem is None:
+        assert found == []
+    else:
+        (warning,) = found
+        assert warning.id == "loyalty_promos.W005"
+        assert problem in warning.msg and "guessed without limit" in warning.msg

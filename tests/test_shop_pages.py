@@ -336,3 +336,31 @@ def test_a_backend_that_paid_before_failing_shows_the_paid_purchase(
     page = buyer_client.get(response.url).content.decode()
     assert "nothing was charged" not in page
     assert CustomerPackage.objects.get(customer=buyer).plan == plan
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"item": "gift:1e999999999"},
+        {"item": "gift:-1e999999999"},
+        {"item": "gift:50", "price": "1e999999999"},
+        {"item": "plan:1", "price": "9e9999999"},
+    ],
+)
+def test_an_amount_beyond_any_number_is_refused_with_a_message(buyer_client, data):
+    response = buyer_client.post(BUY, data, follow=True)
+
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == SHOP
+    assert not Purchase.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/loyalty/purchases/%00/", "/loyalty/purchases/a%00b/", "/loyalty/purchases/a%20b/"],
+)
+def test_a_reference_that_cannot_be_one_is_a_404_without_a_query(
+    buyer_client, path, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        assert buyer_client.get(path).status_code == 404

@@ -16,7 +16,9 @@ urlpatterns: list = [
     # Shop and online purchases ------------------------------------------------------------
     path("shop/", shop.ShopView.as_view(), name="shop"),
     path("shop/buy/", shop.BuyView.as_view(), name="buy"),
-    path("purchases/<str:reference>/", shop.PurchaseView.as_view(), name="purchase"),
+    # A reference is token_urlsafe text: the slug alphabet (anything else is a 404, never
+    # a query: PostgreSQL refuses a NUL byte).
+    path("purchases/<slug:reference>/", shop.PurchaseView.as_view(), name="purchase"),
     # In the host's booking form: the live price (JSON) ------------------------------------
     path("quote/", QuoteView.as_view(), name="quote"),
 ]

@@ -17,5 +17,5 @@ urlpatterns = [
     path("quote/", views.Quote.as_view(), name="quote"),
     path("shop/", views.Shop.as_view(), name="shop"),
     path("purchases/", views.Purchases.as_view(), name="purchases"),
-    path("purchases/<str:reference>/", views.PurchaseDetail.as_view(), name="purchase"),
+    path("purchases/<slug:reference>/", views.PurchaseDetail.as_view(), name="purchase"),
 ]
