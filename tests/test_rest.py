@@ -150,6 +150,7 @@ def test_a_reward_the_customer_cannot_afford_is_refused_with_its_code(client, an
 
     assert response.status_code == 400
     assert response.json()["code"] == "insufficient_points"
+    assert response.json()["detail"] == f"You do not have enough points for “{reward.name}”."
     assert api.points_balance(ana) == 0
 
 

@@ -31,6 +31,7 @@ from loyalty_promos.exceptions import (
 from loyalty_promos.integration import Booking
 from loyalty_promos.models import Reward, normalize_code
 from loyalty_promos.portal import throttling
+from loyalty_promos.services import portal
 from loyalty_promos.services.money import format_price
 from loyalty_promos.validators import validate_booking_start
 
@@ -105,7 +106,7 @@ def quote_data(quote: api.Quote, errors: dict[str, LoyaltyPromosError]) -> dict[
             {"kind": str(kind), "label": label, **_money(amount, currency)}
             for kind, label, amount in quote.lines
         ],
-        "errors": {option: [str(m) for m in error.messages] for option, error in errors.items()},
+        "errors": {option: [portal.refusal_text(error)] for option, error in errors.items()},
     }
 
 

@@ -126,14 +126,7 @@ class RedeemRewardView(CustomerRequiredMixin, View):
         try:
             redemption = portal.redeem(self.customer, reward, user=request.user)
         except InsufficientPoints as error:
-            if error.code == "disabled":
-                messages.error(request, gettext("Rewards cannot be redeemed at the moment."))
-            else:
-                messages.error(
-                    request,
-                    gettext("You do not have enough points for “%(reward)s”.")
-                    % {"reward": reward.name},
-                )
+            messages.error(request, portal.refusal_text(error, reward))
             return redirect("loyalty_promos:rewards")
         if redemption.gift_card is not None:
             messages.success(

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from loyalty_promos import api
 from loyalty_promos.conf import app_settings
+from loyalty_promos.exceptions import LoyaltyPromosError
 from loyalty_promos.models import Purchase
 from loyalty_promos.payments.backends import purchase_url, start_payment
 from loyalty_promos.portal.quote import quote_answer
@@ -101,8 +102,11 @@ class RedeemReward(CustomerView):
         reward = get_object_or_404(portal.rewards(request.customer), pk=pk)
         try:
             redemption = portal.redeem(request.customer, reward, user=request.user)
-        except ValidationError as error:
-            return error_response(error)
+        except LoyaltyPromosError as error:
+            return Response(
+                {"code": error.code, "detail": portal.refusal_text(error, reward)},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         card = redemption.gift_card
         return Response(
             {

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from loyalty_promos.conf import app_settings, business_tz
+from loyalty_promos.exceptions import InsufficientCredit, InsufficientPoints, LoyaltyPromosError
 from loyalty_promos.formats import format_date, format_decimal
 from loyalty_promos.integration import Customer, User
 from loyalty_promos.models import (
@@ -273,3 +274,20 @@ def gift_card_status(card: GiftCard, *, at: datetime.datetime | None = None) -> 
     if card.is_expired(at or timezone.now()):
         return _("Expired")
     return _("Active") if card.balance > 0 else _("Used up")
+
+
+def refusal_text(error: LoyaltyPromosError, reward: Reward | None = None) -> str:
+    """A refusal as the customer reads it: the services word some for staff ("The
+    customer does not have enough points"); the customer's pages and API say "you"."""
+    if isinstance(error, InsufficientPoints):
+        if error.code == "disabled":
+            return _("Rewards cannot be redeemed at the moment.")
+        if error.code == "insufficient_points":
+            if reward is not None:
+                return _("You do not have enough points for “%(reward)s”.") % {
+                    "reward": reward.name
+                }
+            return _("You do not have enough points for this reward.")
+    if isinstance(error, InsufficientCredit) and error.code == "insufficient_credit":
+        return _("You do not have enough credit.")
+    return " ".join(error.messages)

@@ -101,6 +101,28 @@ def test_points_pick_the_reward_costing_that_many(customer_client, customer, ser
     assert data["amount_due"]["amount"] == "40.00"
 
 
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "You do not have enough points for this reward."),
+        ("fr", "Vous n’avez pas assez de points pour cette récompense."),
+        ("ro", "Nu aveți suficiente puncte pentru această recompensă."),
+    ],
+)
+def test_a_reward_out_of_reach_is_explained_to_the_customer_as_you(
+    customer_client, customer, service, language, message
+):
+    api.configure_program(is_enabled=True)
+    reward = factories.RewardFactory(name="10 € off", points_cost=100, value=D("10.00"))
+
+    data = customer_client.get(
+        URL, params(service, reward=reward.pk), HTTP_ACCEPT_LANGUAGE=language
+    ).json()
+
+    assert data["errors"] == {"reward": [message]}
+    assert data["amount_due"]["amount"] == "50.00"
+
+
 def test_the_customer_is_only_the_logged_in_one(customer_client, customer, service):
     other = factories.CustomerFactory()
     api.add_credit(other, D("50.00"), "top-up")
