@@ -322,6 +322,16 @@ class DefaultBookingAdapter:
             raise ImproperlyConfigured(build_booking_message(type(self), model, missing))
         return model(**values)
 
+    def get_bookable_staff(self) -> models.QuerySet[Any]:
+        """The staff a customer may name when asking the price online (the live price's and
+        the REST quote's ``staff``): any other id is refused as an unknown choice.
+
+        Default: every row of the staff model. A host whose staff model is the user
+        model narrows it (``User.objects.filter(groups__name="Teachers")``, or
+        ``none()`` when bookings name nobody), so customers cannot probe user ids.
+        """
+        return get_staff_model()._default_manager.all()
+
     def get_customer_for_user(self, user: Any) -> Customer | None:
         """The customer a logged-in user is, or None (anonymous, or not a customer).
 

@@ -129,7 +129,7 @@ class QuoteParamsForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = integration.get_service_model()._default_manager.all()
-        self.fields["staff"].queryset = integration.get_staff_model()._default_manager.all()
+        self.fields["staff"].queryset = integration.get_adapter().get_bookable_staff()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

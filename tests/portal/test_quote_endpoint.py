@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from example_project.salon.adapter import SalonAdapter
 from loyalty_promos import api
 from loyalty_promos.models import Charge
 from tests import factories
@@ -223,3 +224,28 @@ def test_query_count_does_not_grow_with_data(customer_client, customer, service,
     print(f"quote queries {query}: {small} / {large}")
     assert small == large
     assert large <= 13
+
+
+class OnlyListedStaffAdapter(SalonAdapter):
+    """A host narrowing whom customers may name (as one whose staff are its users would)."""
+
+    def get_bookable_staff(self):
+        return super().get_bookable_staff().filter(name="Inès")
+
+
+def test_only_the_staff_the_host_lets_customers_book_can_be_named(
+    customer_client, service, settings
+):
+    settings.LOYALTY_PROMOS = {
+        **settings.LOYALTY_PROMOS,
+        "BOOKING_ADAPTER": "tests.portal.test_quote_endpoint.OnlyListedStaffAdapter",
+    }
+    ines = factories.StaffFactory(name="Inès")
+    hidden = factories.StaffFactory(name="Back office")
+
+    assert customer_client.get(URL, params(service, staff=ines.pk)).status_code == 200
+    refused = customer_client.get(URL, params(service, staff=hidden.pk))
+    unknown = customer_client.get(URL, params(service, staff=999999))
+
+    assert refused.status_code == unknown.status_code == 400
+    assert refused.json() == unknown.json()  # a hidden one reads as one that does not exist

@@ -21,6 +21,10 @@ class StudioAdapter(DefaultBookingAdapter):
     def get_staff(self, enrolment):
         return None  # the studio names no teacher on an enrolment
 
+    def get_bookable_staff(self):
+        # Staff are the site's users: no customer may name (and so probe) one.
+        return super().get_bookable_staff().none()
+
     def get_start(self, enrolment):
         return self.combine(enrolment.session.date, enrolment.session.begins)
 
