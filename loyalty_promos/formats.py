@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
 from loyalty_promos.conf import business_tz
@@ -95,13 +95,26 @@ def format_points(points: int | Decimal | None) -> str:
     return format_number(int(points))
 
 
+#: Languages writing month names in lower case inside a date, where Django's own
+#: translations capitalise them ("14 Martie 2026" in Romanian: "14 martie 2026").
+LOWER_CASE_MONTHS = frozenset({"ro"})
+
+
+def _dated(value: datetime.date, format_name: str) -> str:
+    text = formats.date_format(value, format_name)
+    if (translation.get_language() or "").split("-")[0] in LOWER_CASE_MONTHS:
+        month = formats.date_format(value, "F")
+        text = text.replace(month, month.lower())
+    return text
+
+
 def format_datetime(moment: datetime.datetime | None) -> str:
     """An instant on the business's wall clock in the language's ``DATETIME_FORMAT``."""
     if moment is None:
         return ""
     if timezone.is_aware(moment):
         moment = moment.astimezone(business_tz())
-    return formats.date_format(moment.replace(second=0, microsecond=0), "DATETIME_FORMAT")
+    return _dated(moment.replace(second=0, microsecond=0), "DATETIME_FORMAT")
 
 
 def format_date(day: datetime.date | datetime.datetime | None) -> str:
@@ -111,7 +124,7 @@ def format_date(day: datetime.date | datetime.datetime | None) -> str:
     if isinstance(day, datetime.datetime):
         day = day.astimezone(business_tz()) if timezone.is_aware(day) else day
         day = day.date()
-    return formats.date_format(day, "DATE_FORMAT")
+    return _dated(day, "DATE_FORMAT")
 
 
 def format_value(value: object) -> str:

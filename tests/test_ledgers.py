@@ -58,8 +58,9 @@ def test_the_audit_runs_a_fixed_number_of_queries(django_assert_num_queries):
         api.assign_package(customer, factories.PackagePlanFactory(visits=2))
         factories.CouponFactory(max_uses=3)
 
-    # credits, credit orphans, gift cards, points, packages, void-charge points, two limits
-    with django_assert_num_queries(8):
+    # credits, credit orphans, gift cards, points, packages, void-charge points, points lots,
+    # points given back per charge, two limits
+    with django_assert_num_queries(10):
         assert find_mismatches() == []
 
 
