@@ -386,6 +386,19 @@ def test_pages_speak_french(logged_in, me, settings):
 
     assert '<html lang="fr">' in response.text
     assert "25,00\xa0€" in response.text
+    assert re.search(r">[^<>:]+\xa0: Remboursement</td>", response.text)  # French spacing
+
+
+@pytest.mark.django_db
+def test_romanian_dates_write_the_month_in_lower_case(logged_in, me):
+    api.add_credit(me, "100.00", "Top-up")
+    service = factories.ServiceFactory(name="Manichiură", price=Decimal("35.00"))
+    api.checkout(factories.AppointmentFactory(customer=me, service=service, start=NOW),
+                 use_credits=True)  # fmt: skip
+
+    response = logged_in.get(url("credits"), HTTP_ACCEPT_LANGUAGE="ro")
+
+    assert re.search(r">[^<>:]+: Manichiură, 14 martie 2026</td>", response.text)
 
 
 # Query counts: constant with the size of the history --------------------------------------
