@@ -471,6 +471,7 @@ def checkout_booking(model_admin, request, booking_id):
         request.POST or None,
         points=points_balance(customer) if customer else 0,
         credit=wallet.credit_balance(customer) if customer else 0,
+        can_pay=model_admin.has_mark_paid_permission(request),
     )
     options = form.options() if form.is_valid() else {}
     result = None

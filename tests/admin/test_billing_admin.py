@@ -216,6 +216,21 @@ def test_checkout_needs_its_permission(client, booking):
     assert 'name="code"' in page.text
 
 
+def test_checking_out_does_not_mark_paid_without_that_permission(client, booking):
+    user = factories.StaffUserFactory()
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_charge", "checkout_booking"])
+    )
+    client.force_login(user)
+
+    page = client.get(checkout_url(booking))
+    client.post(checkout_url(booking), {"method": "cash", "_checkout": "1"})
+
+    assert 'name="method"' not in page.text  # no payment choice offered
+    charge = Charge.objects.get(booking_id=booking.pk)
+    assert (charge.status, charge.payment_method) == ("pending", "")
+
+
 # Gift cards ---------------------------------------------------------------------------------
 
 

@@ -71,8 +71,10 @@ class CheckoutForm(PaymentMethodMixin, forms.Form):
         ),
     )
 
-    def __init__(self, *args, points: int, credit: Decimal, **kwargs):
+    def __init__(self, *args, points: int, credit: Decimal, can_pay: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        if not can_pay:  # checking out does not let a user mark paid without that permission
+            del self.fields["method"]
         self.fields["reward"].queryset = Reward.objects.at_checkout().affordable(points)
         self.fields["reward"].help_text = _(
             "Spends the customer's points (%(points)s available). Not combined with a promo code."
