@@ -9,9 +9,17 @@ from django.test.utils import CaptureQueriesContext
 
 from loyalty_promos import api
 from loyalty_promos.exceptions import ChargeError, CouponError, GiftCardError
-from loyalty_promos.models import Charge, CreditEntry, GiftCardEntry, Redemption
+from loyalty_promos.models import (
+    Charge,
+    CreditEntry,
+    GiftCard,
+    GiftCardEntry,
+    PointsEntry,
+    Redemption,
+)
 from tests import factories
 from tests.conftest import NOW
+from tests.utils import assert_ledgers_clean
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -498,3 +506,54 @@ def test_a_negative_price_from_the_host_is_refused_clearly(customer):
         assert refused.value.code == "negative_price"
         assert "-10.00 EUR" in str(refused.value)
     assert not Charge.objects.exists()
+
+
+# A reprice keeps what the charge already used ------------------------------------------
+
+
+@pytest.mark.parametrize("change", ["expired", "switched_off"])
+def test_a_pending_charge_keeps_its_gift_card_when_repriced(booking50, clock, change):
+    card = api.issue_gift_card(D("20.00"), expires_at=NOW + datetime.timedelta(days=5))
+    factories.CouponFactory(code="TEN", discount_value=D("10"))
+    charge = api.checkout(booking50, gift_card=card.code)
+    if change == "expired":
+        clock.move_to(NOW + datetime.timedelta(days=6))
+    else:
+        GiftCard.objects.filter(pk=card.pk).update(is_active=False)
+
+    charge = api.apply_code(charge, "TEN")  # 45.00 after the code: the card still pays 20
+    assert (charge.gift_card_amount, charge.amount_due) == (D("20.00"), D("25.00"))
+    charge = api.remove_code(charge)
+    assert (charge.gift_card_amount, charge.amount_due) == (D("20.00"), D("30.00"))
+    card.refresh_from_db()
+    assert card.balance == D("0.00")
+    assert_ledgers_clean()
+    with pytest.raises(GiftCardError):  # a new checkout is refused the card, as before
+        api.quote(factories.AppointmentFactory(), gift_card=card.code)
+
+
+@pytest.mark.parametrize("change", ["reward_off", "programme_off", "lots_expired"])
+def test_a_pending_charge_keeps_its_reward_and_points_when_repriced(
+    booking50, customer, clock, change
+):
+    api.configure_program(is_enabled=True, validity_count=10, validity_unit="days")
+    api.adjust_points(customer, 100, "bonus")
+    reward = factories.RewardFactory(points_cost=100, kind="amount", value=D("5"))
+    charge = api.checkout(booking50, reward=reward)
+    if change == "reward_off":
+        type(reward).objects.filter(pk=reward.pk).update(is_active=False)
+    elif change == "programme_off":
+        api.configure_program(is_enabled=False)
+    else:
+        clock.move_to(NOW + datetime.timedelta(days=11))  # the spent points' lot expired
+    plan = factories.PackagePlanFactory(visits=2)
+    plan.services.set([factories.ServiceFactory(name="Another service")])
+
+    api.assign_package(customer, plan, include_existing=True)  # reprices the charge
+
+    charge.refresh_from_db()
+    assert (charge.discount_source, charge.points_used, charge.amount_due) == (
+        "reward", 100, D("45.00"))  # fmt: skip
+    assert api.points_balance(customer) == 0
+    assert PointsEntry.objects.filter(charge=charge, kind="spend").count() == 1
+    assert_ledgers_clean()

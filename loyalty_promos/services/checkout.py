@@ -102,6 +102,8 @@ class Quote:
     credits_amount: Decimal = ZERO
     points: int = 0
     reward: Reward | None = None
+    #: The reward a repriced charge already bought: its points stay spent.
+    reward_kept: bool = False
     amount_due: Decimal = ZERO
     lines: list[tuple[str, str, Decimal]] = field(default_factory=list)
 
@@ -135,6 +137,8 @@ def build_quote(
     lock: bool = False,
     extra_package: CustomerPackage | None = None,
     kept_code: CouponCode | None = None,
+    kept_gift_card: bool = False,
+    kept_reward: bool = False,
 ) -> Quote:
     """Price ``booking`` step by step. With ``lock``, balances are locked (checkout).
 
@@ -142,7 +146,10 @@ def build_quote(
     preview of a package assigned to already-booked appointments. ``kept_code``
     is a code the charge already used: it keeps its discount without its rules
     being checked again (they were, when it was applied), so a pending charge
-    repriced after its code expired keeps what the customer was given.
+    repriced after its code expired keeps what the customer was given. So do
+    ``kept_gift_card`` (``gift_card`` is the charge's own card: used even if it
+    expired or was switched off since) and ``kept_reward`` (``reward`` is what
+    the charge's points bought: its points stay spent, not checked again).
     """
     adapter = get_adapter()
     facts = coupons.BookingFacts.of(booking)
@@ -188,9 +195,9 @@ def build_quote(
         held.append(extra_package)
     quote.customer_package = packages.choose(held, facts.service, facts.booking_ref)
     if (points or reward) and quote.coupon_code is None:
-        _apply_reward(quote, points, reward)
+        _apply_reward(quote, points, reward, kept=kept_reward)
     if gift_card:
-        quote.gift_card = giftcards.find_gift_card(gift_card, lock=lock)
+        quote.gift_card = giftcards.find_gift_card(gift_card, lock=lock, kept=kept_gift_card)
     credit_balance: Decimal | None = None
     if use_credits and facts.customer is not None:
         credit_balance = (
@@ -222,8 +229,18 @@ def build_quote(
     return quote
 
 
-def _apply_reward(quote: Quote, points: int, reward: Reward | None = None) -> None:
-    """Spend points on ``reward``, or on the active discount reward costing ``points``."""
+def _apply_reward(
+    quote: Quote, points: int, reward: Reward | None = None, *, kept: bool = False
+) -> None:
+    """Spend points on ``reward``, or on the active discount reward costing ``points``.
+
+    ``kept``: ``reward`` is what a repriced charge already bought with ``points``; it
+    keeps its discount whatever the programme, the reward or the balance say now.
+    """
+    if kept and reward is not None:
+        _reward_discount(quote, reward)
+        quote.reward, quote.points, quote.reward_kept = reward, points, True
+        return
     if not LoyaltyProgram.get().is_enabled:
         raise InsufficientPoints("disabled")
     rewards = Reward.objects.at_checkout()
@@ -236,15 +253,21 @@ def _apply_reward(quote: Quote, points: int, reward: Reward | None = None) -> No
     points = reward.points_cost
     if quote.customer is None or points_service.points_balance(quote.customer) < points:
         raise InsufficientPoints()
+    if (
+        reward.kind == Reward.Kind.FREE_SERVICE
+        and reward.service_id is not None
+        and (quote.facts.service is None or quote.facts.service.pk != reward.service_id)
+    ):
+        raise InsufficientPoints("reward_service")
+    _reward_discount(quote, reward)
+    quote.reward, quote.points = reward, points
+
+
+def _reward_discount(quote: Quote, reward: Reward) -> None:
     if reward.kind == Reward.Kind.FREE_SERVICE:
-        if reward.service_id is not None and (
-            quote.facts.service is None or quote.facts.service.pk != reward.service_id
-        ):
-            raise InsufficientPoints("reward_service")
         quote.discount = quote.price
     else:
         quote.discount = discount_amount(quote.price, reward.kind, reward.value)
-    quote.reward, quote.points = reward, points
     quote.discount_source = Source.REWARD
     quote.discount_name = reward.name
 
@@ -443,7 +466,7 @@ def _record(charge: Charge, result: Quote, *, user: User | None) -> None:
         wallet.spend_credit(
             facts.customer, result.credits_amount, charge=charge, description=charge.booking_ref
         )
-    if result.points and result.reward is not None:
+    if result.points and result.reward is not None and not result.reward_kept:
         points_service.take(
             facts.customer,
             result.points,
@@ -464,12 +487,19 @@ def _award_at_payment(charge: Charge) -> None:
 
 
 def _reverse(
-    charge: Charge, *, user: User | None = None, no_show: bool = False, cancelling: bool = True
+    charge: Charge,
+    *,
+    user: User | None = None,
+    no_show: bool = False,
+    cancelling: bool = True,
+    keep_points_spent: bool = False,
 ) -> None:
     """Give back everything ``charge`` consumed, with reversal entries (in the lock order).
 
     ``cancelling``: the booking is cancelled (a void), so a plan's late-cancellation
-    forfeit applies; a reprice is no cancellation and gets everything back."""
+    forfeit applies; a reprice is no cancellation and gets everything back.
+    ``keep_points_spent``: a reprice keeping the charge's reward leaves its points
+    spent (given back, they could land in lots expired since and be lost)."""
     for redemption in Redemption.objects.live().filter(charge=charge):
         coupons.release(redemption)
     packages.give_back(charge, no_show=no_show, user=user, cancelling=cancelling)
@@ -479,7 +509,7 @@ def _reverse(
         wallet.refund_charge_credit(
             charge.customer, charge.credits_amount, charge=charge, description=charge.booking_ref
         )
-    points_service.reverse_charge_points(charge)
+    points_service.reverse_charge_points(charge, give_back_spent=not keep_points_spent)
 
 
 def _locked(charge: Charge) -> Charge:
@@ -545,7 +575,9 @@ def reprice(
             )
             spend = spends.select_related("reward").first()
             reward = spend.reward if spend is not None else None
-        _reverse(charge, user=user, cancelling=False)
+        # The reward stays unless a code replaces it: its points stay spent.
+        keep_reward = reward is not None and code is None
+        _reverse(charge, user=user, cancelling=False, keep_points_spent=keep_reward)
         result = build_quote(
             charge.booking,
             code=code,
@@ -556,6 +588,8 @@ def reprice(
             user=user,
             lock=True,
             kept_code=kept,
+            kept_gift_card=gift_card is not None,
+            kept_reward=keep_reward,
         )
         _record(charge, result, user=user)
     return charge

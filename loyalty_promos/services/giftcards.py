@@ -81,13 +81,14 @@ def issue_gift_card(
 
 
 def find_gift_card(
-    code: str, *, lock: bool = False, at: datetime.datetime | None = None
+    code: str, *, lock: bool = False, at: datetime.datetime | None = None, kept: bool = False
 ) -> GiftCard:
     """The usable card for ``code``, or GiftCardError (unknown, inactive, expired, empty).
 
     With ``lock`` (inside a transaction) the card row is locked and read afresh.
     A value that cannot be a code (``validate_code``) is ``unknown`` without
-    a query: no card has it.
+    a query: no card has it. ``kept``: the card a repriced charge already used,
+    accepted when it was applied; it pays again whatever its state now.
     """
     if not is_valid_code(code):
         raise GiftCardError("unknown")
@@ -97,6 +98,8 @@ def find_gift_card(
     if not found:
         raise GiftCardError("unknown")
     card: GiftCard = found[0]
+    if kept:
+        return card
     if not card.is_active:
         raise GiftCardError("inactive")
     if card.is_expired(at or timezone.now()):

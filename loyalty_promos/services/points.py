@@ -518,13 +518,16 @@ def expire_points(now: datetime.datetime | None = None, *, chunk_size: int = EXP
 # Reversal (a voided charge) ----------------------------------------------------------------
 
 
-def reverse_charge_points(charge: Charge) -> None:
+def reverse_charge_points(charge: Charge, *, give_back_spent: bool = True) -> None:
     """Take back what ``charge`` earned (down to zero, recording any shortfall) and give
     back what it spent — each entry once: both are marked reversed (a charge repriced
-    several times gives back each spend once, not every past spend again)."""
+    several times gives back each spend once, not every past spend again). Without
+    ``give_back_spent`` what it spent stays spent (a reprice keeping its reward)."""
     locking.require_transaction()
     earned = PointsEntry.objects.filter(charge=charge, kind=Kind.EARN, reversed=False)
     spent = PointsEntry.objects.filter(charge=charge, kind=Kind.SPEND, reversed=False)
+    if not give_back_spent:
+        spent = spent.none()
     if not earned.exists() and not spent.exists():
         return
     first = earned.first() or spent.first()
