@@ -332,6 +332,28 @@ def test_repricing_a_charge_bought_with_points_spends_them_once(program, custome
     assert_ledgers_clean()
 
 
+@pytest.mark.parametrize("expiry_job_first", [False, True])
+def test_voiding_after_the_earned_points_expired_takes_nothing_from_other_points(
+    program, customer, booking, clock, expiry_job_first
+):
+    api.configure_program(award_moment="at_payment", validity_count=30, validity_unit="days")
+    factories.EarningRuleFactory(points=100)
+    charge = api.pay(api.checkout(booking), method="card")  # 100 points, valid 30 days
+    clock.move_to(NOW + datetime.timedelta(days=20))
+    api.adjust_points(customer, 50, "bonus")  # valid to day 50
+    clock.move_to(NOW + datetime.timedelta(days=31))  # the 100 have expired, unused
+    if expiry_job_first:
+        api.expire_points()
+
+    api.void(charge)
+    api.expire_points()
+
+    assert api.points_balance(customer) == 50  # the bonus stays whole
+    reversal = PointsEntry.objects.get(charge=charge, kind="reversal")
+    assert reversal.shortfall == 0
+    assert_ledgers_clean()
+
+
 def test_the_audit_finds_points_given_back_twice(program, customer, booking):
     charge = _reward_checkout(customer, booking)
     api.void(charge)

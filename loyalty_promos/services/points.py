@@ -549,10 +549,13 @@ def reverse_charge_points(charge: Charge, *, give_back_spent: bool = True) -> No
         entry.reversed = True
         entry.save(update_fields=["reversed"])
     for entry in _locked_lots(earned):
-        lots = _locked_lots(_live_lots(customer, now))
-        # The earned lot itself first, then the others, soonest expiry first.
-        lots.sort(key=lambda lot: (lot.pk != entry.pk, lot.expires_at or FAR_FUTURE, lot.pk))
-        wanted = entry.points
+        others = [lot for lot in _locked_lots(_live_lots(customer, now)) if lot.pk != entry.pk]
+        others.sort(key=lambda lot: (lot.expires_at or FAR_FUTURE, lot.pk))
+        # The earned lot itself first, even expired (what it still holds is these points),
+        # then the other live lots, soonest expiry first. What already expired from it is
+        # gone from the balance: not taken again from the customer's other points.
+        lots = [entry, *others]
+        wanted = entry.points - _expired_from(entry)
         taken = min(wanted, sum(lot.remaining for lot in lots))
         reversal = _entry(
             balance, -taken, Kind.REVERSAL, charge=charge, booking=entry.booking, rule=entry.rule,
@@ -566,6 +569,13 @@ def reverse_charge_points(charge: Charge, *, give_back_spent: bool = True) -> No
                 "Points shortfall for customer %s: %d of %d could not be taken back",
                 customer.pk, wanted - taken, wanted,
             )  # fmt: skip
+
+
+def _expired_from(lot: PointsEntry) -> int:
+    """Points of ``lot`` the expiry job wrote off."""
+    written_off = PointsAllocation.objects.filter(lot=lot, entry__kind=Kind.EXPIRE)
+    total: int | None = written_off.aggregate(total=Sum("points"))["total"]
+    return total or 0
 
 
 def pending_awards(
