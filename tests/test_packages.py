@@ -207,6 +207,25 @@ def test_a_code_applied_inside_the_late_window_keeps_the_credit_pack(customer):
     assert_ledgers_clean()
 
 
+def test_a_booking_moved_into_the_late_window_then_cancelled_forfeits(customer):
+    plan = factories.PackagePlanFactory(
+        visits=3, cancellation="forfeit_late", late_cancellation_hours=24
+    )
+    package = api.assign_package(customer, plan)
+    booking = book(customer, days=5)
+    api.checkout(booking)  # the charge copies the start: in 5 days
+
+    booking.start = NOW + datetime.timedelta(hours=3)  # moved to today, then cancelled
+    booking.end = booking.start + datetime.timedelta(hours=1)
+    booking.save()
+    booking.status = "cancelled"
+    booking.save()
+
+    package.refresh_from_db()
+    assert package.visits_left == 2  # a late cancellation of the booking as it is now
+    assert package.usages.order_by("pk").last().kind == "forfeit"
+
+
 def test_a_no_show_forfeits(customer):
     plan = factories.PackagePlanFactory(visits=2, cancellation="forfeit_late")
     package = api.assign_package(customer, plan)

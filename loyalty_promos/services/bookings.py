@@ -31,6 +31,7 @@ from loyalty_promos.integration import Booking
 from loyalty_promos.models import Charge
 from loyalty_promos.services.checkout import void
 from loyalty_promos.services.coupons import release_booking
+from loyalty_promos.services.packages import booking_start
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +39,8 @@ logger = logging.getLogger(__name__)
 def may_void_paid(charge: Charge, *, now: datetime.datetime | None = None) -> bool:
     """Whether the booking policy still voids this paid charge automatically."""
     now = now or timezone.now()
-    if charge.starts_at is not None and charge.starts_at > now:
+    start = booking_start(charge)  # as the booking is now: it may have been moved
+    if start is not None and start > now:
         return True  # cancelled or deleted before the visit
     hours: int = app_settings.VOID_PAID_WITHIN_HOURS
     if not hours or charge.paid_at is None:

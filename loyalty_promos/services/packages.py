@@ -12,6 +12,7 @@ import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -79,6 +80,18 @@ def use(package: CustomerPackage, amount: Decimal, *, charge: Charge) -> Package
     return usage
 
 
+def booking_start(charge: Charge) -> datetime.datetime | None:
+    """When ``charge``'s appointment starts now: read from its booking, which may have
+    been moved since the checkout copied its start; the copy once the booking is gone."""
+    booking = charge.booking if charge.booking_id is not None else None
+    if booking is None:
+        return charge.starts_at
+    try:
+        return get_adapter().get_start(booking)
+    except ObjectDoesNotExist:  # a related row of the booking deleted first: the copy
+        return charge.starts_at
+
+
 def is_forfeited(
     package: CustomerPackage, charge: Charge, *, no_show: bool, at: datetime.datetime
 ) -> bool:
@@ -88,7 +101,8 @@ def is_forfeited(
     if no_show:
         return True
     late_limit = datetime.timedelta(hours=plan.late_cancellation_hours)
-    return charge.starts_at is not None and charge.starts_at - at < late_limit
+    start = booking_start(charge)
+    return start is not None and start - at < late_limit
 
 
 def give_back(
