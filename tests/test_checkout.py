@@ -557,3 +557,24 @@ def test_a_pending_charge_keeps_its_reward_and_points_when_repriced(
     assert api.points_balance(customer) == 0
     assert PointsEntry.objects.filter(charge=charge, kind="spend").count() == 1
     assert_ledgers_clean()
+
+
+def test_a_void_gives_back_what_the_ledgers_say_and_the_audit_sees_an_edited_charge(
+    customer,
+):
+    from loyalty_promos.services.audit import find_mismatches
+
+    api.add_credit(customer, D("80.00"), "")
+    card = api.issue_gift_card(D("30.00"))
+    booking = factories.AppointmentFactory(
+        customer=customer, service=factories.ServiceFactory(name="Soin", price=D("60.00"))
+    )
+    charge = api.checkout(booking, gift_card=card.code, use_credits=True)  # 30 + 30
+    Charge.objects.filter(pk=charge.pk).update(credits_amount=80, gift_card_amount=45)
+
+    assert {m.ledger for m in find_mismatches()} == {"charge gift card", "charge credits"}
+    api.void(charge)
+
+    card.refresh_from_db()
+    assert (card.balance, api.credit_balance(customer)) == (D("30.00"), D("80.00"))
+    assert {m.ledger for m in find_mismatches()} == set()

@@ -21,7 +21,7 @@ from loyalty_promos.models import (
     PointsEntry,
     Redemption,
 )
-from loyalty_promos.models.base import subquery_total
+from loyalty_promos.models.base import ZERO, subquery_total
 from loyalty_promos.services.money import round_money
 
 
@@ -112,8 +112,39 @@ def find_mismatches() -> list[Mismatch]:
     for row in on_void:
         found.append(Mismatch("points on void charge", f"#{row['charge']}", row["total"], 0))
     _points_given_back(found)
+    _charges_hold_their_ledgers(found)
     _over_limit(found)
     return found
+
+
+def _charges_hold_their_ledgers(found: list[Mismatch]) -> None:
+    """Each charge paid by gift card or credits holds what its ledger entries say: the
+    amount written on it while it is live, nothing once void (one query)."""
+    Status = Charge.Status
+    charges = (
+        Charge.objects.filter(Q(gift_card_amount__gt=0) | Q(credits_amount__gt=0))
+        .annotate(
+            card_ledger=subquery_total(
+                GiftCardEntry.objects.filter(charge=OuterRef("pk")), "charge", Sum("amount")
+            ),
+            credit_ledger=subquery_total(
+                CreditEntry.objects.filter(charge=OuterRef("pk")), "charge", Sum("amount")
+            ),
+        )
+        .only("pk", "status", "gift_card_amount", "credits_amount")
+        .order_by("pk")
+    )
+    for charge in charges.iterator(chunk_size=2000):
+        live = charge.status != Status.VOID
+        for ledger, written, total in (
+            ("charge gift card", charge.gift_card_amount, charge.card_ledger),
+            ("charge credits", charge.credits_amount, charge.credit_ledger),
+        ):
+            compare_to = written if live else ZERO
+            if compare_to != -round_money(total):
+                found.append(
+                    Mismatch(ledger, f"charge #{charge.pk}", compare_to, -round_money(total))
+                )
 
 
 def _points_given_back(found: list[Mismatch]) -> None:

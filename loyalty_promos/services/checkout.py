@@ -27,9 +27,10 @@ import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TypedDict, Unpack
+from typing import Any, TypedDict, Unpack
 
 from django.db import transaction
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,9 +47,11 @@ from loyalty_promos.models import (
     Charge,
     ChargeLine,
     CouponCode,
+    CreditEntry,
     CustomerDiscount,
     CustomerPackage,
     GiftCard,
+    GiftCardEntry,
     LoyaltyProgram,
     PointsEntry,
     PricingRule,
@@ -67,7 +70,7 @@ from loyalty_promos.services import (
     wallet,
 )
 from loyalty_promos.services import points as points_service
-from loyalty_promos.services.money import discount_amount
+from loyalty_promos.services.money import discount_amount, round_money
 from loyalty_promos.signals import send_after_commit
 from loyalty_promos.validators import parse_money
 
@@ -503,13 +506,25 @@ def _reverse(
     for redemption in Redemption.objects.live().filter(charge=charge):
         coupons.release(redemption)
     packages.give_back(charge, no_show=no_show, user=user, cancelling=cancelling)
+    # What the ledgers say the charge holds, not the amounts written on it: the same
+    # unless a row was edited behind the services, and then the ledger is the truth.
     if charge.gift_card_amount and charge.gift_card is not None:
-        giftcards.refund_gift_card(charge.gift_card, charge.gift_card_amount, charge=charge)
+        held = _held(GiftCardEntry.objects.filter(charge=charge, card=charge.gift_card))
+        if held > 0:
+            giftcards.refund_gift_card(charge.gift_card, held, charge=charge)
     if charge.credits_amount and charge.customer_id is not None:
-        wallet.refund_charge_credit(
-            charge.customer, charge.credits_amount, charge=charge, description=charge.booking_ref
-        )
+        held = _held(CreditEntry.objects.filter(charge=charge, customer_id=charge.customer_id))
+        if held > 0:
+            wallet.refund_charge_credit(
+                charge.customer, held, charge=charge, description=charge.booking_ref
+            )
     points_service.reverse_charge_points(charge, give_back_spent=not keep_points_spent)
+
+
+def _held(entries: QuerySet[Any]) -> Decimal:
+    """What a charge's ledger ``entries`` still take from their holder (spent minus given back)."""
+    total = entries.aggregate(total=Sum("amount"))["total"]
+    return -round_money(total) if total is not None else ZERO
 
 
 def _locked(charge: Charge) -> Charge:
