@@ -354,6 +354,31 @@ def test_voiding_after_the_earned_points_expired_takes_nothing_from_other_points
     assert_ledgers_clean()
 
 
+@pytest.mark.parametrize("other_points", [0, 100])
+@pytest.mark.parametrize("earning_first", [True, False])
+def test_voiding_an_earning_and_the_charge_that_spent_it_in_either_order_agree(
+    program, customer, booking, other_points, earning_first
+):
+    """A's 100 points were spent on B; voiding both leaves the customer what they had
+    besides, whichever is voided first (voiding A first used to leave them A's 100)."""
+    factories.EarningRuleFactory(points=100)
+    earning = api.pay(api.checkout(booking), method="card")  # 100 points, awarded at payment
+    if other_points:
+        api.adjust_points(customer, other_points, "bonus")
+    reward = factories.RewardFactory(points_cost=100, kind="amount", value=D("10"))
+    spending = api.checkout(
+        factories.AppointmentFactory(customer=customer, start=NOW + datetime.timedelta(days=3)),
+        reward=reward,
+    )
+
+    for charge in (earning, spending) if earning_first else (spending, earning):
+        api.void(charge)
+
+    assert api.points_balance(customer) == other_points
+    assert PointsBalance.objects.get(customer=customer).balance == other_points
+    assert_ledgers_clean()
+
+
 def test_the_audit_finds_points_given_back_twice(program, customer, booking):
     charge = _reward_checkout(customer, booking)
     api.void(charge)

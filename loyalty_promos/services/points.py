@@ -548,6 +548,9 @@ def reverse_charge_points(charge: Charge, *, give_back_spent: bool = True) -> No
                description=_("Points given back: booking cancelled"))  # fmt: skip
         entry.reversed = True
         entry.save(update_fields=["reversed"])
+        for lot in by_pk.values():
+            if lot.kind == Kind.EARN and lot.reversed:
+                _settle_shortfall(balance, lot)
     for entry in _locked_lots(earned):
         others = [lot for lot in _locked_lots(_live_lots(customer, now)) if lot.pk != entry.pk]
         others.sort(key=lambda lot: (lot.expires_at or FAR_FUTURE, lot.pk))
@@ -569,6 +572,32 @@ def reverse_charge_points(charge: Charge, *, give_back_spent: bool = True) -> No
                 "Points shortfall for customer %s: %d of %d could not be taken back",
                 customer.pk, wanted - taken, wanted,
             )  # fmt: skip
+
+
+def _settle_shortfall(balance: PointsBalance, lot: PointsEntry) -> None:
+    """Take back from ``lot`` — earned by a charge since voided, just given points back by
+    a spend voided in turn — what its reversal could not take then (its shortfall).
+
+    Voiding the earning first left those points owed (they had been spent); the spend
+    given back now returns them to their lot, and they are taken from there: voiding
+    the two charges in either order leaves the customer the same points. Stateless:
+    what is still owed is what the lot earned, less what expired from it, less every
+    take-back its charge's reversals wrote.
+    """
+    takes = PointsEntry.objects.filter(
+        kind=Kind.REVERSAL, charge=lot.charge_id, booking=lot.booking_id, rule=lot.rule_id,
+        points__lt=0,
+    )  # fmt: skip
+    taken_back = takes.aggregate(total=Sum("points"))["total"]
+    owed = lot.points - _expired_from(lot) + (taken_back or 0)
+    settle = min(owed, lot.remaining)
+    if settle <= 0:
+        return
+    reversal = _entry(
+        balance, -settle, Kind.REVERSAL, charge_id=lot.charge_id, booking_id=lot.booking_id,
+        rule_id=lot.rule_id, description=_("Points taken back: booking cancelled"),
+    )  # fmt: skip
+    _allocate(reversal, [lot], settle)
 
 
 def _expired_from(lot: PointsEntry) -> int:
