@@ -129,6 +129,10 @@ class Lot:
     remaining: int
     expires_at: datetime.datetime | None
     created_at: datetime.datetime
+    points: int = 0  # as earned or given
+    expired: int = 0  # written off by the expiry job
+    reversed: bool = False  # its earning charge was voided
+    taken: int = 0  # what the reversals of its earning took back (from any lot)
 
     def live(self, now) -> bool:
         return self.remaining > 0 and (self.expires_at is None or self.expires_at > now)
@@ -379,7 +383,12 @@ class LedgerMachine(RuleBasedStateMachine):
             assert entry.remaining == entry.points
             assert entry.expires_at == expires
             self.lots[entry.pk] = Lot(
-                entry.pk, self.index_of(entry.customer_id), entry.points, expires, entry.created_at
+                entry.pk,
+                self.index_of(entry.customer_id),
+                entry.points,
+                expires,
+                entry.created_at,
+                points=entry.points,
             )
         self.last_entry = (
             PointsEntry.objects.order_by("pk").values_list("pk", flat=True).last() or 0
@@ -599,15 +608,26 @@ class LedgerMachine(RuleBasedStateMachine):
             self.credits[model.customer] += model.credits
         for lot_pk, points in model.spent:
             self.lots[lot_pk].remaining += points
+        for lot_pk in dict.fromkeys(pk for pk, _points in model.spent):
+            lot = self.lots[lot_pk]
+            if lot.reversed:  # given back into a voided earning: what it still owes is taken
+                settle = min(lot.points - lot.expired - lot.taken, lot.remaining)
+                if settle > 0:
+                    lot.remaining -= settle
+                    lot.taken += settle
         now = self.now
         for entry_pk, points in earned:
-            lots = [
+            own = self.lots[entry_pk]  # first, even expired; then the live lots, soonest first
+            others = [
                 lot
                 for lot in self.lots.values()
-                if lot.customer == model.customer and lot.live(now)
+                if lot.customer == model.customer and lot.live(now) and lot.pk != entry_pk
             ]
-            lots.sort(key=lambda lot: (lot.pk != entry_pk, lot.expires_at or FAR_FUTURE, lot.pk))
-            self.allocate(lots, min(points, sum(lot.remaining for lot in lots)))
+            others.sort(key=lambda lot: (lot.expires_at or FAR_FUTURE, lot.pk))
+            lots = [own, *others]
+            taken = min(points - own.expired, sum(lot.remaining for lot in lots))
+            self.allocate(lots, taken)
+            own.reversed, own.taken = True, own.taken + taken
         self.new_lots([])
 
     def void(self, pick):
@@ -718,6 +738,7 @@ class LedgerMachine(RuleBasedStateMachine):
         assert api.expire_points() == len(expired)
         event(f"expiry job: {len(expired)} lots")
         for lot in expired:
+            lot.expired += lot.remaining
             lot.remaining = 0
         self.new_lots([])
 
