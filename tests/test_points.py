@@ -379,6 +379,25 @@ def test_voiding_an_earning_and_the_charge_that_spent_it_in_either_order_agree(
     assert_ledgers_clean()
 
 
+def test_voiding_a_charge_that_earned_under_two_rules_takes_each_back_once(
+    program, customer, booking
+):
+    factories.EarningRuleFactory(points=10)
+    factories.EarningRuleFactory(points=20)
+    charge = api.pay(api.checkout(booking), method="card")  # two lots: 10 and 20
+    reward = factories.RewardFactory(points_cost=25, kind="amount", value=D("5"))
+    api.checkout(
+        factories.AppointmentFactory(customer=customer, start=NOW + datetime.timedelta(days=3)),
+        reward=reward,
+    )  # spends 25 of the 30, from both lots
+
+    api.void(charge)  # 5 left to take back: the rest is a shortfall, never a negative balance
+
+    assert api.points_balance(customer) == 0
+    assert PointsBalance.objects.get(customer=customer).balance == 0
+    assert_ledgers_clean()
+
+
 def test_the_audit_finds_points_given_back_twice(program, customer, booking):
     charge = _reward_checkout(customer, booking)
     api.void(charge)

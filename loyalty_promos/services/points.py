@@ -552,6 +552,8 @@ def reverse_charge_points(charge: Charge, *, give_back_spent: bool = True) -> No
             if lot.kind == Kind.EARN and lot.reversed:
                 _settle_shortfall(balance, lot)
     for entry in _locked_lots(earned):
+        # Read again: a reversal of the charge's other earned lot may have just taken from it.
+        entry.refresh_from_db(fields=["remaining"])
         others = [lot for lot in _locked_lots(_live_lots(customer, now)) if lot.pk != entry.pk]
         others.sort(key=lambda lot: (lot.expires_at or FAR_FUTURE, lot.pk))
         # The earned lot itself first, even expired (what it still holds is these points),
