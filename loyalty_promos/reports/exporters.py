@@ -290,10 +290,9 @@ def _ordering(queryset) -> list[OrderBy] | None:
     found = []
     for item in ordering:
         if isinstance(item, str):
-            name = item.lstrip("-")
-            if name == "?" or _names_a_relation(queryset, name):
+            if item == "?":
                 return None
-            item = OrderBy(F(name), descending=item.startswith("-"))
+            item = OrderBy(F(item.lstrip("-")), descending=item.startswith("-"))
         elif not isinstance(item, OrderBy):
             item = OrderBy(item)
         if isinstance(item.expression, F) and _names_a_relation(queryset, item.expression.name):

@@ -33,10 +33,19 @@ class Pages(PageNumberPagination):
     max_page_size = 100
 
 
-def error_response(error: ValidationError, http_status: int = status.HTTP_400_BAD_REQUEST):
-    """A service's refusal as JSON: its stable code and its message in the request's language."""
+def error_response(
+    error: ValidationError,
+    http_status: int = status.HTTP_400_BAD_REQUEST,
+    *,
+    detail: str | None = None,
+):
+    """A service's refusal as JSON: its stable code and its message in the request's language
+    (``detail`` when the customer reads it in other words than the service's)."""
     return Response(
-        {"code": getattr(error, "code", None) or "invalid", "detail": " ".join(error.messages)},
+        {
+            "code": getattr(error, "code", None) or "invalid",
+            "detail": " ".join(error.messages) if detail is None else detail,
+        },
         status=http_status,
     )
 
@@ -103,10 +112,7 @@ class RedeemReward(CustomerView):
         try:
             redemption = portal.redeem(request.customer, reward, user=request.user)
         except LoyaltyPromosError as error:
-            return Response(
-                {"code": error.code, "detail": portal.refusal_text(error, reward)},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
+            return error_response(error, detail=portal.refusal_text(error, reward))
         card = redemption.gift_card
         return Response(
             {
